@@ -1,0 +1,35 @@
+"""Turn expected failures into one-paragraph messages and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import click
+
+from ..rrd import RrdError
+
+
+class UserError(click.ClickException):
+    """A problem with what the user gave us, reported as one paragraph."""
+
+    exit_code = 1
+
+
+def reports_errors(func: Callable) -> Callable:
+    """Decorator: RrdError and OS errors become `Error: …` lines with exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except RrdError as e:
+            raise UserError(str(e)) from None
+        except FileNotFoundError as e:
+            raise UserError(f"{e.filename}: no such file") from None
+        except IsADirectoryError as e:
+            raise UserError(f"{e.filename}: is a directory, expected an .rrd file") from None
+        except PermissionError as e:
+            raise UserError(f"{e.filename}: permission denied") from None
+
+    return wrapper

@@ -1,0 +1,315 @@
+"""`Chunk`: one entity's rows as a Sorbet record batch (row ids, timelines, component columns)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from .migrate import SORBET_VERSION, migrate_record_batch
+from .tuid import ROW_ID_DTYPE, Tuid
+
+ROW_ID_COLUMN = "rerun.controls.RowId"
+ROW_ID_TYPE = pa.binary(16)
+_ROW_ID_METADATA = {
+    "rerun:kind": "control",
+    "ARROW:extension:name": "rerun.datatypes.TUID",
+    "ARROW:extension:metadata": '{"namespace":"row"}',
+}
+
+
+class TimeKind(enum.Enum):
+    """How a timeline's int64 values are read: a counter, nanoseconds, or ns since the epoch."""
+
+    SEQUENCE = "sequence"
+    DURATION = "duration"
+    TIMESTAMP = "timestamp"
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        """The Arrow type of an index column of this kind."""
+        return {"sequence": pa.int64(), "duration": pa.duration("ns"), "timestamp": pa.timestamp("ns")}[
+            self.value
+        ]
+
+    @classmethod
+    def from_arrow_type(cls, dtype: pa.DataType) -> TimeKind:
+        """The kind an index column's Arrow type stands for; other types are not valid indexes."""
+        if pa.types.is_int64(dtype):
+            return cls.SEQUENCE
+        if pa.types.is_duration(dtype) and dtype.unit == "ns":
+            return cls.DURATION
+        if pa.types.is_timestamp(dtype) and dtype.unit == "ns":
+            return cls.TIMESTAMP
+        raise ValueError(f"index column of type {dtype}; expected int64, duration[ns] or timestamp[ns]")
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A named time axis and the kind of its values."""
+
+    name: str
+    kind: TimeKind = TimeKind.SEQUENCE
+
+    def __lt__(self, other: Timeline) -> bool:
+        return self.name < other.name
+
+
+@dataclass(frozen=True)
+class ComponentDescriptor:
+    """What a component column holds: `Points3D:positions`, from `rerun.archetypes.Points3D`, of a type."""
+
+    component: str
+    archetype: str | None = None
+    component_type: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        """The SDK's column order: by archetype, component, then component type."""
+        return (self.archetype or "", self.component, self.component_type or "")
+
+    def field_metadata(self) -> dict[str, str]:
+        """The `rerun:*` keys of a data column."""
+        meta = {"rerun:kind": "data", "rerun:component": self.component}
+        if self.archetype:
+            meta["rerun:archetype"] = self.archetype
+        if self.component_type:
+            meta["rerun:component_type"] = self.component_type
+        return meta
+
+    def __str__(self) -> str:
+        return self.component
+
+
+class Chunk:
+    """An immutable chunk over a `pyarrow.RecordBatch` in Rerun's Sorbet layout.
+
+    Column 0 holds row ids, then one index column per timeline (none for static chunks), then one
+    `List<…>` column per component: a null cell means "not logged in this row", `[]` means "logged empty".
+    """
+
+    __slots__ = ("_components", "_timelines", "batch", "entity_path", "id", "migrated")
+
+    def __init__(self, batch: pa.RecordBatch, *, migrated: bool = False) -> None:
+        """Wrap a batch already in the current Sorbet layout; use `from_record_batch` for file input."""
+        meta = _str_metadata(batch.schema.metadata)
+        try:
+            self.entity_path = meta["rerun:entity_path"]
+        except KeyError:
+            raise ValueError("chunk without rerun:entity_path metadata") from None
+        if "rerun:id" not in meta:
+            raise ValueError(f"chunk of {self.entity_path} without rerun:id metadata")
+        self.id = Tuid.parse(meta["rerun:id"])
+        self.batch = batch
+        self.migrated = migrated
+        self._timelines: dict[str, tuple[Timeline, int]] = {}
+        self._components: dict[ComponentDescriptor, int] = {}
+        self._classify_columns()
+
+    def _classify_columns(self) -> None:
+        schema = self.batch.schema
+        if len(schema) == 0 or schema.field(0).type != ROW_ID_TYPE:
+            raise ValueError(
+                f"chunk of {self.entity_path}: first column must be the row id (fixed_size_binary[16])"
+            )
+        seen_data = False
+        for i in range(1, len(schema)):
+            f = schema.field(i)
+            meta = _str_metadata(f.metadata)
+            kind = meta.get("rerun:kind", "data")
+            if kind == "index":
+                if seen_data:
+                    raise ValueError(f"chunk of {self.entity_path}: index column {f.name!r} after data")
+                name = meta.get("rerun:index_name", f.name)
+                self._timelines[name] = (Timeline(name, TimeKind.from_arrow_type(f.type)), i)
+            elif kind == "control":
+                raise ValueError(f"chunk of {self.entity_path}: second control column {f.name!r}")
+            else:
+                seen_data = True
+                if not pa.types.is_list(f.type):
+                    raise ValueError(
+                        f"chunk of {self.entity_path}: component column {f.name!r} is "
+                        f"{f.type}; expected list<…> with 32-bit offsets"
+                    )
+                desc = ComponentDescriptor(
+                    meta.get("rerun:component", f.name),
+                    meta.get("rerun:archetype"),
+                    meta.get("rerun:component_type"),
+                )
+                self._components[desc] = i
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def from_record_batch(cls, batch: pa.RecordBatch) -> Chunk:
+        """Read a batch as found in a file of any supported version, migrating old layouts."""
+        migrated = migrate_record_batch(batch)
+        return cls(migrated, migrated=migrated is not batch)
+
+    @classmethod
+    def build(
+        cls,
+        entity_path: str,
+        chunk_id: Tuid,
+        row_ids: np.ndarray,
+        timelines: Mapping[Timeline, np.ndarray],
+        components: Mapping[ComponentDescriptor, pa.ListArray],
+    ) -> Chunk:
+        """Assemble a chunk from columns, in the SDK's column order (timelines and components sorted)."""
+        row_ids = np.ascontiguousarray(row_ids, dtype=ROW_ID_DTYPE)
+        n = len(row_ids)
+        fields = [
+            pa.field(
+                ROW_ID_COLUMN,
+                ROW_ID_TYPE,
+                nullable=False,
+                metadata=_with_sorted(_ROW_ID_METADATA, _is_sorted(row_ids)),
+            )
+        ]
+        arrays: list[pa.Array] = [
+            pa.FixedSizeBinaryArray.from_buffers(ROW_ID_TYPE, n, [None, pa.py_buffer(row_ids.tobytes())])
+        ]
+        for timeline in sorted(timelines):
+            values = np.asarray(timelines[timeline], dtype=np.int64)
+            if len(values) != n:
+                raise ValueError(
+                    f"{entity_path}: timeline {timeline.name} has {len(values)} values for {n} rows"
+                )
+            meta = _with_sorted(
+                {"rerun:kind": "index", "rerun:index_name": timeline.name}, _is_sorted(values)
+            )
+            fields.append(pa.field(timeline.name, timeline.kind.arrow_type, metadata=meta))
+            arrays.append(pa.array(values, type=pa.int64()).view(timeline.kind.arrow_type))
+        for desc in sorted(components, key=lambda d: d.sort_key):
+            column = components[desc]
+            if len(column) != n:
+                raise ValueError(f"{entity_path}: component {desc} has {len(column)} rows for {n} rows")
+            fields.append(pa.field(desc.component, column.type, metadata=desc.field_metadata()))
+            arrays.append(column)
+        schema = pa.schema(
+            fields,
+            metadata={
+                "rerun:entity_path": entity_path,
+                "rerun:id": chunk_id.chunk_id_str(),
+                "sorbet:version": SORBET_VERSION,
+            },
+        )
+        return cls(pa.RecordBatch.from_arrays(arrays, schema=schema))
+
+    # -- accessors ----------------------------------------------------------------------------
+
+    @property
+    def num_rows(self) -> int:
+        """Number of rows."""
+        return self.batch.num_rows
+
+    @property
+    def is_static(self) -> bool:
+        """Static chunks have no timelines; their data holds at every time."""
+        return not self._timelines
+
+    @property
+    def timelines(self) -> dict[str, Timeline]:
+        """Timelines by name, in column order."""
+        return {name: tl for name, (tl, _) in self._timelines.items()}
+
+    @property
+    def components(self) -> list[ComponentDescriptor]:
+        """Component descriptors, in column order."""
+        return list(self._components)
+
+    @property
+    def row_ids(self) -> np.ndarray:
+        """Row ids as a ROW_ID_DTYPE array (zero-copy)."""
+        col = self.batch.column(0)
+        buf = col.buffers()[1]
+        return np.frombuffer(buf, dtype=ROW_ID_DTYPE, count=len(col), offset=col.offset * 16)
+
+    def time_values(self, timeline: str) -> np.ndarray:
+        """The int64 values of one timeline's column (nanoseconds for durations and timestamps)."""
+        _, i = self._timelines[timeline]
+        col = self.batch.column(i)
+        return col.view(pa.int64()).to_numpy(zero_copy_only=False)
+
+    def time_range(self, timeline: str) -> tuple[int, int] | None:
+        """(min, max) of a timeline over all rows, or None if the chunk is not on that timeline."""
+        if timeline not in self._timelines or self.num_rows == 0:
+            return None
+        values = self.time_values(timeline)
+        return int(values.min()), int(values.max())
+
+    def component(self, key: ComponentDescriptor | str) -> pa.ListArray:
+        """A component column by descriptor or by component identifier (e.g. `Points3D:positions`)."""
+        if isinstance(key, str):
+            matches = [d for d in self._components if d.component == key]
+            if not matches:
+                raise KeyError(f"{self.entity_path} has no component {key!r}")
+            key = matches[0]
+        return self.batch.column(self._components[key])
+
+    def field(self, key: ComponentDescriptor) -> pa.Field:
+        """The Arrow field of a component column."""
+        return self.batch.schema.field(self._components[key])
+
+    # -- derivation ---------------------------------------------------------------------------
+
+    def filter(self, mask: np.ndarray) -> Chunk:
+        """The rows where `mask` is true, same entity and chunk id."""
+        batch = self.batch.filter(pa.array(mask, type=pa.bool_()))
+        return Chunk(_refresh_sorted_flags(batch))
+
+    def with_id(self, chunk_id: Tuid) -> Chunk:
+        """The same rows under another chunk id."""
+        meta = dict(_str_metadata(self.batch.schema.metadata))
+        meta["rerun:id"] = chunk_id.chunk_id_str()
+        return Chunk(self.batch.replace_schema_metadata(meta))
+
+    def __repr__(self) -> str:
+        kind = "static" if self.is_static else ", ".join(self._timelines)
+        return (
+            f"Chunk({self.id}, {self.entity_path}, {self.num_rows} rows, [{kind}], "
+            f"{[str(c) for c in self._components]})"
+        )
+
+
+def _str_metadata(meta: Mapping[bytes, bytes] | None) -> dict[str, str]:
+    if not meta:
+        return {}
+    return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in meta.items()}
+
+
+def _is_sorted(values: np.ndarray) -> bool:
+    if len(values) < 2:
+        return True
+    if values.dtype == ROW_ID_DTYPE:
+        t, c = values["time_ns"], values["inc"]
+        return bool(np.all((t[1:] > t[:-1]) | ((t[1:] == t[:-1]) & (c[1:] >= c[:-1]))))
+    return bool(np.all(values[1:] >= values[:-1]))
+
+
+def _with_sorted(meta: dict[str, str], is_sorted: bool) -> dict[str, str]:
+    # Rerun writes the key only when true; an unsorted column has no key at all.
+    return {**meta, "rerun:is_sorted": "true"} if is_sorted else dict(meta)
+
+
+def _refresh_sorted_flags(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Row filtering can make an unsorted column sorted; keep `rerun:is_sorted` truthful."""
+    fields = []
+    for i, f in enumerate(batch.schema):
+        meta = _str_metadata(f.metadata)
+        if meta.get("rerun:kind") in ("control", "index"):
+            meta.pop("rerun:is_sorted", None)
+            col = batch.column(i)
+            if i == 0:
+                values = np.frombuffer(
+                    col.buffers()[1], dtype=ROW_ID_DTYPE, count=len(col), offset=col.offset * 16
+                )
+            else:
+                values = col.view(pa.int64()).to_numpy(zero_copy_only=False)
+            f = f.with_metadata(_with_sorted(meta, _is_sorted(values)))
+        fields.append(f)
+    schema = pa.schema(fields, metadata=batch.schema.metadata)
+    return pa.RecordBatch.from_arrays(batch.columns, schema=schema)

@@ -1,0 +1,259 @@
+"""Footer manifests: per store, an index of every chunk (where it is, what entity, times, components).
+
+Rerun's `rrd verify` needs them, and random-access readers use them to find chunks without
+decoding the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .chunk import ROW_ID_COLUMN, ROW_ID_TYPE, Chunk, ComponentDescriptor, TimeKind
+from .codec import compress, decode_ipc_stream, decompress, encode_ipc_stream
+from .messages import Compression, RrdManifest, StoreId
+from .protobuf import fields_by_number
+
+_FIXED_COLUMNS = [
+    ("chunk_entity_path", pa.utf8()),
+    ("chunk_id", ROW_ID_TYPE),
+    ("chunk_is_static", pa.bool_()),
+    ("chunk_num_rows", pa.uint64()),
+    ("chunk_byte_offset", pa.uint64()),
+    ("chunk_byte_size", pa.uint64()),
+    ("chunk_byte_size_uncompressed", pa.uint64()),
+]
+_UNSAFE_NAME_CHARS = re.compile(r"[, \-.\\]")
+
+
+def _sanitize(name: str) -> str:
+    return _UNSAFE_NAME_CHARS.sub("_", name).lstrip("_")
+
+
+def _component_metadata(desc: ComponentDescriptor) -> dict[str, str]:
+    meta = {"rerun:component": desc.component}
+    if desc.archetype:
+        meta["rerun:archetype"] = desc.archetype
+    if desc.component_type:
+        meta["rerun:component_type"] = desc.component_type
+    return meta
+
+
+def sorbet_column_name(entity_path: str, component: str) -> str:
+    """The recording-wide column name of one entity's component (properties get a `property:` name)."""
+    if entity_path == "/__properties":
+        return f"property:{component}"
+    if entity_path.startswith("/__properties/"):
+        return f"property:{entity_path[len('/__properties/') :]}:{component}"
+    return f"{entity_path}:{component}"
+
+
+@dataclass
+class _ChunkEntry:
+    entity_path: str
+    chunk_id: bytes
+    is_static: bool
+    num_rows: int
+    byte_offset: int
+    byte_size: int
+    byte_size_uncompressed: int
+    time_ranges: dict[str, tuple[int, int]]
+    component_ranges: dict[tuple[str, ComponentDescriptor], tuple[int, int, int]]
+    static_components: frozenset[ComponentDescriptor]
+
+
+@dataclass
+class _ColumnInfo:
+    dtype: pa.DataType
+    is_static: bool = False
+    semantically_empty: bool = True
+
+
+@dataclass
+class ManifestBuilder:
+    """Collects what each chunk of one store contributes to its footer manifest."""
+
+    store_id: StoreId
+    _entries: list[_ChunkEntry] = field(default_factory=list)
+    _timelines: dict[str, TimeKind] = field(default_factory=dict)
+    _descriptors: set[ComponentDescriptor] = field(default_factory=set)
+    _columns: dict[tuple[str, ComponentDescriptor], _ColumnInfo] = field(default_factory=dict)
+
+    def add(self, chunk: Chunk, byte_offset: int, byte_size: int, byte_size_uncompressed: int) -> None:
+        """Record one written chunk; offsets point at its ArrowMsg payload."""
+        time_ranges: dict[str, tuple[int, int]] = {}
+        times = {}
+        for name, timeline in chunk.timelines.items():
+            self._timelines.setdefault(name, timeline.kind)
+            times[name] = chunk.time_values(name)
+            if chunk.num_rows:
+                time_ranges[name] = (int(times[name].min()), int(times[name].max()))
+        component_ranges = {}
+        for desc in chunk.components:
+            self._descriptors.add(desc)
+            column = chunk.component(desc)
+            info = self._columns.setdefault((chunk.entity_path, desc), _ColumnInfo(column.type))
+            info.is_static |= chunk.is_static
+            if info.semantically_empty and column.null_count < len(column):
+                lengths = pc.list_value_length(column).fill_null(0)
+                info.semantically_empty = pc.max(lengths).as_py() in (None, 0)
+            if chunk.is_static:
+                continue
+            valid = np.asarray(column.is_valid())
+            count = int(valid.sum())
+            for name, values in times.items():
+                if count:
+                    picked = values[valid]
+                    component_ranges[(name, desc)] = (int(picked.min()), int(picked.max()), count)
+                else:
+                    component_ranges[(name, desc)] = (0, 0, 0)
+        self._entries.append(
+            _ChunkEntry(
+                chunk.entity_path,
+                chunk.id.to_bytes(),
+                chunk.is_static,
+                chunk.num_rows,
+                byte_offset,
+                byte_size,
+                byte_size_uncompressed,
+                time_ranges,
+                component_ranges,
+                frozenset(chunk.components) if chunk.is_static else frozenset(),
+            )
+        )
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def build_index(self) -> pa.RecordBatch:
+        """The manifest's record batch: one row per chunk, in file order."""
+        entries = self._entries
+        fields: list[pa.Field] = []
+        arrays: list[pa.Array] = []
+        fixed_values = [
+            [e.entity_path for e in entries],
+            [e.chunk_id for e in entries],
+            [e.is_static for e in entries],
+            [e.num_rows for e in entries],
+            [e.byte_offset for e in entries],
+            [e.byte_size for e in entries],
+            [e.byte_size_uncompressed for e in entries],
+        ]
+        for (name, dtype), values in zip(_FIXED_COLUMNS, fixed_values, strict=True):
+            fields.append(pa.field(name, dtype, nullable=False))
+            arrays.append(pa.array(values, type=dtype))
+
+        descriptors = sorted(self._descriptors, key=lambda d: d.sort_key)
+        for desc in descriptors:
+            meta = {"rerun:index": "rerun:static", **_component_metadata(desc)}
+            fields.append(
+                pa.field(
+                    f"{_sanitize(desc.component)}:has_static_data", pa.bool_(), nullable=False, metadata=meta
+                )
+            )
+            arrays.append(pa.array([desc in e.static_components for e in entries], type=pa.bool_()))
+
+        timelines = sorted(self._timelines)
+        for name in timelines:
+            dtype = self._timelines[name].arrow_type
+            for end, label in ((0, "start"), (1, "end")):
+                values = [e.time_ranges[name][end] if name in e.time_ranges else None for e in entries]
+                fields.append(pa.field(f"{_sanitize(name)}:{label}", dtype, metadata={"rerun:index": name}))
+                arrays.append(pa.array(values, type=pa.int64()).view(dtype))
+
+        pairs = {key for e in entries for key in e.component_ranges}
+        for name in timelines:
+            dtype = self._timelines[name].arrow_type
+            for desc in descriptors:
+                if (name, desc) not in pairs:
+                    continue
+                prefix = f"{_sanitize(name)}:{_sanitize(desc.component)}"
+                meta = {"rerun:index": name, **_component_metadata(desc)}
+                ranges = [e.component_ranges.get((name, desc)) for e in entries]
+                for pos, label in ((0, "start"), (1, "end")):
+                    values = [r[pos] if r and r[2] else None for r in ranges]
+                    fields.append(pa.field(f"{prefix}:{label}", dtype, metadata=meta))
+                    arrays.append(pa.array(values, type=pa.int64()).view(dtype))
+                fields.append(pa.field(f"{prefix}:num_rows", pa.uint64(), metadata=meta))
+                arrays.append(pa.array([r[2] if r else 0 for r in ranges], type=pa.uint64()))
+        return pa.RecordBatch.from_arrays(arrays, schema=pa.schema(fields))
+
+    def build_sorbet_schema(self) -> pa.Schema:
+        """The recording-wide schema: row id, one column per timeline, one per (entity, component)."""
+        fields = [
+            pa.field(
+                ROW_ID_COLUMN,
+                ROW_ID_TYPE,
+                nullable=False,
+                metadata={
+                    "rerun:kind": "control",
+                    "ARROW:extension:name": "rerun.datatypes.TUID",
+                    "ARROW:extension:metadata": '{"namespace":"row"}',
+                },
+            )
+        ]
+        for name in sorted(self._timelines):
+            fields.append(
+                pa.field(
+                    name,
+                    self._timelines[name].arrow_type,
+                    metadata={"rerun:kind": "index", "rerun:index_name": name},
+                )
+            )
+        for (entity, desc), info in sorted(
+            self._columns.items(), key=lambda kv: (kv[0][0], kv[0][1].sort_key)
+        ):
+            meta = {"rerun:kind": "data", **_component_metadata(desc), "rerun:entity_path": entity}
+            if info.is_static:
+                meta["rerun:is_static"] = "true"
+            if info.semantically_empty:
+                meta["rerun:is_semantically_empty"] = "true"
+            if desc.component == "Clear:is_recursive":
+                meta["rerun:is_tombstone"] = "true"
+            fields.append(pa.field(sorbet_column_name(entity, desc.component), info.dtype, metadata=meta))
+        return pa.schema(fields)
+
+    def build(self) -> tuple[RrdManifest, bytes, int]:
+        """The manifest, its LZ4-compressed index bytes, and their uncompressed size."""
+        schema = self.build_sorbet_schema()
+        schema_bytes = schema.serialize().to_pybytes()
+        schema_ipc = _schema_ipc_stream(schema)
+        index_ipc = encode_ipc_stream(self.build_index())
+        manifest = RrdManifest(
+            self.store_id, schema_ipc, hashlib.sha256(schema_bytes).digest(), b"", Compression.LZ4
+        )
+        return manifest, compress(index_ipc, Compression.LZ4), index_ipc.size
+
+
+def _schema_ipc_stream(schema: pa.Schema) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, schema):
+        pass
+    return sink.getvalue().to_pybytes()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A decoded footer manifest: which store, its recording-wide schema, and the chunk index."""
+
+    store_id: StoreId
+    sorbet_schema: pa.Schema
+    index: pa.RecordBatch
+
+
+def decode_manifest(data: bytes) -> Manifest:
+    """Parse one `RrdManifest` from a footer."""
+    f = fields_by_number(data)
+    store_id = StoreId.decode(f[1][0])
+    schema_ipc = fields_by_number(f[2][0]).get(1, [b""])[0] if 2 in f else b""
+    schema = pa.ipc.open_stream(pa.py_buffer(schema_ipc)).schema if schema_ipc else pa.schema([])
+    part = fields_by_number(f[4][0]) if 4 in f else {}
+    payload = part.get(2, [b""])[0]
+    compression = Compression(part.get(3, [0])[0])
+    index = decode_ipc_stream(decompress(payload, compression, part.get(4, [0])[0]))
+    return Manifest(store_id, schema, index)

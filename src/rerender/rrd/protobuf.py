@@ -1,0 +1,118 @@
+"""A minimal protobuf wire codec: the RRD messages are few and small, so no generated code is needed."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+
+VARINT, I64, LEN, I32 = 0, 1, 2, 5
+
+
+class ProtobufError(ValueError):
+    """Bytes that are not valid protobuf wire format."""
+
+
+def encode_varint(value: int) -> bytes:
+    """Encode a non-negative integer (negative int32/64 use two's complement, 10 bytes)."""
+    if value < 0:
+        value += 1 << 64
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def decode_varint(data: bytes | memoryview, pos: int) -> tuple[int, int]:
+    """Decode a varint at `pos`; returns (value, new position)."""
+    result = 0
+    shift = 0
+    end = len(data)
+    while True:
+        if pos >= end:
+            raise ProtobufError("varint runs past the end of the message")
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return result, pos
+        shift += 7
+        if shift > 63:
+            raise ProtobufError("varint longer than 10 bytes")
+
+
+def iter_fields(data: bytes | memoryview) -> Iterator[tuple[int, int, int | bytes]]:
+    """Yield (field number, wire type, value): ints for VARINT/I64/I32, bytes for LEN."""
+    pos = 0
+    end = len(data)
+    while pos < end:
+        key, pos = decode_varint(data, pos)
+        number, wire = key >> 3, key & 7
+        if number == 0:
+            raise ProtobufError("field number 0")
+        if wire == VARINT:
+            value, pos = decode_varint(data, pos)
+        elif wire == I64:
+            if pos + 8 > end:
+                raise ProtobufError("fixed64 runs past the end of the message")
+            value = struct.unpack_from("<Q", data, pos)[0]
+            pos += 8
+        elif wire == LEN:
+            length, pos = decode_varint(data, pos)
+            if pos + length > end:
+                raise ProtobufError(f"field {number} claims {length} bytes, only {end - pos} left")
+            value = bytes(data[pos : pos + length])
+            pos += length
+        elif wire == I32:
+            if pos + 4 > end:
+                raise ProtobufError("fixed32 runs past the end of the message")
+            value = struct.unpack_from("<I", data, pos)[0]
+            pos += 4
+        else:
+            raise ProtobufError(f"unsupported wire type {wire} for field {number}")
+        yield number, wire, value
+
+
+def fields_by_number(data: bytes | memoryview) -> dict[int, list[int | bytes]]:
+    """Group a message's fields by number (repeated fields keep their order)."""
+    grouped: dict[int, list[int | bytes]] = {}
+    for number, _wire, value in iter_fields(data):
+        grouped.setdefault(number, []).append(value)
+    return grouped
+
+
+class MessageBuilder:
+    """Append fields in ascending field order, as prost does."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def varint(self, number: int, value: int | None, *, always: bool = False) -> MessageBuilder:
+        """A VARINT field; proto3 omits zero unless the field is `optional` (always=True)."""
+        if value is not None and (value or always):
+            self._parts.append(encode_varint(number << 3 | VARINT) + encode_varint(int(value)))
+        return self
+
+    def fixed64(self, number: int, value: int | None) -> MessageBuilder:
+        """An I64 field."""
+        if value is not None:
+            self._parts.append(encode_varint(number << 3 | I64) + struct.pack("<Q", value))
+        return self
+
+    def bytes_(self, number: int, value: bytes | None, *, always: bool = False) -> MessageBuilder:
+        """A LEN field (bytes, string or an embedded message)."""
+        if value is not None and (value or always):
+            self._parts.append(encode_varint(number << 3 | LEN) + encode_varint(len(value)) + value)
+        return self
+
+    def string(self, number: int, value: str | None) -> MessageBuilder:
+        """A string field."""
+        return self.bytes_(number, value.encode() if value is not None else None)
+
+    def build(self) -> bytes:
+        """The encoded message."""
+        return b"".join(self._parts)
