@@ -14,7 +14,7 @@ from ..rrd.timeformat import parse_time
 from .errors import UserError, reports_errors
 
 
-@click.command("filter")
+@click.command("filter", short_help="Write part of a recording to a new .rrd file.")
 @click.argument("recording", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
     "-o",

@@ -11,7 +11,7 @@ from ..rrd.timeformat import format_time
 from .errors import reports_errors
 
 
-@click.command("info")
+@click.command("info", short_help="Show what a recording holds.")
 @click.argument("recording", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object (schema in the README).")
 @reports_errors
@@ -70,7 +70,7 @@ def _render_store(store: StoreSummary) -> list[str]:
         first = True
         for comp in entity.components.values():
             ctype = (comp.component_type or "").removeprefix("rerun.components.")
-            static = "static" if comp.static_rows else ""
+            static = "yes" if comp.static_rows else ""
             rows.append(
                 [
                     entity.path if first else "",
@@ -81,7 +81,7 @@ def _render_store(store: StoreSummary) -> list[str]:
                 ]
             )
             first = False
-    lines += [""] + ["  " + r for r in _table(["entity", "component", "type", "rows", ""], rows)]
+    lines += [""] + ["  " + r for r in _table(["entity", "component", "type", "rows", "static"], rows)]
     static_entities = [e.path for e in sorted(store.entities.values(), key=lambda e: e.path) if e.is_static]
     if static_entities:
         lines += ["", f"  static entities: {', '.join(static_entities)}"]

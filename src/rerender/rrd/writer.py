@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import struct
+from dataclasses import replace
 from typing import BinaryIO
 
 from .chunk import Chunk
@@ -20,6 +21,7 @@ from .messages import (
 )
 from .protobuf import MessageBuilder
 from .reader import FOOTER_TAIL, MAGIC
+from .tuid import TuidGenerator
 from .xxh32 import FOOTER_SEED, xxh32
 
 
@@ -49,6 +51,7 @@ class RrdWriter:
         self._manifests: dict[StoreId, ManifestBuilder] = {}
         self._pos = 0
         self._closed = False
+        self._tuids = TuidGenerator()
         v = WRITER_VERSION
         self._write(
             MAGIC
@@ -83,7 +86,14 @@ class RrdWriter:
         return offset
 
     def write_store_info(self, info: StoreInfo) -> None:
-        """Announce a store (recording or blueprint)."""
+        """Announce a store (recording or blueprint); a missing row id or version is filled in."""
+        if info.row_id is None or info.store_version is None:
+            # rerun refuses a SetStoreInfo without a row id.
+            info = replace(
+                info,
+                row_id=info.row_id or self._tuids.next(),
+                store_version=info.store_version or WRITER_VERSION,
+            )
         self._write_message(MessageKind.SET_STORE_INFO, info.encode())
 
     def write_chunk(self, store_id: StoreId, chunk: Chunk, *, encoded: ArrowMsg | None = None) -> None:

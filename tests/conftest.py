@@ -1,0 +1,41 @@
+"""Shared fixtures: sample recordings and the real `rerun` CLI (the interop oracle)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SAMPLES = sorted(DATA.glob("*.rrd"))
+LEGACY_SAMPLES = sorted((DATA / "legacy_0.27.3").glob("*.rrd"))
+ALL_SAMPLES = SAMPLES + LEGACY_SAMPLES
+
+
+def sample_id(path: Path) -> str:
+    """A short test id: `points3d` or `legacy/points3d`."""
+    return ("legacy/" if path.parent.name.startswith("legacy") else "") + path.stem
+
+
+def _rerun_executable() -> str | None:
+    beside_python = Path(sys.executable).parent / "rerun"
+    return str(beside_python) if beside_python.exists() else shutil.which("rerun")
+
+
+@pytest.fixture(scope="session")
+def rerun_cli():
+    """Run the real `rerun` CLI (rerun-sdk 0.41, from the test extra); returns a runner function."""
+    exe = _rerun_executable()
+    if exe is None:
+        pytest.skip("the `rerun` CLI (rerun-sdk==0.41.0, test extra) is not installed")
+    env = {**os.environ, "RERUN_ANALYTICS": "0"}
+    subprocess.run([exe, "analytics", "disable"], capture_output=True, env=env, check=False)
+
+    def run(*args: str | os.PathLike) -> subprocess.CompletedProcess:
+        return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, env=env, timeout=120)
+
+    return run
