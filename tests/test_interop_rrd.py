@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from rerender.cli import main
-from rerender.rrd import MessageKind, RrdWriter, read_frames
+from rerender.rrd import Compression, MessageKind, RrdWriter, read_frames
 
 from .conftest import ALL_SAMPLES, SAMPLES, sample_id
 
@@ -32,11 +32,8 @@ def test_unfiltered_rewrite_verifies_and_compares_equal(sample: Path, tmp_path: 
     assert compare.returncode == 0, compare.stderr + compare.stdout
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=sample_id)
-def test_reencoded_chunks_compare_equal(sample: Path, tmp_path: Path, rerun_cli) -> None:
-    """Our own encoder (LZ4 + Arrow IPC + manifest), not the pass-through of rerun's bytes."""
-    out = tmp_path / "reencoded.rrd"
-    with RrdWriter(out) as writer:
+def _reencode(sample: Path, out: Path, compression: Compression) -> None:
+    with RrdWriter(out, compression=compression) as writer:
         for frame in read_frames(sample):
             if frame.kind == MessageKind.SET_STORE_INFO:
                 writer.write_store_info(frame.message)
@@ -44,9 +41,29 @@ def test_reencoded_chunks_compare_equal(sample: Path, tmp_path: Path, rerun_cli)
                 writer.write_blueprint_activation(frame.message)
             elif frame.kind == MessageKind.ARROW_MSG:
                 writer.write_chunk(frame.store_id, frame.chunk)  # no `encoded=`: always re-encode
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=sample_id)
+def test_reencoded_chunks_compare_equal(sample: Path, tmp_path: Path, rerun_cli) -> None:
+    """Our own encoder (LZ4 + Arrow IPC + manifest), not the pass-through of rerun's bytes."""
+    out = tmp_path / "reencoded.rrd"
+    _reencode(sample, out, Compression.LZ4)
     assert rerun_cli("rrd", "verify", out).returncode == 0
     compare = rerun_cli("rrd", "compare", sample, out)
     assert compare.returncode == 0, compare.stderr
+
+
+def test_uncompressed_files_round_trip(tmp_path: Path, rerun_cli) -> None:
+    sample = next(p for p in SAMPLES if p.stem == "image")
+    plain = tmp_path / "plain.rrd"
+    _reencode(sample, plain, Compression.NONE)
+    assert plain.read_bytes()[8] == 0  # the stream header says: no compression
+    assert plain.stat().st_size > sample.stat().st_size
+    assert rerun_cli("rrd", "verify", plain).returncode == 0
+    assert rerun_cli("rrd", "compare", sample, plain).returncode == 0
+    again = tmp_path / "again.rrd"
+    _rerender("filter", plain, "-o", again)  # and we read what we wrote
+    assert rerun_cli("rrd", "compare", sample, again).returncode == 0
 
 
 def test_entity_filter_matches_rerun_drop_entity(tmp_path: Path, rerun_cli) -> None:
