@@ -8,6 +8,9 @@ import pyarrow as pa
 from .chunk import Chunk
 from .messages import ArrowMsg, Compression, StoreId
 
+# An LZ4 block sequence spends at least one byte per 255 bytes of match length.
+LZ4_MAX_RATIO = 255
+
 
 def encode_ipc_stream(batch: pa.RecordBatch) -> pa.Buffer:
     """Schema + one batch + end-of-stream, as one Arrow IPC stream."""
@@ -21,6 +24,8 @@ def decode_ipc_stream(data: bytes | pa.Buffer) -> pa.RecordBatch:
     """The single record batch of an Arrow IPC stream."""
     reader = pa.ipc.open_stream(pa.py_buffer(data) if not isinstance(data, pa.Buffer) else data)
     batch = reader.read_next_batch()
+    # The IPC reader only checks buffer sizes; damaged offsets would crash the process on first use.
+    batch.validate(full=True)
     return batch
 
 
@@ -34,6 +39,11 @@ def compress(data: bytes | pa.Buffer, compression: Compression) -> bytes:
 def decompress(payload: bytes, compression: Compression, uncompressed_size: int) -> bytes:
     """Inverse of `compress`; the size must match exactly."""
     if compression == Compression.LZ4:
+        if uncompressed_size > LZ4_MAX_RATIO * len(payload) + 64:
+            # A damaged size field; lz4 would allocate all of it before finding out.
+            raise ValueError(
+                f"LZ4 payload of {len(payload)} bytes cannot decompress to {uncompressed_size} bytes"
+            )
         data = lz4.block.decompress(payload, uncompressed_size=uncompressed_size)
         if len(data) != uncompressed_size:
             raise ValueError(

@@ -68,7 +68,7 @@ class Version:
     def __str__(self) -> str:
         text = f"{self.major}.{self.minor}.{self.patch}"
         if self.meta:
-            tag = {1: "rc", 2: "alpha", 3: "alpha"}[self.meta >> 6]
+            tag = {1: "rc", 2: "alpha", 3: "alpha"}.get(self.meta >> 6, "meta")  # 00: not a valid tag
             text += f"-{tag}.{self.meta & 0x3F}"
         return text
 

@@ -39,8 +39,9 @@ MESSAGE_HEADER_SIZE = 16
 STREAM_FOOTER_SIZE = 32
 FOOTER_TAIL = b"RRF2FOOT"
 OLDEST_READABLE = Version(0, 23, 0)
-# No real message comes near this; a larger length means the header itself is damaged.
-MAX_MESSAGE_SIZE = 1 << 40
+# Reads larger than this go in pieces: a damaged length field must not make us allocate what it claims
+# (a buffered file's read(n) allocates n bytes up front); we read what is there and report truncation.
+READ_PIECE = 1 << 24
 
 Message = StoreInfo | ArrowMsg | BlueprintActivationCommand | RrdFooter
 
@@ -97,16 +98,21 @@ class _Input:
         self.pos = 0
 
     def read(self, n: int) -> bytes:
-        out = b""
+        """Up to `n` bytes; fewer only at the end of the input. Memory grows with the data, not `n`."""
+        parts: list[bytes] = []
+        got = 0
         if self._pending:
-            out, self._pending = self._pending[:n], self._pending[n:]
-        while len(out) < n:
-            part = self._stream.read(n - len(out))
+            head, self._pending = self._pending[:n], self._pending[n:]
+            parts.append(head)
+            got = len(head)
+        while got < n:
+            part = self._stream.read(min(n - got, READ_PIECE))
             if not part:
                 break
-            out = out + part if out else part
-        self.pos += len(out)
-        return out
+            parts.append(part)
+            got += len(part)
+        self.pos += got
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def unread(self, data: bytes) -> None:
         self._pending = data + self._pending
@@ -136,6 +142,7 @@ class RrdReader:
         self.streams: list[StreamHeader] = []
         self.footers: list[RrdFooter | None] = []
         self.truncated = False
+        self._stream_start = 0
 
     def close(self) -> None:
         """Close the file if this reader opened it."""
@@ -200,6 +207,13 @@ class RrdReader:
                 if first
                 else "a message header or another stream header",
             )
+        if first and len(raw) < len(MAGIC):
+            raise NotAnRrdError(
+                f"file too short ({len(raw)} bytes)",
+                source=self.name,
+                offset=offset,
+                expected="an RRD stream header of 12 bytes starting with 'RRF2'",
+            )
         if len(raw) < STREAM_HEADER_SIZE:
             self._truncated(f"stream header cut after {len(raw)} bytes", offset)
             return False
@@ -227,7 +241,8 @@ class RrdReader:
                 offset=offset + 10,
                 expected="00 00",
             )
-        if version > WRITER_VERSION and version.minor != WRITER_VERSION.minor:
+        # 0.41.x patch releases share our format; anything newer (1.41 included) gets a warning.
+        if (version.major, version.minor) > (WRITER_VERSION.major, WRITER_VERSION.minor):
             warnings.warn(
                 f"{self.name}: written by Rerun {version}, newer than the {WRITER_VERSION} "
                 "format this reader knows; reading it anyway",
@@ -236,6 +251,7 @@ class RrdReader:
             )
         self.streams.append(StreamHeader(version, compressed=compression == 1))
         self.footers.append(None)
+        self._stream_start = offset
         return True
 
     def _read_messages(self) -> Iterator[Frame]:
@@ -256,21 +272,16 @@ class RrdReader:
                 inp.unread(head)  # not a message: a concatenated stream starts here
                 return
             kind = MessageKind(kind_value)
-            if length > MAX_MESSAGE_SIZE:
-                raise CorruptMessageError(
-                    f"message header claims {length} bytes",
-                    source=self.name,
-                    offset=offset,
-                    expected="a plausible message length",
-                )
-            payload = inp.read(length)
+            payload = inp.read(length)  # a damaged, huge length just reads to the end: truncation
             if len(payload) < length:
                 self._truncated(f"{kind.name} message cut after {len(payload)} of {length} bytes", offset)
                 return
             message = self._decode(kind, payload, offset)
             if kind == MessageKind.END:
-                self._read_stream_footer(message, payload, offset)
+                # The End message is complete: hand it out even if the stream footer after it is cut.
+                self.footers[-1] = message
                 yield Frame(kind, offset, length, message, self.name)
+                self._read_stream_footer(payload, offset)
                 return
             yield Frame(kind, offset, length, message, self.name)
 
@@ -291,14 +302,15 @@ class RrdReader:
                 expected=f"a protobuf {kind.name} message",
             ) from None
 
-    def _read_stream_footer(self, footer: RrdFooter, payload: bytes, end_offset: int) -> None:
-        self.footers[-1] = footer
+    def _read_stream_footer(self, payload: bytes, end_offset: int) -> None:
         inp = self._input
         offset = inp.pos
         tail = inp.read(STREAM_FOOTER_SIZE)
         if len(tail) == STREAM_FOOTER_SIZE and tail[20:28] == FOOTER_TAIL:
             start, length, crc = struct.unpack_from("<QQI", tail)
-            payload_start = end_offset + MESSAGE_HEADER_SIZE
+            # The writer counted from the start of its own file: in `cat a.rrd b.rrd`, b's footer
+            # offset is relative to b's stream header, not to the start of the combined file.
+            payload_start = end_offset + MESSAGE_HEADER_SIZE - self._stream_start
             if start != payload_start or length != len(payload) or xxh32(payload, FOOTER_SEED) != crc:
                 warnings.warn(
                     f"{self.name}: stream footer at byte {offset} does not match the footer "
