@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SAMPLE := tests/data/transform3d.rrd
 
 .PHONY: demo test lint format bench clean
 
@@ -21,7 +20,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	mkdir -p outputs
-	$(BIN)/rerender info $(SAMPLE)
+	$(BIN)/rerender run -o outputs/dna_abacus.rrd examples/dna_example.py
+	$(BIN)/rerender info outputs/dna_abacus.rrd
 
 test: $(VENV)/.installed-test
 	$(BIN)/rerun analytics disable >/dev/null 2>&1 || true

@@ -10,6 +10,7 @@ from .. import __version__
 from ..rrd import RrdWarning
 from .filter import filter_command
 from .info import info_command
+from .run import run_command
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -27,3 +28,4 @@ def main() -> None:
 
 main.add_command(info_command)
 main.add_command(filter_command)
+main.add_command(run_command)

@@ -1,0 +1,313 @@
+"""The module-level API (`rr.init`, `rr.log`, `rr.set_time`, …): each call goes to a recording.
+
+Every function takes `recording=`; without it the call goes to this thread's recording, else the
+global one (what `rr.init` creates). With neither, the call warns once and does nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable
+
+from .batcher import ChunkBatcherConfig
+from .entity_path import escape_entity_path_part
+from .recording import (
+    RecordingStream,
+    get_data_recording,
+    get_global_data_recording,
+    get_thread_local_data_recording,
+    set_global_data_recording,
+    set_strict_mode,
+    set_thread_local_data_recording,
+    warn_once,
+)
+from .sinks import MemoryRecording
+
+
+def _recording(call: str, recording: RecordingStream | None) -> RecordingStream | None:
+    rec = get_data_recording(recording)
+    if rec is None:
+        warn_once(f"no-recording-{call}", f"rr.{call}(): no recording to log to; call rr.init(...) first")
+    return rec
+
+
+def init(
+    application_id: str,
+    *,
+    recording_id: str | uuid.UUID | None = None,
+    spawn: bool = False,
+    init_logging: bool = True,
+    default_enabled: bool = True,
+    strict: bool | None = None,
+    default_blueprint: object = None,
+    send_properties: bool = True,
+) -> None:
+    """Start a new global recording named `application_id` (and spawn a viewer if asked)."""
+    if strict is not None:
+        set_strict_mode(strict)
+    recording_id = recording_id or os.environ.get("RERUN_RECORDING_ID") or None
+    rec = RecordingStream(
+        application_id,
+        recording_id=recording_id,
+        make_default=True,
+        default_enabled=default_enabled,
+        send_properties=send_properties,
+    )
+    if spawn:
+        rec.spawn()
+
+
+def new_recording(
+    application_id: str,
+    *,
+    recording_id: str | uuid.UUID | None = None,
+    make_default: bool = False,
+    make_thread_default: bool = False,
+    spawn: bool = False,
+    default_enabled: bool = True,
+) -> RecordingStream:
+    """Older API: create a `RecordingStream`."""
+    rec = RecordingStream(
+        application_id,
+        recording_id=recording_id,
+        make_default=make_default,
+        make_thread_default=make_thread_default,
+        default_enabled=default_enabled,
+    )
+    if spawn:
+        rec.spawn()
+    return rec
+
+
+def log(
+    entity_path: str | list[object],
+    entity: object,
+    *extra: object,
+    static: bool = False,
+    recording: RecordingStream | None = None,
+    strict: bool | None = None,
+) -> None:
+    """Log archetypes or component batches at `entity_path`."""
+    if rec := _recording("log", recording):
+        rec.log(entity_path, entity, *extra, static=static, strict=strict)
+
+
+def send_columns(
+    entity_path: str,
+    indexes: Iterable[object],
+    columns: Iterable[object],
+    *,
+    recording: RecordingStream | None = None,
+    strict: bool | None = None,
+) -> None:
+    """Log many rows at once, column by column."""
+    if rec := _recording("send_columns", recording):
+        rec.send_columns(entity_path, indexes, columns, strict=strict)
+
+
+def set_time(
+    timeline: str,
+    *,
+    recording: RecordingStream | None = None,
+    sequence: object = None,
+    duration: object = None,
+    timestamp: object = None,
+) -> None:
+    """Set the current time on `timeline` for this thread."""
+    if rec := _recording("set_time", recording):
+        rec.set_time(timeline, sequence=sequence, duration=duration, timestamp=timestamp)
+
+
+def set_time_sequence(timeline: str, sequence: int, recording: RecordingStream | None = None) -> None:
+    """Older API: `set_time(timeline, sequence=...)`."""
+    if rec := _recording("set_time_sequence", recording):
+        rec.set_time_sequence(timeline, sequence)
+
+
+def set_time_seconds(timeline: str, seconds: float, recording: RecordingStream | None = None) -> None:
+    """Older API (used by the tutorial): `set_time(timeline, duration=seconds)`."""
+    if rec := _recording("set_time_seconds", recording):
+        rec.set_time_seconds(timeline, seconds)
+
+
+def set_time_nanos(timeline: str, nanos: int, recording: RecordingStream | None = None) -> None:
+    """Older API: nanoseconds on a duration timeline."""
+    if rec := _recording("set_time_nanos", recording):
+        rec.set_time_nanos(timeline, nanos)
+
+
+def disable_timeline(timeline: str, recording: RecordingStream | None = None) -> None:
+    """Stop adding `timeline` to this thread's rows."""
+    if rec := _recording("disable_timeline", recording):
+        rec.disable_timeline(timeline)
+
+
+def reset_time(recording: RecordingStream | None = None) -> None:
+    """Clear every timeline of this thread."""
+    if rec := _recording("reset_time", recording):
+        rec.reset_time()
+
+
+def set_log_time_enabled(enabled: bool, recording: RecordingStream | None = None) -> None:
+    """Whether rows get the automatic `log_time` timeline."""
+    if rec := _recording("set_log_time_enabled", recording):
+        rec.set_log_time_enabled(enabled)
+
+
+def save(
+    path: str | os.PathLike,
+    default_blueprint: object = None,
+    recording: RecordingStream | None = None,
+    *,
+    write_footer: bool = True,
+) -> None:
+    """Stream the recording (what was logged before too) into an .rrd file."""
+    if rec := _recording("save", recording):
+        rec.save(path, default_blueprint, write_footer=write_footer)
+
+
+def stdout(
+    default_blueprint: object = None, recording: RecordingStream | None = None, *, write_footer: bool = True
+) -> None:
+    """Stream the recording to standard output."""
+    if rec := _recording("stdout", recording):
+        rec.stdout(default_blueprint, write_footer=write_footer)
+
+
+def memory_recording(recording: RecordingStream | None = None) -> MemoryRecording | None:
+    """Keep the recording in memory and return a handle to its bytes."""
+    if rec := _recording("memory_recording", recording):
+        return rec.memory_recording()
+    return None
+
+
+def spawn(
+    *,
+    port: int = 9876,
+    connect: bool = True,
+    memory_limit: str = "75%",
+    recording: RecordingStream | None = None,
+    **kwargs: object,
+) -> None:
+    """No viewer here: warns once; recording to files goes on."""
+    if rec := _recording("spawn", recording):
+        rec.spawn(port=port, connect=connect, memory_limit=memory_limit)
+
+
+def connect(addr: str | None = None, *, recording: RecordingStream | None = None, **kwargs: object) -> None:
+    """Older API for connecting to a viewer: warns once; recording to files goes on."""
+    if rec := _recording("connect", recording):
+        rec.connect(addr)
+
+
+def connect_tcp(
+    addr: str | None = None, *, recording: RecordingStream | None = None, **kwargs: object
+) -> None:
+    """Older API for connecting to a viewer: warns once; recording to files goes on."""
+    if rec := _recording("connect_tcp", recording):
+        rec.connect_tcp(addr)
+
+
+def connect_grpc(
+    url: str | None = None, *, default_blueprint: object = None, recording: RecordingStream | None = None
+) -> None:
+    """No viewer here: warns once; recording to files goes on."""
+    if rec := _recording("connect_grpc", recording):
+        rec.connect_grpc(url)
+
+
+def serve_grpc(
+    *, grpc_port: int | None = None, recording: RecordingStream | None = None, **kwargs: object
+) -> str:
+    """No server here: warns once and returns the URL a viewer would use."""
+    rec = _recording("serve_grpc", recording)
+    return rec.serve_grpc(grpc_port=grpc_port) if rec else f"rerun+http://127.0.0.1:{grpc_port or 9876}/proxy"
+
+
+def serve_web(*, recording: RecordingStream | None = None, **kwargs: object) -> None:
+    """No web viewer here: warns once."""
+    if rec := _recording("serve_web", recording):
+        rec.serve_web()
+
+
+def flush(blocking: bool = True, recording: RecordingStream | None = None) -> None:
+    """Write every queued row to the current sink."""
+    if rec := _recording("flush", recording):
+        rec.flush(blocking)
+
+
+def disconnect(recording: RecordingStream | None = None) -> None:
+    """Flush and close the current sink (files get their footer)."""
+    if rec := _recording("disconnect", recording):
+        rec.disconnect()
+
+
+def send_property(name: str, values: object, recording: RecordingStream | None = None) -> None:
+    """A custom recording property at `/__properties/<name>`."""
+    if rec := _recording("send_property", recording):
+        rec.send_property(name, values)
+
+
+def send_recording_name(name: str, recording: RecordingStream | None = None) -> None:
+    """Name the recording."""
+    if rec := _recording("send_recording_name", recording):
+        rec.send_recording_name(name)
+
+
+def send_recording_start_time_nanos(nanos: int, recording: RecordingStream | None = None) -> None:
+    """Set the recording's start time."""
+    if rec := _recording("send_recording_start_time_nanos", recording):
+        rec.send_recording_start_time_nanos(nanos)
+
+
+def get_recording_id(recording: RecordingStream | None = None) -> str | None:
+    """The current recording's id."""
+    rec = get_data_recording(recording)
+    return rec.recording_id if rec else None
+
+
+def get_application_id(recording: RecordingStream | None = None) -> str | None:
+    """The current recording's application id."""
+    rec = get_data_recording(recording)
+    return rec.application_id if rec else None
+
+
+__all__ = [
+    "ChunkBatcherConfig",
+    "RecordingStream",
+    "connect",
+    "connect_grpc",
+    "connect_tcp",
+    "disable_timeline",
+    "disconnect",
+    "escape_entity_path_part",
+    "flush",
+    "get_application_id",
+    "get_data_recording",
+    "get_global_data_recording",
+    "get_recording_id",
+    "get_thread_local_data_recording",
+    "init",
+    "log",
+    "memory_recording",
+    "new_recording",
+    "reset_time",
+    "save",
+    "send_columns",
+    "send_property",
+    "send_recording_name",
+    "send_recording_start_time_nanos",
+    "serve_grpc",
+    "serve_web",
+    "set_global_data_recording",
+    "set_log_time_enabled",
+    "set_strict_mode",
+    "set_thread_local_data_recording",
+    "set_time",
+    "set_time_nanos",
+    "set_time_seconds",
+    "set_time_sequence",
+    "spawn",
+    "stdout",
+]

@@ -1,0 +1,448 @@
+"""`RecordingStream`: what `rr.init`/`rr.log` write to, and which recording a call goes to.
+
+The process-wide state here is the SDK's documented global state: the global and thread-local
+current recordings, strict mode, and the capture sink that `rerender run` installs.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+import threading
+import time
+import uuid
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from ..rrd import Chunk, ComponentDescriptor, StoreId, StoreInfo, StoreKind, StoreSource, TimeKind, Timeline
+from ..rrd.messages import WRITER_VERSION
+from ..rrd.tuid import TuidGenerator
+from .batcher import ChunkBatcher, ChunkBatcherConfig, PendingRow
+from .entity_path import EntityPathError
+from .entity_path import entity_path as parse_entity_path
+from .sinks import BufferSink, MemoryRecording, MemorySink, NullSink, RrdSink, Sink
+from .time import duration_ns, sequence_value, timestamp_ns
+
+LOG_TIME = Timeline("log_time", TimeKind.TIMESTAMP)
+LOG_TICK = Timeline("log_tick", TimeKind.SEQUENCE)
+PROPERTIES = "/__properties"
+_RECORDING_INFO = "rerun.archetypes.RecordingInfo"
+
+
+class RerenderWarning(UserWarning):
+    """A logging call that was dropped or ignored, with the reason."""
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """A described component batch (what archetypes produce)."""
+
+    descriptor: ComponentDescriptor
+    array: pa.Array
+
+
+class _State:
+    """Process-wide SDK state (documented): current recordings, strict mode, the capture sink."""
+
+    def __init__(self) -> None:
+        self.global_recording: RecordingStream | None = None
+        self.thread_local = threading.local()
+        self.strict = os.environ.get("RERUN_STRICT", "").lower() in ("1", "true", "yes")
+        self.capture: RrdSink | None = None
+        # Strong references: a recording dropped without disconnect() must still reach its sink at exit.
+        self.live: list[RecordingStream] = []
+        self.warned: set[str] = set()
+
+
+_state = _State()
+
+
+def warn_once(key: str, message: str) -> None:
+    """Warn about something once per process."""
+    if key not in _state.warned:
+        _state.warned.add(key)
+        warnings.warn(message, RerenderWarning, stacklevel=3)
+
+
+def _collect_batches(entity: object, extra: tuple) -> list:
+    batches: dict[ComponentDescriptor, object] = {}
+    for item in (entity, *extra):
+        error = getattr(item, "_rerender_error", None)
+        if error is not None:
+            raise error
+        if hasattr(item, "as_component_batches"):
+            found = item.as_component_batches()
+        elif isinstance(item, Iterable) and not isinstance(item, str | bytes):
+            found = [b for x in item for b in _collect_batches(x, ())]
+        elif hasattr(item, "descriptor") and hasattr(item, "array"):
+            found = [item]
+        else:
+            raise TypeError(f"expected an archetype or component batches, got {type(item).__name__}")
+        for batch in found:
+            batches[batch.descriptor] = batch  # a later value for the same component wins
+    return list(batches.values())
+
+
+class RecordingStream:
+    """One recording: its store id, current time per thread, batcher and sink."""
+
+    def __init__(
+        self,
+        application_id: str,
+        *,
+        recording_id: str | uuid.UUID | None = None,
+        make_default: bool = False,
+        make_thread_default: bool = False,
+        default_enabled: bool = True,
+        send_properties: bool = True,
+        batcher_config: ChunkBatcherConfig | None = None,
+    ) -> None:
+        self.application_id = str(application_id)
+        self.recording_id = str(recording_id) if recording_id is not None else uuid.uuid4().hex
+        self.store_id = StoreId(StoreKind.RECORDING, self.recording_id, self.application_id)
+        self._enabled = default_enabled
+        self._tuids = TuidGenerator()
+        self._time = threading.local()
+        self._log_time = os.environ.get("RERUN_LOG_TIME", "1") not in ("0", "false")
+        self._log_tick = os.environ.get("RERUN_LOG_TICK", "0") in ("1", "true")
+        self._tick = 0
+        self._sink_lock = threading.RLock()
+        self._sink: Sink = BufferSink()
+        v = sys.version_info
+        self._store_info = StoreInfo(
+            self.store_id, StoreSource.python(v.major, v.minor, v.micro), WRITER_VERSION, self._tuids.next()
+        )
+        self._sink.write_store_info(self._store_info)
+        if _state.capture is not None:
+            _state.capture.write_store_info(self._store_info)
+        self._batcher = ChunkBatcher(batcher_config or ChunkBatcherConfig.from_env(), self._emit, self._tuids)
+        _state.live.append(self)
+        if send_properties:
+            self.send_recording_start_time_nanos(time.time_ns())
+        if make_default:
+            set_global_data_recording(self)
+        if make_thread_default:
+            set_thread_local_data_recording(self)
+
+    def __repr__(self) -> str:
+        return f"RecordingStream({self.application_id!r}, recording_id={self.recording_id!r})"
+
+    # -- sinks --------------------------------------------------------------------------------
+
+    def _emit(self, chunks: list[Chunk]) -> None:
+        with self._sink_lock:
+            self._sink.write_chunks(self.store_id, chunks)
+        if _state.capture is not None:
+            _state.capture.write_chunks(self.store_id, chunks)
+
+    def _set_sink(self, sink: Sink) -> None:
+        """Send everything logged so far where it belongs, then switch."""
+        self._batcher.flush()
+        with self._sink_lock:
+            old, self._sink = self._sink, sink
+            sink.write_store_info(self._store_info)
+            if isinstance(old, BufferSink):
+                old.replay_into(sink)
+            else:
+                old.close()
+
+    def save(
+        self, path: str | os.PathLike, default_blueprint: object = None, *, write_footer: bool = True
+    ) -> None:
+        """Stream everything logged to this recording, before and after, into an .rrd file."""
+        self._set_sink(RrdSink(path, write_footer=write_footer))
+
+    def stdout(self, default_blueprint: object = None, *, write_footer: bool = True) -> None:
+        """Stream the recording to standard output (for piping into another program)."""
+        if sys.stdout.isatty():
+            warn_once(
+                "stdout-tty", "rr.stdout(): standard output is a terminal; refusing to write binary data"
+            )
+            return
+        sys.stdout.flush()
+        self._set_sink(RrdSink(sys.stdout.buffer, write_footer=write_footer))
+
+    def memory_recording(self) -> MemoryRecording:
+        """Keep the recording in memory; returns a handle to drain its bytes."""
+        sink = MemorySink()
+        self._set_sink(sink)
+        return MemoryRecording(sink, self.flush)
+
+    def _no_viewer(self, call: str) -> None:
+        warn_once(
+            "no-viewer",
+            f"rr.{call}(): rerender has no live viewer yet; data logged from now on is kept only "
+            "by rr.save(...), rr.stdout() or `rerender run -o REC.rrd`. The script goes on.",
+        )
+        if isinstance(self._sink, BufferSink):
+            self._set_sink(NullSink())
+
+    def spawn(
+        self, *, port: int = 9876, connect: bool = True, memory_limit: str = "75%", **_: object
+    ) -> None:
+        """No viewer to spawn: warns once and goes on recording to the other sinks."""
+        self._no_viewer("spawn")
+
+    def connect_grpc(self, url: str | None = None, *, default_blueprint: object = None) -> None:
+        """No viewer to connect to: warns once and goes on."""
+        self._no_viewer("connect_grpc")
+
+    def connect(self, addr: str | None = None, **_: object) -> None:
+        """Pre-0.20 name of connect_tcp: warns once and goes on."""
+        self._no_viewer("connect")
+
+    def connect_tcp(self, addr: str | None = None, **_: object) -> None:
+        """Pre-0.23 name of connect_grpc: warns once and goes on."""
+        self._no_viewer("connect_tcp")
+
+    def serve_grpc(self, *, grpc_port: int | None = None, **_: object) -> str:
+        """No server: warns once and returns the URL a viewer would have used."""
+        self._no_viewer("serve_grpc")
+        return f"rerun+http://127.0.0.1:{grpc_port or 9876}/proxy"
+
+    def serve_web(self, **_: object) -> None:
+        """No web viewer: warns once and goes on."""
+        self._no_viewer("serve_web")
+
+    def flush(self, blocking: bool = True) -> None:
+        """Write every queued row to the current sink."""
+        self._batcher.flush()
+        with self._sink_lock:
+            self._sink.flush()
+        if _state.capture is not None:
+            _state.capture.flush()
+
+    def disconnect(self) -> None:
+        """Flush and close the current sink (an .rrd file gets its footer); later data is buffered."""
+        self._set_sink(BufferSink())
+
+    def _shutdown(self) -> None:
+        self._batcher.close()
+        with self._sink_lock:
+            self._sink.close()
+
+    # -- time ---------------------------------------------------------------------------------
+
+    def _timepoint(self) -> dict[str, tuple[Timeline, int]]:
+        tp = getattr(self._time, "timepoint", None)
+        if tp is None:
+            tp = self._time.timepoint = {}
+        return tp
+
+    def set_time(
+        self, timeline: str, *, sequence: object = None, duration: object = None, timestamp: object = None
+    ) -> None:
+        """Set the current time of `timeline` for this thread: exactly one of sequence/duration/timestamp."""
+        given = [
+            k
+            for k, v in (("sequence", sequence), ("duration", duration), ("timestamp", timestamp))
+            if v is not None
+        ]
+        if len(given) != 1:
+            return self._bad_call(
+                "set_time",
+                f"give exactly one of sequence=, duration=, timestamp= "
+                f"for timeline {timeline!r} (got {', '.join(given) or 'none'})",
+            )
+        try:
+            if sequence is not None:
+                value, kind = sequence_value(sequence), TimeKind.SEQUENCE
+            elif duration is not None:
+                value, kind = duration_ns(duration), TimeKind.DURATION
+            else:
+                value, kind = timestamp_ns(timestamp), TimeKind.TIMESTAMP
+        except TypeError as e:
+            return self._bad_call("set_time", f"timeline {timeline!r}: {e}")
+        self._timepoint()[timeline] = (Timeline(timeline, kind), value)
+
+    def set_time_sequence(self, timeline: str, sequence: int) -> None:
+        """Older API: `set_time(timeline, sequence=...)`."""
+        self.set_time(timeline, sequence=sequence)
+
+    def set_time_seconds(self, timeline: str, seconds: float) -> None:
+        """Older API (the tutorial's): seconds on a duration timeline, as rerun-sdk 0.23+ maps it."""
+        self.set_time(timeline, duration=seconds)
+
+    def set_time_nanos(self, timeline: str, nanos: int) -> None:
+        """Older API: nanoseconds on a duration timeline."""
+        self.set_time(timeline, duration=np.timedelta64(int(nanos), "ns"))
+
+    def disable_timeline(self, timeline: str) -> None:
+        """Stop adding `timeline` to this thread's rows."""
+        self._timepoint().pop(timeline, None)
+
+    def reset_time(self) -> None:
+        """Clear every timeline of this thread (log_time and log_tick go on)."""
+        self._timepoint().clear()
+
+    def set_log_time_enabled(self, enabled: bool) -> None:
+        """Whether rows get the automatic `log_time` timeline."""
+        self._log_time = bool(enabled)
+
+    # -- logging ------------------------------------------------------------------------------
+
+    def _bad_call(self, where: str, message: str, strict: bool | None = None) -> None:
+        if strict if strict is not None else _state.strict:
+            raise ValueError(f"rr.{where}: {message}")
+        warnings.warn(f"rr.{where}: {message}; the call was ignored", RerenderWarning, stacklevel=4)
+
+    def log(
+        self,
+        entity_path: str | list[object],
+        entity: object,
+        *extra: object,
+        static: bool = False,
+        strict: bool | None = None,
+    ) -> None:
+        """Log archetypes or component batches at `entity_path` at the current time (or statically)."""
+        if not self._enabled:
+            return
+        try:
+            path = parse_entity_path(entity_path)
+            batches = _collect_batches(entity, extra)
+        except (EntityPathError, TypeError, ValueError) as e:
+            return self._bad_call(f"log({entity_path!r})", str(e), strict)
+        if not batches:
+            return
+        self._push(path, [(b.descriptor, b.array) for b in batches], static)
+
+    def _push(self, path: str, components: list[tuple[ComponentDescriptor, pa.Array]], static: bool) -> None:
+        if static:
+            timepoint: tuple = ()
+        else:
+            entries = list(self._timepoint().values())
+            if self._log_time:
+                entries.append((LOG_TIME, time.time_ns()))
+            if self._log_tick:
+                entries.append((LOG_TICK, self._tick))
+                self._tick += 1
+            timepoint = tuple(entries)
+        nbytes = sum(a.nbytes for _, a in components)
+        row_id = self._tuids.next()
+        self._batcher.push(
+            path, PendingRow((row_id.time_ns, row_id.inc), timepoint, tuple(components), nbytes)
+        )
+
+    def send_columns(
+        self,
+        entity_path: str,
+        indexes: Iterable[object],
+        columns: Iterable[object],
+        *,
+        strict: bool | None = None,
+    ) -> None:
+        """Log many rows at once: one index column per timeline, one partitioned column per component."""
+        if not self._enabled:
+            return
+        try:
+            path = parse_entity_path(entity_path)
+            chunk = _columns_to_chunk(path, list(indexes), list(columns), self._tuids)
+        except (EntityPathError, TypeError, ValueError) as e:
+            return self._bad_call(f"send_columns({entity_path!r})", str(e), strict)
+        self._emit([chunk])
+
+    # -- properties ---------------------------------------------------------------------------
+
+    def send_recording_start_time_nanos(self, nanos: int) -> None:
+        """The recording's start time (a static RecordingInfo property)."""
+        desc = ComponentDescriptor("RecordingInfo:start_time", _RECORDING_INFO, "rerun.components.Timestamp")
+        self._push(PROPERTIES, [(desc, pa.array([int(nanos)], pa.int64()))], static=True)
+
+    def send_recording_name(self, name: str) -> None:
+        """The recording's human-readable name (a static RecordingInfo property)."""
+        desc = ComponentDescriptor("RecordingInfo:name", _RECORDING_INFO, "rerun.components.Name")
+        self._push(PROPERTIES, [(desc, pa.array([str(name)], pa.utf8()))], static=True)
+
+    def send_property(self, name: str, values: object) -> None:
+        """A custom recording property, e.g. `rr.AnyValues(answer=42)` at `/__properties/<name>`."""
+        self.log([PROPERTIES.strip("/"), name], values, static=True)
+
+
+def _columns_to_chunk(path: str, indexes: list, columns: list, tuids: TuidGenerator) -> Chunk:
+    """Build one chunk from `TimeColumn`s and partitioned component columns (`send_columns`)."""
+    timelines: dict[Timeline, np.ndarray] = {}
+    for index in indexes:
+        timeline, values = index.timeline_and_values()
+        timelines[timeline] = values
+    components: dict[ComponentDescriptor, pa.ListArray] = {}
+    for column in columns:
+        for desc, array in column.as_list_arrays():
+            components[desc] = array
+    lengths = {len(v) for v in timelines.values()} | {len(a) for a in components.values()}
+    if len(lengths) > 1:
+        raise ValueError(
+            f"columns have different lengths {sorted(lengths)}; every index and component "
+            "column needs one entry per row"
+        )
+    if not components:
+        raise ValueError("no component columns given")
+    n = lengths.pop()
+    return Chunk.build(path, tuids.next(), tuids.next_row_ids(n), timelines, components)
+
+
+# -- which recording a call goes to ---------------------------------------------------------------
+
+
+def get_global_data_recording() -> RecordingStream | None:
+    """The process-wide current recording."""
+    return _state.global_recording
+
+
+def set_global_data_recording(recording: RecordingStream | None) -> RecordingStream | None:
+    """Replace the process-wide current recording; returns the previous one."""
+    previous, _state.global_recording = _state.global_recording, recording
+    return previous
+
+
+def get_thread_local_data_recording() -> RecordingStream | None:
+    """This thread's current recording, if set."""
+    return getattr(_state.thread_local, "recording", None)
+
+
+def set_thread_local_data_recording(recording: RecordingStream | None) -> RecordingStream | None:
+    """Replace this thread's current recording; returns the previous one."""
+    previous = get_thread_local_data_recording()
+    _state.thread_local.recording = recording
+    return previous
+
+
+def get_data_recording(recording: RecordingStream | None = None) -> RecordingStream | None:
+    """The recording a call goes to: the one given, else this thread's, else the global one."""
+    return recording or get_thread_local_data_recording() or _state.global_recording
+
+
+def set_strict_mode(mode: bool) -> None:
+    """Strict mode: bad input raises instead of warning and dropping the call."""
+    _state.strict = bool(mode)
+
+
+def is_strict_mode() -> bool:
+    """Whether strict mode is on."""
+    return _state.strict
+
+
+def start_capture(path: str | os.PathLike) -> None:
+    """Also write every recording of this process into `path` (what `rerender run -o` does)."""
+    _state.capture = RrdSink(path)
+    for recording in list(_state.live):
+        _state.capture.write_store_info(recording._store_info)
+
+
+def shutdown() -> None:
+    """Flush every recording and close every sink: nothing logged before exit is lost."""
+    for recording in list(_state.live):
+        try:
+            recording._shutdown()
+        except Exception as e:  # one broken sink must not keep the others from finishing
+            warnings.warn(f"rerender: closing {recording!r} failed: {e}", RerenderWarning, stacklevel=2)
+    if _state.capture is not None:
+        _state.capture.close()
+        _state.capture = None
+
+
+atexit.register(shutdown)
