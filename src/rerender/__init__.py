@@ -2,11 +2,29 @@
 
 `import rerender as rr` gives the logging SDK with rerun-sdk's names (`rr.init`, `rr.log`,
 `rr.Points3D`, ...); `rerender.rrd` is the file format; the `rerender` command renders.
+The SDK loads on first use, so tools that only read recordings do not pay for it.
 """
 
-from . import utilities
-from .sdk import *  # noqa: F403
-from .sdk import __all__ as _sdk_all
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "utilities", *_sdk_all]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "utilities":
+        return importlib.import_module(".utilities", __name__)
+    sdk = importlib.import_module(".sdk", __name__)
+    try:
+        value = getattr(sdk, name)
+    except AttributeError:
+        raise AttributeError(f"module 'rerender' has no attribute {name!r}") from None
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    sdk = importlib.import_module(".sdk", __name__)
+    return sorted({*globals(), "utilities", *sdk.__all__})

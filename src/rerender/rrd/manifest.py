@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .chunk import ROW_ID_COLUMN, ROW_ID_TYPE, Chunk, ComponentDescriptor, TimeKind
 from .codec import compress, decode_ipc_stream, decompress, encode_ipc_stream
@@ -99,12 +98,12 @@ class ManifestBuilder:
             column = chunk.component(desc)
             info = self._columns.setdefault((chunk.entity_path, desc), _ColumnInfo(column.type))
             info.is_static |= chunk.is_static
-            if info.semantically_empty and column.null_count < len(column):
-                lengths = pc.list_value_length(column).fill_null(0)
-                info.semantically_empty = pc.max(lengths).as_py() in (None, 0)
+            valid = np.asarray(column.is_valid())
+            if info.semantically_empty and valid.any():
+                lengths = np.diff(column.offsets.to_numpy())
+                info.semantically_empty = not lengths[valid].any()
             if chunk.is_static:
                 continue
-            valid = np.asarray(column.is_valid())
             count = int(valid.sum())
             for name, values in times.items():
                 if count:

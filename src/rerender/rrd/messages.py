@@ -194,13 +194,17 @@ class ArrowMsg:
     store_id: StoreId
     compression: Compression
     uncompressed_size: int
-    payload: bytes
+    payload: bytes | memoryview  # a view into the message as read: chunk payloads are not copied
     chunk_id: Tuid | None = None
     is_static: bool | None = None
     encoding: int = 1  # ARROW_IPC; rerun rejects 0
 
     def encode(self) -> bytes:
         """Protobuf bytes of `ArrowMsg`."""
+        return b"".join(self.encode_parts())
+
+    def encode_parts(self) -> list[bytes | memoryview]:
+        """`encode()` in pieces, so the payload can be written without another copy."""
         b = (
             MessageBuilder()
             .bytes_(1, self.store_id.encode())
@@ -212,12 +216,12 @@ class ArrowMsg:
         )
         if self.is_static is not None:
             b.varint(7, int(self.is_static), always=True)
-        return b.build()
+        return b.parts()
 
     @classmethod
-    def decode(cls, data: bytes) -> ArrowMsg:
-        """Parse `ArrowMsg`."""
-        f = fields_by_number(data)
+    def decode(cls, data: bytes | memoryview) -> ArrowMsg:
+        """Parse `ArrowMsg`; its payload stays a view into `data`."""
+        f = fields_by_number(memoryview(data))
         if 1 not in f:
             raise ValueError("ArrowMsg without store_id")
         chunk_id = _decode_tuid(f[6][0]) if 6 in f else None
@@ -226,7 +230,7 @@ class ArrowMsg:
             StoreId.decode(f[1][0]),
             _enum(Compression, f.get(2, [0])[0]),
             f.get(3, [0])[0],
-            _bytes(f, 5),
+            f[5][0] if 5 in f else b"",
             chunk_id,
             is_static,
             f.get(4, [0])[0],
@@ -329,7 +333,7 @@ def _string(fields: dict, number: int) -> str:
 
 
 def _bytes(fields: dict, number: int) -> bytes:
-    return fields[number][0] if number in fields else b""
+    return bytes(fields[number][0]) if number in fields else b""
 
 
 def _enum(enum_type, value: int):

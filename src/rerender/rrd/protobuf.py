@@ -45,8 +45,8 @@ def decode_varint(data: bytes | memoryview, pos: int) -> tuple[int, int]:
             raise ProtobufError("varint longer than 10 bytes")
 
 
-def iter_fields(data: bytes | memoryview) -> Iterator[tuple[int, int, int | bytes]]:
-    """Yield (field number, wire type, value): ints for VARINT/I64/I32, bytes for LEN."""
+def iter_fields(data: bytes | memoryview) -> Iterator[tuple[int, int, int | bytes | memoryview]]:
+    """Yield (field number, wire type, value): ints for VARINT/I64/I32, slices of `data` for LEN."""
     pos = 0
     end = len(data)
     while pos < end:
@@ -65,7 +65,7 @@ def iter_fields(data: bytes | memoryview) -> Iterator[tuple[int, int, int | byte
             length, pos = decode_varint(data, pos)
             if pos + length > end:
                 raise ProtobufError(f"field {number} claims {length} bytes, only {end - pos} left")
-            value = bytes(data[pos : pos + length])
+            value = data[pos : pos + length]  # a memoryview slice shares memory: no copy of big payloads
             pos += length
         elif wire == I32:
             if pos + 4 > end:
@@ -103,10 +103,13 @@ class MessageBuilder:
             self._parts.append(encode_varint(number << 3 | I64) + struct.pack("<Q", value))
         return self
 
-    def bytes_(self, number: int, value: bytes | None, *, always: bool = False) -> MessageBuilder:
+    def bytes_(
+        self, number: int, value: bytes | memoryview | None, *, always: bool = False
+    ) -> MessageBuilder:
         """A LEN field (bytes, string or an embedded message)."""
-        if value is not None and (value or always):
-            self._parts.append(encode_varint(number << 3 | LEN) + encode_varint(len(value)) + value)
+        if value is not None and (len(value) or always):
+            self._parts.append(encode_varint(number << 3 | LEN) + encode_varint(len(value)))
+            self._parts.append(value)  # kept apart: a large payload is copied once, by the final join
         return self
 
     def string(self, number: int, value: str | None) -> MessageBuilder:
@@ -116,3 +119,7 @@ class MessageBuilder:
     def build(self) -> bytes:
         """The encoded message."""
         return b"".join(self._parts)
+
+    def parts(self) -> list[bytes | memoryview]:
+        """The encoded message as pieces, for writing without joining them first."""
+        return list(self._parts)

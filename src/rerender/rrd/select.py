@@ -136,8 +136,12 @@ def rewrite(
                 kept = chunk if frame.store_id.kind == StoreKind.BLUEPRINT else selection.apply(chunk)
                 if kept is None:
                     continue
-                reuse = frame.message if kept is chunk and not chunk.migrated else None
-                writer.write_chunk(frame.store_id, kept, encoded=reuse)
+                if kept is chunk and not chunk.migrated:
+                    writer.write_chunk(
+                        frame.store_id, kept, encoded=frame.message, encoded_bytes=frame.payload
+                    )
+                else:
+                    writer.write_chunk(frame.store_id, kept)
                 stats.chunks_out += 1
                 stats.rows_out += kept.num_rows
     return stats

@@ -40,8 +40,8 @@ class RrdWriter:
         write_footer: bool = True,
     ) -> None:
         if isinstance(sink, str | os.PathLike):
-            # Unbuffered: every message reaches the OS whole, even if we are killed right after.
-            self._file: BinaryIO = open(sink, "wb", buffering=0)  # noqa: SIM115 (closed in close())
+            # Flushed after every message: each one reaches the OS whole, even if we are killed right after.
+            self._file: BinaryIO = open(sink, "wb")  # noqa: SIM115 (closed in close())
             self._owned = True
         else:
             self._file = sink
@@ -78,11 +78,15 @@ class RrdWriter:
             view = view[n:]
             self._pos += n
 
-    def _write_message(self, kind: MessageKind, payload: bytes) -> int:
-        """Write header + payload; returns the payload's offset."""
-        self._write(struct.pack("<QQ", int(kind), len(payload)))
+    def _write_message(self, kind: MessageKind, payload: bytes | list[bytes | memoryview]) -> int:
+        """Write header + payload (given whole or in pieces); returns the payload's offset."""
+        parts = [payload] if isinstance(payload, bytes | memoryview) else payload
+        self._write(struct.pack("<QQ", int(kind), sum(len(p) for p in parts)))
         offset = self._pos
-        self._write(payload)
+        for part in parts:
+            self._write(part)
+        if self._owned:
+            self._file.flush()
         return offset
 
     def write_store_info(self, info: StoreInfo) -> None:
@@ -96,16 +100,24 @@ class RrdWriter:
             )
         self._write_message(MessageKind.SET_STORE_INFO, info.encode())
 
-    def write_chunk(self, store_id: StoreId, chunk: Chunk, *, encoded: ArrowMsg | None = None) -> None:
-        """Write one chunk; `encoded` reuses an ArrowMsg already holding exactly this chunk."""
+    def write_chunk(
+        self,
+        store_id: StoreId,
+        chunk: Chunk,
+        *,
+        encoded: ArrowMsg | None = None,
+        encoded_bytes: bytes | None = None,
+    ) -> None:
+        """Write one chunk; `encoded` (and its protobuf bytes as read) reuse an ArrowMsg holding exactly
+        this chunk, so copying a file does not encode anything again."""
         if encoded is None or encoded.chunk_id != chunk.id or encoded.store_id != store_id:
-            encoded = encode_chunk(store_id, chunk, self.compression)
-        payload = encoded.encode()
-        offset = self._write_message(MessageKind.ARROW_MSG, payload)
+            encoded, encoded_bytes = encode_chunk(store_id, chunk, self.compression), None
+        parts = [encoded_bytes] if encoded_bytes else encoded.encode_parts()
+        offset = self._write_message(MessageKind.ARROW_MSG, parts)
         builder = self._manifests.get(store_id)
         if builder is None:
             builder = self._manifests[store_id] = ManifestBuilder(store_id)
-        builder.add(chunk, offset, len(payload), encoded.uncompressed_size)
+        builder.add(chunk, offset, self._pos - offset, encoded.uncompressed_size)
 
     def write_blueprint_activation(self, command: BlueprintActivationCommand) -> None:
         """Tell viewers which blueprint to use."""
