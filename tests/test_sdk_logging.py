@@ -298,4 +298,3 @@ def test_run_command_keeps_data_when_the_script_fails(tmp_path: Path) -> None:
     )
     assert proc.returncode == 3
     assert "/before" in {c.entity_path for c in chunks_of(out)}
-
