@@ -59,7 +59,10 @@ class TuidGenerator:
 
     def next(self) -> Tuid:
         """One new TUID."""
-        return self.next_n(1)[0]
+        with self._lock:
+            inc = self._inc
+            self._inc += 1
+        return Tuid(self._start_ns + time.monotonic_ns() - self._start_mono, inc)
 
     def next_n(self, n: int) -> list[Tuid]:
         """`n` new TUIDs sharing one clock reading."""

@@ -43,6 +43,16 @@ class ArchetypeError(ValueError):
         self.detail = detail
 
 
+@functools.cache
+def _descriptors(cls: type[Archetype]) -> dict[str, ComponentDescriptor]:
+    """Each field's descriptor, built once per archetype class (logging is a hot path)."""
+    short, full = cls.archetype_short_name(), cls.archetype()
+    return {
+        field: ComponentDescriptor(f"{short}:{field}", full, f"rerun.components.{component_type}")
+        for field, component_type in cls._FIELDS
+    }
+
+
 def _defer_errors(init: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(init)
     def guarded(self: Archetype, *args: Any, **kwargs: Any) -> None:
@@ -130,13 +140,10 @@ class Archetype:
 
     def as_component_batches(self) -> list[ComponentBatch]:
         """The given components (None arguments omitted), in the same order as rerun-sdk."""
-        short, full = self.archetype_short_name(), self.archetype()
+        descriptors = _descriptors(type(self))
         return [
-            ComponentBatch(
-                ComponentDescriptor(f"{short}:{field}", full, f"rerun.components.{component_type}"),
-                self._arrays[field],
-            )
-            for field, component_type in self._FIELDS
+            ComponentBatch(descriptors[field], self._arrays[field])
+            for field, _ in self._FIELDS
             if field in self._arrays
         ]
 

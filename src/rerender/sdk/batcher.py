@@ -93,46 +93,53 @@ def rows_to_chunks(
     """Turn one entity's queued rows into chunks (pure apart from drawing chunk ids)."""
     groups: dict[tuple, list[PendingRow]] = {}
     for row in sorted(rows, key=lambda r: r.row_id):
-        timelines = tuple(sorted(t for t, _ in row.timepoint))
-        datatypes = tuple(str(arr.type) for _, arr in sorted(row.components, key=lambda c: c[0].sort_key))
+        timelines = tuple(sorted(t.name for t, _ in row.timepoint))
+        datatypes = tuple(a.type for _, a in sorted(row.components, key=lambda c: c[0].component))
         groups.setdefault((timelines, datatypes), []).append(row)
     chunks = []
-    for (timelines, _), group in groups.items():
+    for group in groups.values():
         for part in _split_unsorted(group, max_rows_if_unsorted):
-            chunks.append(_build_chunk(entity_path, timelines, part, tuids))
+            chunks.append(_build_chunk(entity_path, part, tuids))
     return chunks
 
 
 def _split_unsorted(rows: list[PendingRow], max_rows: int) -> list[list[PendingRow]]:
     """Start a new chunk when a timeline goes backwards and the current one is already large."""
     parts: list[list[PendingRow]] = [[]]
-    last: dict[Timeline, int] = {}
+    last: dict[str, int] = {}
     for row in rows:
-        current = parts[-1]
-        backwards = any(t in last and value < last[t] for t, value in row.timepoint)
-        if backwards and len(current) >= max_rows:
+        backwards = False
+        for timeline, value in row.timepoint:
+            previous = last.get(timeline.name)
+            backwards |= previous is not None and value < previous
+        if backwards and len(parts[-1]) >= max_rows:
             parts.append([])
             last = {}
         parts[-1].append(row)
-        last.update(row.timepoint)
+        for timeline, value in row.timepoint:
+            last[timeline.name] = value
     return parts
 
 
-def _build_chunk(
-    entity_path: str, timelines: tuple[Timeline, ...], rows: list[PendingRow], tuids: TuidGenerator
-) -> Chunk:
+def _build_chunk(entity_path: str, rows: list[PendingRow], tuids: TuidGenerator) -> Chunk:
+    """One chunk from rows that share a timeline set (their component sets may differ)."""
     n = len(rows)
     row_ids = np.empty(n, dtype=ROW_ID_DTYPE)
     row_ids["time_ns"] = [r.row_id[0] for r in rows]
     row_ids["inc"] = [r.row_id[1] for r in rows]
-    time_columns = {
-        t: np.fromiter((dict(r.timepoint)[t] for r in rows), dtype=np.int64, count=n) for t in timelines
-    }
-    per_descriptor: dict[ComponentDescriptor, list[pa.Array | None]] = {}
+    timelines = {t.name: t for t, _ in rows[0].timepoint}
+    values = {name: np.empty(n, dtype=np.int64) for name in timelines}
+    cells: dict[ComponentDescriptor, list[pa.Array | None]] = {}
     for i, row in enumerate(rows):
+        for timeline, value in row.timepoint:
+            values[timeline.name][i] = value
         for desc, array in row.components:
-            per_descriptor.setdefault(desc, [None] * n)[i] = array
-    columns = {desc: _list_column(cells) for desc, cells in per_descriptor.items()}
+            column = cells.get(desc)
+            if column is None:
+                column = cells[desc] = [None] * n
+            column[i] = array
+    time_columns = {timelines[name]: column for name, column in values.items()}
+    columns = {desc: _list_column(column) for desc, column in cells.items()}
     return Chunk.build(entity_path, tuids.next(), row_ids, time_columns, columns)
 
 

@@ -7,6 +7,7 @@ the argument's name. Large numeric inputs go through numpy and are handed to Arr
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Sequence
 from enum import Enum
@@ -119,11 +120,20 @@ def quaternions(value: Any) -> pa.Array:
     return vectors(value, 4, noun="quaternions")
 
 
+@functools.cache
+def _arrow_type(dtype: type[np.generic]) -> pa.DataType:
+    return pa.from_numpy_dtype(np.dtype(dtype))
+
+
 def _scalars(value: Any, dtype: type[np.generic]) -> pa.Array:
     """A flat array of one numeric type from a scalar or any nested sequence (rerun flattens)."""
-    arrow_type = pa.from_numpy_dtype(np.dtype(dtype))
+    arrow_type = _arrow_type(dtype)
     if isinstance(value, pa.Array) and value.type == arrow_type:
         return value
+    if type(value) is float or type(value) is int:
+        # One plain number (rr.Scalars(x) in a loop): skip the generic path, it dominates per-call cost.
+        value = np.array((value,), dtype=dtype)
+        return pa.Array.from_buffers(arrow_type, 1, [None, pa.py_buffer(value)])
     return pa.array(np.ascontiguousarray(numeric(value, dtype).reshape(-1)), type=arrow_type)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Iterable
 
@@ -59,3 +60,13 @@ def entity_path(path: str | Iterable[object]) -> str:
     """The canonical form of an entity path given as a string or as a list of parts."""
     parts = _split_parts(path) if isinstance(path, str) else [str(p) for p in path]
     return "/" + "/".join(escape_entity_path_part(p) for p in parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_string(path: str) -> str:
+    return entity_path(path)
+
+
+def parse_entity_path(path: str | Iterable[object]) -> str:
+    """`entity_path`, cached for strings: scripts log to the same few paths thousands of times."""
+    return _parse_string(path) if isinstance(path, str) else entity_path(path)

@@ -23,8 +23,7 @@ from ..rrd import Chunk, ComponentDescriptor, StoreId, StoreInfo, StoreKind, Sto
 from ..rrd.messages import WRITER_VERSION
 from ..rrd.tuid import TuidGenerator
 from .batcher import ChunkBatcher, ChunkBatcherConfig, PendingRow
-from .entity_path import EntityPathError
-from .entity_path import entity_path as parse_entity_path
+from .entity_path import EntityPathError, parse_entity_path
 from .sinks import BufferSink, MemoryRecording, MemorySink, NullSink, RrdSink, Sink
 from .time import duration_ns, sequence_value, timestamp_ns
 
@@ -322,7 +321,7 @@ class RecordingStream:
                 entries.append((LOG_TICK, self._tick))
                 self._tick += 1
             timepoint = tuple(entries)
-        nbytes = sum(a.nbytes for _, a in components)
+        nbytes = sum(a.get_total_buffer_size() for _, a in components)  # `nbytes` costs 20x more
         row_id = self._tuids.next()
         self._batcher.push(
             path, PendingRow((row_id.time_ns, row_id.inc), timepoint, tuple(components), nbytes)
