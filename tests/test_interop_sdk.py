@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rerender.rrd import MessageKind, read_frames
+from rerender.rrd import MessageKind, read_chunks, read_frames
 
 pytestmark = pytest.mark.interop
 
@@ -95,7 +95,7 @@ def test_run_captures_every_recording_of_the_script(sample_dirs, rerun_cli) -> N
 def test_dna_tutorial_equals_rerun_sdk(tmp_path: Path, rerun_cli) -> None:
     """The tutorial script, unchanged but for its import, with its older calls (spawn, set_time_seconds)."""
     theirs, ours = tmp_path / "theirs.rrd", tmp_path / "ours.rrd"
-    _run(sys.executable, SCRIPTS / "seeded.py", ROOT / "examples" / "dna_example.py", theirs)
+    _run(sys.executable, SCRIPTS / "seeded.py", "--rerun", theirs, ROOT / "examples" / "dna_example.py")
     run = _run(RERENDER, "run", "-o", ours, SCRIPTS / "seeded.py", ROOT / "examples" / "dna_example.py")
     assert "no live viewer" in run.stderr  # rr.spawn() warned once and the script went on
     assert rerun_cli("rrd", "verify", ours).returncode == 0
@@ -107,3 +107,66 @@ def test_dna_tutorial_equals_rerun_sdk(tmp_path: Path, rerun_cli) -> None:
         if f.kind == MessageKind.ARROW_MSG and f.chunk.entity_path == "/dna/structure/scaffolding/beads"
     ]
     assert sum(c.num_rows for c in beads) == 400
+
+
+@pytest.mark.parametrize("example", ["robot_arm", "pinhole_camera", "experiment"])
+def test_examples_equal_rerun_sdk(example: str, tmp_path: Path, rerun_cli) -> None:
+    """Each example, run once with rerun-sdk (as `import rerun`) and once with rerender."""
+    script = ROOT / "examples" / f"{example}.py"
+    theirs, ours = tmp_path / "theirs.rrd", tmp_path / "ours.rrd"
+    _run(sys.executable, SCRIPTS / "seeded.py", "--rerun", theirs, script, theirs)
+    _run(sys.executable, script, ours)
+    assert rerun_cli("rrd", "verify", ours).returncode == 0
+    compare = rerun_cli("rrd", "compare", "--unordered", theirs, ours)
+    assert compare.returncode == 0, compare.stderr + compare.stdout
+
+
+def test_examples_use_every_archetype(tmp_path: Path) -> None:
+    archetypes = set()
+    for example in ["dna_example", "robot_arm", "pinhole_camera", "experiment"]:
+        out = tmp_path / f"{example}.rrd"
+        if example == "dna_example":
+            _run(RERENDER, "run", "-o", out, ROOT / "examples" / f"{example}.py")
+        else:
+            _run(sys.executable, ROOT / "examples" / f"{example}.py", out)
+        for frame in read_frames(out):
+            if frame.kind == MessageKind.ARROW_MSG:
+                archetypes |= {d.archetype.rsplit(".", 1)[-1] for d in frame.chunk.components if d.archetype}
+    expected = {
+        "Points3D",
+        "Points2D",
+        "LineStrips3D",
+        "LineStrips2D",
+        "Boxes3D",
+        "Boxes2D",
+        "Ellipsoids3D",
+        "Arrows3D",
+        "Mesh3D",
+        "Asset3D",
+        "Transform3D",
+        "InstancePoses3D",
+        "Pinhole",
+        "ViewCoordinates",
+        "Image",
+        "EncodedImage",
+        "DepthImage",
+        "Scalars",
+        "TextLog",
+        "TextDocument",
+        "Clear",
+    }
+    assert expected <= archetypes, expected - archetypes
+
+
+@pytest.mark.parametrize("case", ["scal1", "scal1000", "pos100", "pcr1", "pcr100", "txt1000"])
+def test_size_threshold_splits_rows_like_rerun_sdk(case: str, tmp_path: Path, rerun_cli) -> None:
+    """RERUN_FLUSH_NUM_BYTES cuts chunks at the same rows: rerender sizes rows as rerun-sdk does."""
+    theirs, ours = tmp_path / "theirs.rrd", tmp_path / "ours.rrd"
+    _run(sys.executable, SCRIPTS / "flush_bytes_probe.py", theirs, case)
+    _run(RERENDER, "run", "-o", tmp_path / "capture.rrd", SCRIPTS / "flush_bytes_probe.py", ours, case)
+
+    def rows(path: Path) -> list[int]:
+        return [c.num_rows for _, c in read_chunks(path) if c.entity_path == "/e"]
+
+    assert rows(ours) == rows(theirs)
+    assert len(rows(ours)) > 2

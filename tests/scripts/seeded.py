@@ -1,26 +1,27 @@
-"""Run a logging script with numpy seeded, under whichever SDK `import rerun` gives.
+"""Run a logging script with numpy seeded, under rerender or under the real rerun-sdk 0.41.
 
-python seeded.py SCRIPT OUT.rrd        real rerun-sdk 0.41, also for scripts that `import rerender`:
-                                       the tutorial's rr.spawn()/rr.connect() become rr.save(OUT.rrd),
-                                       rr.set_time_seconds becomes rr.set_time(duration=) (0.41
-                                       removed it)
-rerender run -o OUT.rrd seeded.py SCRIPT   rerender (which has the older calls itself)
+    python seeded.py [--rerun OUT.rrd] SCRIPT [ARGS...]
+
+With --rerun, `import rerender` in the script gives the real rerun-sdk, the tutorial's rr.spawn()
+and rr.connect*() become rr.save(OUT.rrd), and rr.set_time_seconds becomes
+rr.set_time(duration=) (0.41 removed it). Without it the script runs as it is; under
+`rerender run -o`, `import rerun` gives rerender.
 """
 
 import runpy
 import sys
 
 import numpy as np
-import rerun as rr
 
-script = sys.argv[1]
-out = sys.argv[2] if len(sys.argv) > 2 else None
-if out is not None:
+args = sys.argv[1:]
+if args[0] == "--rerun":
+    out, args = args[1], args[2:]
+    import rerun as rr
     import rerun.utilities
 
     sys.modules["rerender"], sys.modules["rerender.utilities"] = rr, rerun.utilities
 
-    def _save(*args, **kwargs):
+    def _save(*_args, **_kwargs):
         rr.save(out)
 
     rr.spawn = rr.connect = rr.connect_grpc = _save
@@ -29,5 +30,5 @@ if out is not None:
             timeline, duration=seconds, recording=recording
         )
 np.random.seed(0)
-sys.argv = [script]
-runpy.run_path(script, run_name="__main__")
+sys.argv = args
+runpy.run_path(args[0], run_name="__main__")

@@ -7,6 +7,7 @@ component datatypes, so rows that log different things become different chunks.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import warnings
@@ -77,6 +78,32 @@ def _env_number(env: Mapping[str, str], name: str, default, parse):
         return default
 
 
+# How rerun-sdk 0.41 sizes a queued row against RERUN_FLUSH_NUM_BYTES (arrow-rs memory accounting),
+# fitted to the rows per chunk it produces: a fixed cost per row, a cost per extra component, the
+# data, and a little per nested array. Chunk boundaries then fall where rerun-sdk puts them.
+_ROW_BYTES = 1096
+_EXTRA_COMPONENT_BYTES = 110
+
+
+@functools.cache
+def _nesting_bytes(dtype: pa.DataType) -> int:
+    if pa.types.is_fixed_size_list(dtype):
+        return 8 + _nesting_bytes(dtype.value_type)
+    if pa.types.is_list(dtype) or pa.types.is_string(dtype) or pa.types.is_binary(dtype):
+        return 16 + (_nesting_bytes(dtype.value_type) if pa.types.is_list(dtype) else 0)
+    if pa.types.is_struct(dtype):
+        return sum(8 + _nesting_bytes(dtype.field(i).type) for i in range(dtype.num_fields))
+    return 0
+
+
+def estimated_row_bytes(arrays: list[pa.Array]) -> int:
+    """The size rerun-sdk's batcher would count for a row holding these component arrays."""
+    size = _ROW_BYTES + _EXTRA_COMPONENT_BYTES * max(len(arrays) - 1, 0)
+    for array in arrays:
+        size += array.get_total_buffer_size() + _nesting_bytes(array.type)
+    return size
+
+
 @dataclass(frozen=True)
 class PendingRow:
     """One `log` call waiting in the batcher."""
@@ -94,7 +121,8 @@ def rows_to_chunks(
     groups: dict[tuple, list[PendingRow]] = {}
     for row in sorted(rows, key=lambda r: r.row_id):
         timelines = tuple(sorted(t.name for t, _ in row.timepoint))
-        datatypes = tuple(a.type for _, a in sorted(row.components, key=lambda c: c[0].component))
+        # In the row's own component order, as rerun-sdk hashes it.
+        datatypes = tuple(a.type for _, a in row.components)
         groups.setdefault((timelines, datatypes), []).append(row)
     chunks = []
     for group in groups.values():
@@ -104,19 +132,19 @@ def rows_to_chunks(
 
 
 def _split_unsorted(rows: list[PendingRow], max_rows: int) -> list[list[PendingRow]]:
-    """Start a new chunk when a timeline goes backwards and the current one is already large."""
+    """Start a new chunk when the current one is already large and one of its timelines went backwards."""
     parts: list[list[PendingRow]] = [[]]
     last: dict[str, int] = {}
+    unsorted: set[str] = set()
     for row in rows:
-        backwards = False
-        for timeline, value in row.timepoint:
-            previous = last.get(timeline.name)
-            backwards |= previous is not None and value < previous
-        if backwards and len(parts[-1]) >= max_rows:
+        if len(parts[-1]) >= max_rows and any(t.name in unsorted for t, _ in row.timepoint):
             parts.append([])
-            last = {}
+            last, unsorted = {}, set()
         parts[-1].append(row)
         for timeline, value in row.timepoint:
+            previous = last.get(timeline.name)
+            if previous is not None and value < previous:
+                unsorted.add(timeline.name)
             last[timeline.name] = value
     return parts
 

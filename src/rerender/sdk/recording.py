@@ -22,7 +22,7 @@ import pyarrow as pa
 from ..rrd import Chunk, ComponentDescriptor, StoreId, StoreInfo, StoreKind, StoreSource, TimeKind, Timeline
 from ..rrd.messages import WRITER_VERSION
 from ..rrd.tuid import TuidGenerator
-from .batcher import ChunkBatcher, ChunkBatcherConfig, PendingRow
+from .batcher import ChunkBatcher, ChunkBatcherConfig, PendingRow, estimated_row_bytes
 from .entity_path import EntityPathError, parse_entity_path
 from .sinks import BufferSink, MemoryRecording, MemorySink, NullSink, RrdSink, Sink
 from .time import duration_ns, sequence_value, timestamp_ns
@@ -321,7 +321,7 @@ class RecordingStream:
                 entries.append((LOG_TICK, self._tick))
                 self._tick += 1
             timepoint = tuple(entries)
-        nbytes = sum(a.get_total_buffer_size() for _, a in components)  # `nbytes` costs 20x more
+        nbytes = estimated_row_bytes([a for _, a in components])
         row_id = self._tuids.next()
         self._batcher.push(
             path, PendingRow((row_id.time_ns, row_id.inc), timepoint, tuple(components), nbytes)
