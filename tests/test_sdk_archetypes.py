@@ -596,12 +596,19 @@ def test_any_values_drops_nones_and_empties() -> None:
 _floats = st.floats(width=32, allow_nan=True, allow_infinity=True)
 
 
+@st.composite
+def _points_and_radii(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
+    """N positions and either N radii or one radius for all."""
+    positions = draw(hnp.arrays(np.float32, st.tuples(st.integers(0, 50), st.just(3)), elements=_floats))
+    count = draw(st.sampled_from([1, len(positions)])) or 1
+    radii = draw(hnp.arrays(np.float64, count, elements=st.floats(-10, 10)))
+    return positions, radii
+
+
 @settings(max_examples=40, deadline=None)
-@given(
-    positions=hnp.arrays(np.float32, st.tuples(st.integers(0, 50), st.just(3)), elements=_floats),
-    radii=hnp.arrays(np.float64, st.integers(1, 5), elements=st.floats(-10, 10)),
-)
-def test_points3d_random_positions(positions: np.ndarray, radii: np.ndarray) -> None:
+@given(points=_points_and_radii())
+def test_points3d_random_positions(points: tuple[np.ndarray, np.ndarray]) -> None:
+    positions, radii = points
     assert_same_batches(ours.Points3D(positions, radii=radii), rr.Points3D(positions, radii=radii))
 
 
@@ -679,6 +686,18 @@ def test_error_positions_wrong_width() -> None:
         (lambda: ours.Points3D([[0, 0, 0]], colors="red"), "Points3D", "colors", "RGB/RGBA"),
         (lambda: ours.Points3D([[0, 0, 0]], class_ids=[-1]), "Points3D", "class_ids", "out of range"),
         (lambda: ours.Points3D([[0, 0, 0]], point_shading="shiny"), "Points3D", "point_shading", "Flat"),
+        (
+            lambda: ours.Points3D(np.zeros((3, 3)), colors=[[1, 2, 3], [4, 5, 6]]),
+            "Points3D",
+            "colors",
+            "has 2 values for 3 instances",
+        ),
+        (
+            lambda: ours.LineStrips3D([[[0, 0, 0], [1, 1, 1]]], radii=[1.0, 2.0]),
+            "LineStrips3D",
+            "radii",
+            "2 values for 1 instances",
+        ),
         (lambda: ours.Points2D([[0, 0, 0]]), "Points2D", "positions", "expected (N, 2)"),
         (lambda: ours.LineStrips3D([[[0, 0], [1, 1]]]), "LineStrips3D", "strips", "expected (N, 3)"),
         (lambda: ours.LineStrips3D(np.zeros((2, 2, 2))), "LineStrips3D", "strips", "(strips, points, 3)"),

@@ -54,6 +54,7 @@ def test_bad_input_warns_naming_entity_archetype_argument(rec, tmp_path: Path) -
         (lambda r: r.log("x", 42), "expected an archetype"),
         (lambda r: r.log("bad\\", rr.Points3D([[0, 0, 0]])), "lone backslash"),
         (lambda r: r.log("x", rr.Points3D([[0, 0, 0]], colors=[[1, 2, 3, 4, 5]])), "colors"),
+        (lambda r: r.log("x", rr.Points3D(np.zeros((3, 3)), radii=[1.0, 2.0])), "2 values for 3 instances"),
         (lambda r: r.set_time("t", sequence=1, duration=2), "exactly one of"),
         (lambda r: r.set_time("t", sequence=1.5), "integer"),
         (

@@ -58,6 +58,8 @@ def _defer_errors(init: Callable[..., None]) -> Callable[..., None]:
     def guarded(self: Archetype, *args: Any, **kwargs: Any) -> None:
         try:
             init(self, *args, **kwargs)
+            if type(self).__init__ is guarded:  # only once, after the outermost constructor
+                self._check_instance_counts()
         except ArchetypeError as err:
             if is_strict_mode():
                 raise
@@ -79,6 +81,10 @@ class Archetype:
     """
 
     _rerender_error: ArchetypeError | None = None
+    # Batches of instances (points, strips, boxes...): the components named here define how many
+    # instances there are, and every other one gives a value per instance or one for all of them.
+    # Other archetypes (meshes, images, transforms) mix counts freely.
+    _INSTANCES_FROM: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -133,6 +139,20 @@ class Archetype:
         except (ValueError, TypeError, OverflowError, IndexError) as err:
             raise ArchetypeError(self.archetype_short_name(), name, f"could not be converted: {err}") from err
         self._arrays[field] = array
+
+    def _check_instance_counts(self) -> None:
+        """Each component has one value per instance, or one value for all instances (or none)."""
+        defining = [(name, len(self._arrays[name])) for name in self._INSTANCES_FROM if name in self._arrays]
+        if not defining:
+            return
+        widest, count = max(defining, key=lambda item: item[1])
+        for name, array in self._arrays.items():
+            if len(array) not in (0, 1, count):
+                self._fail(
+                    name,
+                    f"has {len(array)} values for {count} instances ({widest} has {count}); "
+                    f"expected {count}, or 1 for all of them",
+                )
 
     def _fail(self, argument: str, detail: str) -> NoReturn:
         """Raise an `ArchetypeError` for this archetype."""

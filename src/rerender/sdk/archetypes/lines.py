@@ -11,6 +11,8 @@ from ..batch import Archetype
 class LineStrips3D(Archetype):
     """3D line strips (each a list of points) with optional radii, colors, labels and class ids."""
 
+    _INSTANCES_FROM = ("strips",)
+
     _FIELDS = (
         ("strips", "LineStrip3D"),
         ("radii", "Radius"),
@@ -41,6 +43,8 @@ class LineStrips3D(Archetype):
 
 class LineStrips2D(Archetype):
     """2D line strips with optional radii, colors, labels, draw order and class ids."""
+
+    _INSTANCES_FROM = ("strips",)
 
     _FIELDS = (
         ("strips", "LineStrip2D"),
@@ -75,6 +79,8 @@ class LineStrips2D(Archetype):
 
 class Arrows3D(Archetype):
     """3D arrows given by vectors and optional origins."""
+
+    _INSTANCES_FROM = ("vectors", "origins")
 
     _FIELDS = (
         ("vectors", "Vector3D"),

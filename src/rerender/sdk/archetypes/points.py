@@ -12,6 +12,8 @@ from ..enums import PointShading
 class Points3D(Archetype):
     """A 3D point cloud with optional radii, colors, labels and class/keypoint ids."""
 
+    _INSTANCES_FROM = ("positions",)
+
     _FIELDS = (
         ("positions", "Position3D"),
         ("radii", "Radius"),
@@ -51,6 +53,8 @@ class Points3D(Archetype):
 
 class Points2D(Archetype):
     """A 2D point cloud with optional radii, colors, labels, draw order and class/keypoint ids."""
+
+    _INSTANCES_FROM = ("positions",)
 
     _FIELDS = (
         ("positions", "Position2D"),

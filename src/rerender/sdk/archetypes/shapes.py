@@ -23,6 +23,8 @@ def _f32(archetype: Archetype, argument: str, value: Any) -> npt.NDArray[np.floa
 class Boxes3D(Archetype):
     """3D boxes given by half sizes (or sizes) and centers (or mins), optionally rotated."""
 
+    _INSTANCES_FROM = ("half_sizes", "centers")
+
     _FIELDS = (
         ("half_sizes", "HalfSize3D"),
         ("centers", "Translation3D"),
@@ -97,6 +99,8 @@ class Boxes3D(Archetype):
 
 class Boxes2D(Archetype):
     """2D boxes given by half sizes (or sizes) and centers (or mins), or by an array in a `Box2DFormat`."""
+
+    _INSTANCES_FROM = ("half_sizes", "centers")
 
     _FIELDS = (
         ("half_sizes", "HalfSize2D"),
@@ -203,6 +207,8 @@ class Boxes2D(Archetype):
 
 class Ellipsoids3D(Archetype):
     """3D ellipsoids given by half sizes (or equal radii), centers and optional rotations."""
+
+    _INSTANCES_FROM = ("half_sizes", "centers")
 
     _FIELDS = (
         ("half_sizes", "HalfSize3D"),

@@ -93,6 +93,8 @@ def _scalar(value: Any) -> Any:
 class InstancePoses3D(Archetype):
     """Per-instance poses applied to the instances of an entity (e.g. repeated meshes or boxes)."""
 
+    _INSTANCES_FROM = ("translations", "rotation_axis_angles", "quaternions", "scales", "mat3x3")
+
     _FIELDS = (
         ("translations", "Translation3D"),
         ("rotation_axis_angles", "RotationAxisAngle"),
