@@ -7,7 +7,6 @@ import warnings
 import click
 
 from .. import __version__
-from ..rrd import RrdWarning
 from .filter import filter_command
 from .info import info_command
 from .run import run_command
@@ -15,7 +14,7 @@ from .run import run_command
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     # Recoverable damage (a truncated tail) is worth one line on stderr, not a stack location.
-    prefix = "Warning" if issubclass(category, RrdWarning) else category.__name__
+    prefix = "Warning" if issubclass(category, UserWarning) else category.__name__
     click.echo(f"{prefix}: {message}", err=True)
 
 
