@@ -7,7 +7,6 @@ import os
 import struct
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -57,7 +56,6 @@ class Frame:
     message: Message
     source: str
     payload: bytes = field(default=b"", repr=False)  # the message as read, for copying it unchanged
-    _decoder: _ChunkDecoder | None = field(default=None, repr=False)
     _chunk: Chunk | None = field(default=None, repr=False)
 
     @property
@@ -81,8 +79,7 @@ class Frame:
             raise TypeError(f"message at byte {self.offset} is {self.kind.name}, not a chunk")
         if self._chunk is None:
             try:
-                decoder = self._decoder
-                self._chunk = decoder.decode(self.message) if decoder else decode_chunk(self.message)
+                self._chunk = decode_chunk(self.message)
             except Exception as e:  # LZ4, Arrow and layout errors all mean the same to a caller
                 raise CorruptMessageError(
                     f"chunk payload does not decode ({type(e).__name__}: {e})",
@@ -91,34 +88,6 @@ class Frame:
                     expected="an LZ4-compressed Arrow IPC stream holding one Rerun chunk",
                 ) from None
         return self._chunk
-
-
-class _ChunkDecoder:
-    """Decodes chunks on one worker thread, synchronously.
-
-    Why a thread at all: the decompressed buffers are megabytes each, and glibc's main-thread heap
-    returns such memory to the OS on every free, so each decode in the main thread page-faults its
-    whole output again. A worker thread's heap keeps it. Measured on a 522 MB file: decoding took
-    0.29 s this way against 0.6 s on the main thread. Decoding ahead in parallel was slower still.
-    """
-
-    def __init__(self) -> None:
-        self._pool: ThreadPoolExecutor | None = None
-        self._closed = False
-
-    def decode(self, message: ArrowMsg) -> Chunk:
-        """The chunk of `message` (exceptions from decoding propagate unchanged)."""
-        if self._closed:
-            return decode_chunk(message)
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rerender-decode")
-        return self._pool.submit(decode_chunk, message).result()
-
-    def close(self) -> None:
-        """Stop the worker; later decodes run on the calling thread."""
-        self._closed = True
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)
 
 
 class _Input:
@@ -174,12 +143,10 @@ class RrdReader:
         self.streams: list[StreamHeader] = []
         self.footers: list[RrdFooter | None] = []
         self.truncated = False
-        self._decoder = _ChunkDecoder()
         self._stream_start = 0
 
     def close(self) -> None:
         """Close the file if this reader opened it."""
-        self._decoder.close()
         if self._owned is not None:
             self._owned.close()
 
@@ -314,10 +281,10 @@ class RrdReader:
             if kind == MessageKind.END:
                 # The End message is complete: hand it out even if the stream footer after it is cut.
                 self.footers[-1] = message
-                yield Frame(kind, offset, length, message, self.name, payload, self._decoder)
+                yield Frame(kind, offset, length, message, self.name, payload)
                 self._read_stream_footer(payload, offset)
                 return
-            yield Frame(kind, offset, length, message, self.name, payload, self._decoder)
+            yield Frame(kind, offset, length, message, self.name, payload)
 
     def _decode(self, kind: MessageKind, payload: bytes, offset: int) -> Message:
         decoders = {
