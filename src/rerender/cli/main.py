@@ -9,6 +9,7 @@ import click
 from .. import __version__
 from .filter import filter_command
 from .info import info_command
+from .query import query_command
 from .run import run_command
 
 
@@ -28,3 +29,4 @@ def main() -> None:
 main.add_command(info_command)
 main.add_command(filter_command)
 main.add_command(run_command)
+main.add_command(query_command)

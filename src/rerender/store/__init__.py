@@ -1,0 +1,6 @@
+"""The chunk store: a loaded recording and Rerun's latest-at and range queries over it."""
+
+from .recording import Recording, load
+from .values import ComponentValue, LatestAtResult, RangeRow, TimelineInfo
+
+__all__ = ["ComponentValue", "LatestAtResult", "RangeRow", "Recording", "TimelineInfo", "load"]

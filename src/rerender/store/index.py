@@ -1,0 +1,162 @@
+"""Per-entity indexes: for each component and timeline, every logged cell sorted by (time, row id).
+
+Latest-at is then a binary search. Clears are kept as events of their own: an entity's component
+is cleared at time t when a Clear of the entity (or a recursive Clear of an ancestor) is newer
+than the component's latest value; new data after the clear shows again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from ..rrd import Chunk, ComponentDescriptor
+
+CLEAR_COMPONENT = "Clear:is_recursive"
+_NO_TIME = np.iinfo(np.int64).min
+
+
+def row_keys(chunk: Chunk) -> np.ndarray:
+    """Row ids as one sortable (time_ns, inc) pair of uint64 columns, shape (N, 2)."""
+    ids = chunk.row_ids
+    return np.stack([ids["time_ns"].astype(np.uint64), ids["inc"].astype(np.uint64)], axis=1)
+
+
+@dataclass
+class Cells:
+    """Where each logged value of one component lives, in (time, row id) order."""
+
+    times: np.ndarray  # int64; _NO_TIME for static cells
+    row_hi: np.ndarray  # uint64 row id halves, for ordering rows at equal times
+    row_lo: np.ndarray
+    chunk: np.ndarray  # int32 index into the recording's chunks
+    row: np.ndarray  # int32 row within that chunk
+
+    def latest_at(self, time: int) -> int:
+        """Position of the newest cell at or before `time`, or -1."""
+        return int(np.searchsorted(self.times, time, side="right")) - 1
+
+    def key(self, i: int) -> tuple[int, int, int]:
+        """(time, row id hi, row id lo) of cell i: the order in which cells supersede each other."""
+        return int(self.times[i]), int(self.row_hi[i]), int(self.row_lo[i])
+
+
+def _sorted_cells(parts: list[tuple[np.ndarray, np.ndarray, int, np.ndarray]]) -> Cells:
+    """Merge (times, row keys, chunk index, rows) parts into one (time, row id)-sorted `Cells`."""
+    times = np.concatenate([p[0] for p in parts])
+    keys = np.concatenate([p[1] for p in parts])
+    chunk = np.concatenate([np.full(len(p[0]), p[2], dtype=np.int32) for p in parts])
+    rows = np.concatenate([p[3] for p in parts]).astype(np.int32)
+    order = np.lexsort((keys[:, 1], keys[:, 0], times))
+    return Cells(times[order], keys[order, 0], keys[order, 1], chunk[order], rows[order])
+
+
+@dataclass
+class ClearEvents:
+    """Clears affecting one entity on one timeline (its own, and recursive ones of its ancestors)."""
+
+    times: np.ndarray
+    row_hi: np.ndarray
+    row_lo: np.ndarray
+
+    def latest_at(self, time: int) -> tuple[int, int, int] | None:
+        """(time, row id hi, lo) of the newest clear at or before `time`."""
+        i = int(np.searchsorted(self.times, time, side="right")) - 1
+        if i < 0:
+            return None
+        return int(self.times[i]), int(self.row_hi[i]), int(self.row_lo[i])
+
+
+@dataclass
+class EntityIndex:
+    """Everything logged on one entity, indexed for latest-at and range queries."""
+
+    path: str
+    descriptors: dict[str, ComponentDescriptor] = field(default_factory=dict)
+    static: dict[str, Cells] = field(default_factory=dict)  # newest last
+    temporal: dict[str, dict[str, Cells]] = field(default_factory=dict)  # timeline -> component -> cells
+    # Own clears, before ancestors' recursive clears are merged in: timeline -> [(times, keys, recursive)]
+    own_clears: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    static_clear: tuple[tuple[int, int], bool] | None = None  # (row key, recursive) of the newest one
+
+
+def build_entity_index(path: str, chunks: list[tuple[int, Chunk]]) -> EntityIndex:
+    """Index one entity's chunks (given with their indexes in the recording)."""
+    index = EntityIndex(path)
+    static_parts: dict[str, list] = {}
+    temporal_parts: dict[str, dict[str, list]] = {}
+    clear_parts: dict[str, list] = {}
+    for chunk_index, chunk in chunks:
+        keys = row_keys(chunk)
+        for desc in chunk.components:
+            name = desc.component
+            index.descriptors.setdefault(name, desc)
+            column = chunk.component(desc)
+            rows = (
+                np.flatnonzero(np.asarray(column.is_valid())) if column.null_count else np.arange(len(column))
+            )
+            if len(rows) == 0:
+                continue
+            if chunk.is_static:
+                times = np.full(len(rows), _NO_TIME, dtype=np.int64)
+                static_parts.setdefault(name, []).append((times, keys[rows], chunk_index, rows))
+                if name == CLEAR_COMPONENT:
+                    _note_static_clear(index, column, rows, keys)
+                continue
+            for timeline in chunk.timelines:
+                times = chunk.time_values(timeline)[rows]
+                temporal_parts.setdefault(timeline, {}).setdefault(name, []).append(
+                    (times, keys[rows], chunk_index, rows)
+                )
+                if name == CLEAR_COMPONENT:
+                    recursive = _clear_flags(column, rows)
+                    clear_parts.setdefault(timeline, []).append((times, keys[rows], recursive))
+    index.static = {name: _sorted_cells(parts) for name, parts in static_parts.items()}
+    index.temporal = {
+        tl: {name: _sorted_cells(parts) for name, parts in comps.items()}
+        for tl, comps in temporal_parts.items()
+    }
+    for timeline, parts in clear_parts.items():
+        index.own_clears[timeline] = (
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+        )
+    return index
+
+
+def _clear_flags(column: pa.ListArray, rows: np.ndarray) -> np.ndarray:
+    """Whether each clear row is recursive (an empty value counts as not recursive)."""
+    flags = []
+    for r in rows:
+        values = column[int(r)].values
+        flags.append(bool(len(values)) and bool(values[0].as_py()))
+    return np.array(flags, dtype=bool)
+
+
+def _note_static_clear(index: EntityIndex, column: pa.ListArray, rows: np.ndarray, keys: np.ndarray) -> None:
+    recursive = _clear_flags(column, rows)
+    for i, r in enumerate(rows):
+        key = (int(keys[r, 0]), int(keys[r, 1]))
+        if index.static_clear is None or key > index.static_clear[0]:
+            index.static_clear = (key, bool(recursive[i]))
+
+
+def merge_clears(own: tuple | None, inherited: list[tuple]) -> ClearEvents | None:
+    """One entity's effective clears on a timeline: its own, plus ancestors' recursive ones."""
+    times, keys = [], []
+    if own is not None:
+        times.append(own[0])
+        keys.append(own[1])
+    for ancestor in inherited:
+        recursive = ancestor[2]
+        times.append(ancestor[0][recursive])
+        keys.append(ancestor[1][recursive])
+    if not times or sum(len(t) for t in times) == 0:
+        return None
+    t = np.concatenate(times)
+    k = np.concatenate(keys)
+    order = np.lexsort((k[:, 1], k[:, 0], t))
+    return ClearEvents(t[order], k[order, 0], k[order, 1])

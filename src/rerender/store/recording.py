@@ -1,0 +1,279 @@
+"""`Recording`: a loaded recording and the queries the renderer asks of it.
+
+Queries follow Rerun's latest-at semantics: per entity and component, the newest value at or
+before the queried time on that timeline (rows at equal times ordered by row id); static data is
+visible at every time and wins over temporal data; a Clear hides the entity's components (and its
+descendants', if recursive) from its time on until they are logged again, as the viewer shows it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+import numpy as np
+import pyarrow as pa
+
+from ..rrd import Chunk, ComponentDescriptor, Tuid
+from .index import CLEAR_COMPONENT, Cells, ClearEvents, EntityIndex, build_entity_index, merge_clears
+from .source import ChunkSource, open_source
+from .values import ComponentValue, LatestAtResult, RangeRow, TimelineInfo
+
+
+def parent_path(path: str) -> str | None:
+    """`/a/b` -> `/a`, `/a` -> `/`, `/` -> None."""
+    if path == "/":
+        return None
+    head = path.rsplit("/", 1)[0]
+    return head or "/"
+
+
+def ancestors(path: str) -> list[str]:
+    """The entity's ancestors, nearest first (`/a/b` -> [`/a`, `/`])."""
+    out = []
+    parent = parent_path(path)
+    while parent is not None:
+        out.append(parent)
+        parent = parent_path(parent)
+    return out
+
+
+class Recording:
+    """One recording: its identity, timelines and entities, and latest-at / range queries."""
+
+    def __init__(self, source: ChunkSource) -> None:
+        self._source = source
+        self.name = source.name
+        self.application_id = source.store_id.application_id or (
+            source.info.store_id.application_id if source.info else ""
+        )
+        self.recording_id = source.store_id.recording_id
+        self.info = source.info
+        self._chunks_by_entity: dict[str, list[int]] = {}
+        timelines: dict[str, list] = {}
+        self._components: dict[str, dict[str, ComponentDescriptor]] = {}
+        for i, meta in enumerate(source.metas):
+            self._chunks_by_entity.setdefault(meta.entity_path, []).append(i)
+            comps = self._components.setdefault(meta.entity_path, {})
+            for desc in meta.components:
+                comps.setdefault(desc.component, desc)
+            for name, (kind, lo, hi) in meta.timelines.items():
+                entry = timelines.setdefault(name, [kind, lo, hi])
+                entry[1], entry[2] = min(entry[1], lo), max(entry[2], hi)
+        self.timelines = {
+            name: TimelineInfo(name, kind, lo, hi) for name, (kind, lo, hi) in sorted(timelines.items())
+        }
+        self.entity_paths = sorted(self._chunks_by_entity)
+        self._indexes: dict[str, EntityIndex] = {}
+        self._clears: dict[tuple[str, str], ClearEvents | None] = {}
+        self._columns: dict[tuple[int, str], tuple[pa.Array, np.ndarray, ComponentDescriptor]] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"Recording({self.application_id!r}, recording_id={self.recording_id!r}, "
+            f"{len(self.entity_paths)} entities, timelines={list(self.timelines)})"
+        )
+
+    # -- structure ----------------------------------------------------------------------------
+
+    def components(self, entity: str) -> list[ComponentDescriptor]:
+        """Every component the entity ever had."""
+        return list(self._components.get(entity, {}).values())
+
+    def children(self, entity: str) -> list[str]:
+        """Entities directly below `entity` in the tree (including ones with no data of their own)."""
+        prefix = entity.rstrip("/") + "/"
+        names = {
+            p[len(prefix) :].split("/", 1)[0]
+            for p in self.entity_paths
+            if p.startswith(prefix) and p != entity
+        }
+        return sorted(prefix + n for n in names if n)
+
+    def chunks(self) -> Iterator[Chunk]:
+        """Every chunk of the recording (decoding all of them)."""
+        for i in range(len(self._source.metas)):
+            yield self._source.chunk(i)
+
+    # -- indexes ------------------------------------------------------------------------------
+
+    def _index(self, entity: str) -> EntityIndex:
+        index = self._indexes.get(entity)
+        if index is None:
+            chunks = [(i, self._source.chunk(i)) for i in self._chunks_by_entity.get(entity, [])]
+            index = self._indexes[entity] = build_entity_index(entity, chunks)
+        return index
+
+    def _clear_events(self, entity: str, timeline: str) -> ClearEvents | None:
+        key = (entity, timeline)
+        if key not in self._clears:
+            own = self._index(entity).own_clears.get(timeline) if entity in self._chunks_by_entity else None
+            inherited = []
+            for parent in ancestors(entity):
+                if parent in self._chunks_by_entity:
+                    clears = self._index(parent).own_clears.get(timeline)
+                    if clears is not None:
+                        inherited.append(clears)
+            self._clears[key] = merge_clears(own, inherited)
+        return self._clears[key]
+
+    def _static_clear(self, entity: str) -> tuple[int, int] | None:
+        """Row key of the newest static Clear that applies to `entity` (its own or a recursive ancestor's)."""
+        newest = None
+        own = self._index(entity).static_clear
+        if own is not None:
+            newest = own[0]
+        for parent in ancestors(entity):
+            if parent in self._chunks_by_entity:
+                clear = self._index(parent).static_clear
+                if clear is not None and clear[1] and (newest is None or clear[0] > newest):
+                    newest = clear[0]
+        return newest
+
+    def _value(self, cells: Cells, i: int, component: str, static: bool) -> ComponentValue:
+        chunk_index = int(cells.chunk[i])
+        cached = self._columns.get((chunk_index, component))
+        if cached is None:
+            chunk = self._source.chunk(chunk_index)
+            desc = next(d for d in chunk.components if d.component == component)
+            column = chunk.component(desc)
+            cached = (column.values, column.offsets.to_numpy(), desc)
+            self._columns[(chunk_index, component)] = cached
+        values, offsets, desc = cached
+        row = int(cells.row[i])
+        start, end = int(offsets[row]), int(offsets[row + 1])
+        return ComponentValue(
+            desc,
+            values.slice(start, end - start),
+            None if static else int(cells.times[i]),
+            Tuid(int(cells.row_hi[i]), int(cells.row_lo[i])),
+        )
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def _check_timeline(self, timeline: str) -> None:
+        if timeline not in self.timelines:
+            known = ", ".join(self.timelines) or "none (static data only)"
+            raise KeyError(f"{self.name}: no timeline {timeline!r}; the recording has: {known}")
+
+    def _entities(self, entity: str | None) -> list[str]:
+        if entity is None:
+            return self.entity_paths
+        if entity not in self._chunks_by_entity:
+            raise KeyError(
+                f"{self.name}: no entity {entity!r}; the recording has: {', '.join(self.entity_paths)}"
+            )
+        return [entity]
+
+    def latest_at(
+        self, timeline: str, time: int, entity: str | None = None, components: Iterable[str] | None = None
+    ) -> LatestAtResult:
+        """For each entity (or one), each component's newest value at or before `time` on `timeline`."""
+        self._check_timeline(timeline)
+        wanted = set(components) if components is not None else None
+        result: LatestAtResult = {}
+        for path in self._entities(entity):
+            values = self._latest_for_entity(path, timeline, int(time), wanted)
+            if values:
+                result[path] = values
+        return result
+
+    def _latest_for_entity(
+        self, path: str, timeline: str, time: int, wanted: set[str] | None
+    ) -> dict[str, ComponentValue]:
+        index = self._index(path)
+        static_clear = self._static_clear(path)
+        clears = self._clear_events(path, timeline)
+        temporal = index.temporal.get(timeline, {})
+        out = self._static_values(path, wanted)
+        for component in index.descriptors:
+            if wanted is not None and component not in wanted:
+                continue
+            if component in index.static or static_clear is not None:
+                continue  # static data wins; a static Clear hides temporal data for good
+            cells = temporal.get(component)
+            if cells is None:
+                continue
+            i = cells.latest_at(time)
+            if i < 0:
+                continue
+            if clears is not None and component != CLEAR_COMPONENT:
+                clear = clears.latest_at(time)
+                if clear is not None and clear > cells.key(i):
+                    continue
+            out[component] = self._value(cells, i, component, static=False)
+        return out
+
+    def _static_values(self, path: str, wanted: set[str] | None) -> dict[str, ComponentValue]:
+        """The entity's static values (the newest per component) not hidden by a newer static Clear."""
+        index = self._index(path)
+        static_clear = self._static_clear(path)
+        out: dict[str, ComponentValue] = {}
+        for component, cells in index.static.items():
+            if wanted is not None and component not in wanted:
+                continue
+            last = len(cells.times) - 1
+            if static_clear is None or cells.key(last)[1:] > static_clear:
+                out[component] = self._value(cells, last, component, static=True)
+        return out
+
+    def range(
+        self,
+        timeline: str,
+        start: int | None = None,
+        end: int | None = None,
+        entity: str | None = None,
+        components: Iterable[str] | None = None,
+    ) -> list[RangeRow]:
+        """Every row logged on `timeline` within [start, end], in (time, row id) order."""
+        self._check_timeline(timeline)
+        wanted = set(components) if components is not None else None
+        lo = np.iinfo(np.int64).min if start is None else int(start)
+        hi = np.iinfo(np.int64).max if end is None else int(end)
+        rows: dict[tuple[str, int, int, int], RangeRow] = {}
+        for path in self._entities(entity):
+            for component, cells in self._index(path).temporal.get(timeline, {}).items():
+                if wanted is not None and component not in wanted:
+                    continue
+                first = int(np.searchsorted(cells.times, lo, side="left"))
+                last = int(np.searchsorted(cells.times, hi, side="right"))
+                for i in range(first, last):
+                    key = (path, *cells.key(i))
+                    row = rows.get(key)
+                    if row is None:
+                        row = rows[key] = RangeRow(path, key[1], Tuid(key[2], key[3]), {})
+                    row.components[component] = self._value(cells, i, component, static=False)
+        return [rows[k] for k in sorted(rows, key=lambda k: (k[1], k[2], k[3], k[0]))]
+
+    def ticks(self, timeline: str) -> np.ndarray:
+        """Every distinct time at which anything was logged on `timeline`, ascending."""
+        self._check_timeline(timeline)
+        parts = [
+            cells.times
+            for path in self.entity_paths
+            for cells in self._index(path).temporal.get(timeline, {}).values()
+        ]
+        return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+
+    def sweep(
+        self, timeline: str, times: Iterable[int] | None = None
+    ) -> Iterator[tuple[int, LatestAtResult]]:
+        """Latest-at state at each of `times` (ascending; default: every tick), updated incrementally.
+
+        The yielded mapping is the same object every step, changed in place: work per step is
+        proportional to what was logged since the previous one. Copy it to keep a snapshot.
+        """
+        from .sweep import Sweeper
+
+        self._check_timeline(timeline)
+        sweeper = Sweeper(self, timeline)
+        for time in self.ticks(timeline) if times is None else times:
+            yield int(time), sweeper.advance(int(time))
+
+
+def load(
+    source: str | os.PathLike | BinaryIO | bytes | Iterable[Chunk], *, recording_id: str | None = None
+) -> Recording:
+    """Open a recording from an .rrd path, a binary stream, RRD bytes or chunks in memory."""
+    return Recording(open_source(source, recording_id=recording_id))
