@@ -32,16 +32,14 @@ Run (from the repository root):
 
 `--keep DIR` writes the recording (and outputs) to DIR and leaves them there; otherwise a temp dir is
 used and removed. `--verify` runs `rerun rrd verify` on the generated file and our rewrites (slow).
+
+Process timing, the rerun/rerender binaries and table printing are shared with bench_sdk.py (_common.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
-import resource
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,10 +48,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-MB = 1_000_000
-MIB = 1 << 20
-REPO = Path(__file__).resolve().parent.parent
-
+from _common import (
+    MB,
+    MIB,
+    Result,
+    measure,
+    print_environment,
+    print_table,
+    rerender_binary,
+    rerun_binary,
+    verdict,
+)
 
 # -- recording generation ---------------------------------------------------------------------------
 
@@ -220,70 +225,6 @@ WORKERS: dict[str, Callable[..., None]] = {
 }
 
 
-# -- timing ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    """Median wall time and peak RSS over the counted runs of one case."""
-
-    name: str
-    wall_s: float
-    rss_mib: float
-    anchor: str | None  # name of the case this one is compared against
-
-
-def run_once(cmd: Sequence[str]) -> tuple[float, float]:
-    """Run `cmd` to completion; returns (wall seconds, peak RSS MiB of it and its waited-for children).
-
-    `os.wait4` gives the rusage of exactly this child (unlike RUSAGE_CHILDREN, which accumulates over
-    every child this process ever reaped). ru_maxrss is in KiB on Linux.
-    """
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
-    # Drain stderr before waiting so a chatty child cannot block on a full pipe.
-    with proc.stderr as pipe:  # type: ignore[union-attr]  (stderr=PIPE, so never None)
-        err = pipe.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen it was reaped
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err.decode(errors='replace')}")
-    return wall, usage.ru_maxrss / 1024
-
-
-def measure(name: str, cmd: Sequence[str], runs: int, cleanup: Path | None, anchor: str | None) -> Result:
-    """One warm-up, then `runs` counted runs; median wall and median peak RSS (as timeit3.sh does)."""
-    walls, rsss = [], []
-    for k in range(runs + 1):
-        if cleanup is not None:
-            cleanup.unlink(missing_ok=True)  # each run writes a fresh output, as a user would
-        wall, rss = run_once(cmd)
-        if k > 0:
-            walls.append(wall)
-            rsss.append(rss)
-        label = "warm-up" if k == 0 else f"run {k}"
-        print(f"  {name:<28} {label:<8} {wall:7.2f} s  {rss:8.0f} MiB", file=sys.stderr, flush=True)
-    return Result(name, statistics.median(walls), statistics.median(rsss), anchor)
-
-
-def rerun_binary() -> str:
-    """The rerun CLI binary itself, bypassing the Python `rerun` wrapper (which adds a process)."""
-    # find_spec locates the package without importing it (this process must stay small, see above).
-    spec = importlib.util.find_spec("rerun_cli")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        exe = Path(folder) / "rerun"
-        if exe.exists():
-            return str(exe)
-    return shutil.which("rerun") or str(Path(sys.executable).parent / "rerun")
-
-
-def rerender_binary() -> str:
-    """`rerender` console script next to this interpreter (the venv's), else from PATH."""
-    local = Path(sys.executable).parent / "rerender"
-    return str(local) if local.exists() else (shutil.which("rerender") or "rerender")
-
-
 # -- reporting ------------------------------------------------------------------------------------
 
 
@@ -296,29 +237,22 @@ def print_report(
     file_mib = file_bytes / MIB
     print()
     print(f"file: {file_mb:.1f} MB ({file_mib:.1f} MiB), {chunks} chunks, {rows} rows; median of {runs} runs")
-    floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"(peak RSS includes this launcher's {floor:.0f} MiB as a floor; see the module docstring)")
-    # Other work on a small machine skews wall times; the load average says whether it was quiet.
-    load_after = os.getloadavg()[0]
-    print(f"load average (1 min) before/after: {load_before:.2f}/{load_after:.2f} on {os.cpu_count()} cores")
-    print(f"{'case':<30} {'wall s':>8} {'MB/s':>8} {'peak RSS MiB':>13} {'vs anchor':>10}")
+    print_environment(load_before)
+    rows_out = []
     for r in results:
         ratio = f"{r.wall_s / by_name[r.anchor].wall_s:.2f}x" if r.anchor else "anchor"
-        print(f"{r.name:<30} {r.wall_s:8.2f} {file_mb / r.wall_s:8.1f} {r.rss_mib:13.0f} {ratio:>10}")
+        rows_out.append([r.name, f"{r.wall_s:.2f}", f"{file_mb / r.wall_s:.1f}", f"{r.rss_mib:.0f}", ratio])
+    print_table(["case", "wall s", "MB/s", "peak RSS MiB", "vs anchor"], rows_out)
     print()
     read, stats = by_name["ours: read + decode"], by_name["rerun rrd stats"]
     ratio = read.wall_s / stats.wall_s
-    print(f"read throughput within 2x of rerun CLI: ratio {ratio:.2f} (goal <= 2.0) {_verdict(ratio <= 2.0)}")
+    print(f"read throughput within 2x of rerun CLI: ratio {ratio:.2f} (goal <= 2.0) {verdict(ratio <= 2.0)}")
     for r in results:
         if r.name.startswith("ours"):
             what = r.name.removeprefix("ours: ")
-            ok = _verdict(r.rss_mib < file_mib)
+            ok = verdict(r.rss_mib < file_mib)
             peak = f"our {what} peak {r.rss_mib:.0f} MiB vs file {file_mib:.0f} MiB"
             print(f"peak memory below file size: {peak} {ok}")
-
-
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def verify(rerun: str, paths: Sequence[Path]) -> None:
