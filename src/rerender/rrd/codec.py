@@ -12,6 +12,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from .chunk import Chunk
+from .errors import CorruptMessageError
 from .messages import ArrowMsg, Compression, StoreId
 
 # An LZ4 block sequence spends at least one byte per 255 bytes of match length.
@@ -79,6 +80,19 @@ def encode_chunk(store_id: StoreId, chunk: Chunk, compression: Compression = Com
         chunk_id=chunk.id,
         is_static=chunk.is_static,
     )
+
+
+def decode_chunk_at(msg: ArrowMsg, source: str, offset: int | None) -> Chunk:
+    """`decode_chunk`, with any failure reported as a CorruptMessageError naming where the message is."""
+    try:
+        return decode_chunk(msg)
+    except Exception as e:  # LZ4, Arrow and layout errors all mean the same to a caller
+        raise CorruptMessageError(
+            f"chunk payload does not decode ({type(e).__name__}: {e})",
+            source=source,
+            offset=offset,
+            expected="an LZ4-compressed Arrow IPC stream holding one Rerun chunk",
+        ) from None
 
 
 def decode_chunk(msg: ArrowMsg) -> Chunk:

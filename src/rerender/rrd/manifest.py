@@ -30,7 +30,8 @@ _FIXED_COLUMNS = [
 _UNSAFE_NAME_CHARS = re.compile(r"[, \-.\\]")
 
 
-def _sanitize(name: str) -> str:
+def sanitize_column_name(name: str) -> str:
+    """A manifest column name part: `,` space `-` `.` `\\` become `_`, leading `_` dropped."""
     return _UNSAFE_NAME_CHARS.sub("_", name).lstrip("_")
 
 
@@ -152,7 +153,10 @@ class ManifestBuilder:
             meta = {"rerun:index": "rerun:static", **_component_metadata(desc)}
             fields.append(
                 pa.field(
-                    f"{_sanitize(desc.component)}:has_static_data", pa.bool_(), nullable=False, metadata=meta
+                    f"{sanitize_column_name(desc.component)}:has_static_data",
+                    pa.bool_(),
+                    nullable=False,
+                    metadata=meta,
                 )
             )
             arrays.append(pa.array([desc in e.static_components for e in entries], type=pa.bool_()))
@@ -162,7 +166,9 @@ class ManifestBuilder:
             dtype = self._timelines[name].arrow_type
             for end, label in ((0, "start"), (1, "end")):
                 values = [e.time_ranges[name][end] if name in e.time_ranges else None for e in entries]
-                fields.append(pa.field(f"{_sanitize(name)}:{label}", dtype, metadata={"rerun:index": name}))
+                fields.append(
+                    pa.field(f"{sanitize_column_name(name)}:{label}", dtype, metadata={"rerun:index": name})
+                )
                 arrays.append(pa.array(values, type=pa.int64()).view(dtype))
 
         pairs = {key for e in entries for key in e.component_ranges}
@@ -171,7 +177,7 @@ class ManifestBuilder:
             for desc in descriptors:
                 if (name, desc) not in pairs:
                     continue
-                prefix = f"{_sanitize(name)}:{_sanitize(desc.component)}"
+                prefix = f"{sanitize_column_name(name)}:{sanitize_column_name(desc.component)}"
                 meta = {"rerun:index": name, **_component_metadata(desc)}
                 ranges = [e.component_ranges.get((name, desc)) for e in entries]
                 for pos, label in ((0, "start"), (1, "end")):

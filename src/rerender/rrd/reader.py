@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from .chunk import Chunk
-from .codec import decode_chunk
+from .codec import decode_chunk_at
 from .errors import (
     CorruptMessageError,
     NotAnRrdError,
@@ -78,15 +78,7 @@ class Frame:
         if not isinstance(self.message, ArrowMsg):
             raise TypeError(f"message at byte {self.offset} is {self.kind.name}, not a chunk")
         if self._chunk is None:
-            try:
-                self._chunk = decode_chunk(self.message)
-            except Exception as e:  # LZ4, Arrow and layout errors all mean the same to a caller
-                raise CorruptMessageError(
-                    f"chunk payload does not decode ({type(e).__name__}: {e})",
-                    source=self.source,
-                    offset=self.payload_offset,
-                    expected="an LZ4-compressed Arrow IPC stream holding one Rerun chunk",
-                ) from None
+            self._chunk = decode_chunk_at(self.message, self.source, self.payload_offset)
         return self._chunk
 
 

@@ -30,8 +30,8 @@ from ..rrd import (
     TimeKind,
     Tuid,
 )
-from ..rrd.codec import decode_chunk
-from ..rrd.manifest import decode_manifest
+from ..rrd.codec import decode_chunk_at
+from ..rrd.manifest import decode_manifest, sanitize_column_name
 from ..rrd.messages import RrdFooter
 from ..rrd.reader import FOOTER_TAIL, MAGIC, MESSAGE_HEADER_SIZE, STREAM_FOOTER_SIZE
 
@@ -85,21 +85,9 @@ class ChunkSource:
         """Chunk number `index`, decoding it if needed."""
         meta = self.metas[index]
         if meta.chunk is None:
-            try:
-                if meta.message is None:
-                    meta.message = self._read_message(meta)
-                meta.chunk = decode_chunk(meta.message)
-            except RrdError:
-                raise
-            except Exception as e:
-                from ..rrd import CorruptMessageError
-
-                raise CorruptMessageError(
-                    f"chunk {meta.chunk_id} of {meta.entity_path} does not decode ({e})",
-                    source=self.name,
-                    offset=meta.byte_offset,
-                    expected="the chunk the footer manifest points at",
-                ) from None
+            if meta.message is None:
+                meta.message = self._read_message(meta)
+            meta.chunk = decode_chunk_at(meta.message, self.name, meta.byte_offset)
             meta.message = None  # the decoded chunk replaces the compressed bytes
         return meta.chunk
 
@@ -253,9 +241,9 @@ def _metas_from_manifest(manifest) -> list[ChunkMeta]:
     time_ranges: list[dict[str, tuple[TimeKind, int, int]]] = [{} for _ in entity]
     for name, kind in timelines.items():
         # fill_null first: with nulls, to_numpy goes through float64 and rounds nanosecond stamps.
-        starts = columns[f"{_sanitize(name)}:start"].cast("int64").fill_null(0).to_numpy()
-        ends = columns[f"{_sanitize(name)}:end"].cast("int64").fill_null(0).to_numpy()
-        valid = np.asarray(columns[f"{_sanitize(name)}:start"].is_valid())
+        starts = columns[f"{sanitize_column_name(name)}:start"].cast("int64").fill_null(0).to_numpy()
+        ends = columns[f"{sanitize_column_name(name)}:end"].cast("int64").fill_null(0).to_numpy()
+        valid = np.asarray(columns[f"{sanitize_column_name(name)}:start"].is_valid())
         for i in np.flatnonzero(valid):
             time_ranges[i][name] = (kind, int(starts[i]), int(ends[i]))
     return [
@@ -271,9 +259,3 @@ def _metas_from_manifest(manifest) -> list[ChunkMeta]:
         )
         for i in range(len(entity))
     ]
-
-
-def _sanitize(name: str) -> str:
-    from ..rrd.manifest import _sanitize as sanitize
-
-    return sanitize(name)
