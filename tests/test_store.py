@@ -75,6 +75,14 @@ def test_latest_at_values_times_and_static() -> None:
     assert list(only) == ["/points"] and list(only["/points"]) == ["Points3D:radii"]
 
 
+def test_static_data_without_any_timeline() -> None:
+    rec = rerender.load(DATA / "textdocument.rrd")
+    static = rec.static()
+    assert static["/readme"]["TextDocument:text"].values.to_pylist() == ["# Title\n\nSome *markdown*"]
+    assert "/plain" not in static  # logged on `frame`, not static
+    assert rec.static(entity="/readme", components=["TextDocument:media_type"]).keys() == {"/readme"}
+
+
 def test_clear_hides_until_logged_again() -> None:
     rec = rerender.load(DATA / "clear.rrd")  # /a/b logged at 0; Clear(/a/b) and Clear(/a, recursive) at 1
     assert "Points3D:positions" in rec.latest_at("frame", 0)["/a/b"]

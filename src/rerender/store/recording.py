@@ -179,6 +179,16 @@ class Recording:
                 result[path] = values
         return result
 
+    def static(self, entity: str | None = None, components: Iterable[str] | None = None) -> LatestAtResult:
+        """Static data only: what every timeline shows before anything temporal (works without timelines)."""
+        wanted = set(components) if components is not None else None
+        result: LatestAtResult = {}
+        for path in self._entities(entity):
+            values = self._static_values(path, wanted)
+            if values:
+                result[path] = values
+        return result
+
     def _latest_for_entity(
         self, path: str, timeline: str, time: int, wanted: set[str] | None
     ) -> dict[str, ComponentValue]:
