@@ -171,3 +171,25 @@ def test_sweep_work_follows_changes() -> None:
     states = [(t, _flatten(s)) for t, s in rec.sweep("frame", [0, 0, 1, 9])]
     assert states[0][1] == states[1][1]
     assert np.all(np.diff([t for t, _ in states]) >= 0)
+
+
+@pytest.mark.parametrize("sample", ["clear", "batching", "points3d", "timelines"])
+def test_latest_at_columns_equal_latest_at(sample: str) -> None:
+    rec = rerender.load(DATA / f"{sample}.rrd")
+    for timeline in rec.timelines:
+        ticks = rec.ticks(timeline)
+        times = np.array(sorted({*ticks.tolist(), int(ticks[0]) - 1, int(ticks[-1]) + 1}), dtype=np.int64)
+        columns = rec.latest_at_columns(timeline, times)
+        for i, t in enumerate(times.tolist()):
+            expected = {
+                (e, c): v.values.to_pylist()
+                for e, comps in rec.latest_at(timeline, t).items()
+                for c, v in comps.items()
+            }
+            got = {
+                (e, c): col[i].as_py()
+                for e, comps in columns.items()
+                for c, col in comps.items()
+                if col[i].is_valid
+            }
+            assert got == expected, (timeline, t)

@@ -14,7 +14,7 @@ import numpy as np
 ROW_ID_DTYPE = np.dtype([("time_ns", ">u8"), ("inc", ">u8")])
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Tuid:
     """A 128-bit id: nanoseconds since the epoch, then a counter."""
 

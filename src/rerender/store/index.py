@@ -33,6 +33,7 @@ class Cells:
     row_lo: np.ndarray
     chunk: np.ndarray  # int32 index into the recording's chunks
     row: np.ndarray  # int32 row within that chunk
+    _lists: tuple | None = field(default=None, repr=False, compare=False)
 
     def latest_at(self, time: int) -> int:
         """Position of the newest cell at or before `time`, or -1."""
@@ -41,6 +42,15 @@ class Cells:
     def key(self, i: int) -> tuple[int, int, int]:
         """(time, row id hi, row id lo) of cell i: the order in which cells supersede each other."""
         return int(self.times[i]), int(self.row_hi[i]), int(self.row_lo[i])
+
+    def lists(self) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+        """(times, row_hi, row_lo, chunk, row) as Python lists: reading one element of a numpy array
+        costs 4x a list's, and materializing values reads five per cell."""
+        if self._lists is None:
+            self._lists = tuple(
+                a.tolist() for a in (self.times, self.row_hi, self.row_lo, self.chunk, self.row)
+            )
+        return self._lists
 
 
 def _sorted_cells(parts: list[tuple[np.ndarray, np.ndarray, int, np.ndarray]]) -> Cells:

@@ -1,13 +1,21 @@
-"""Latest-at state for increasing times, updated by the events between one time and the next."""
+"""Latest-at state for increasing times, updated by the events between one time and the next.
+
+Every (entity, component) on the timeline is a slot holding the position of its current cell.
+Between two query times the events in between are applied with numpy (within a block of data
+events the last cell per slot wins, since events are in (time, row id) order), and clears reset
+the slots of the entities they hit. Values are materialized only when read, and reused while a
+slot stays on the same cell, so a step costs what changed plus what the caller reads.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .index import CLEAR_COMPONENT
-from .values import LatestAtResult
+from .index import CLEAR_COMPONENT, Cells
+from .values import ComponentValue
 
 if TYPE_CHECKING:
     from .recording import Recording
@@ -16,29 +24,36 @@ _CLEAR, _DATA = 0, 1  # at equal row ids a clear goes first, so the clearing row
 
 
 class Sweeper:
-    """Replays one timeline's cells and clears in (time, row id) order onto a latest-at state."""
+    """Replays one timeline's cells and clears in (time, row id) order."""
 
     def __init__(self, recording: Recording, timeline: str) -> None:
         self._recording = recording
-        self.state: LatestAtResult = {}
-        self._entities = recording.entity_paths
-        self._frozen: dict[str, set[str] | None] = {}  # entity -> components fixed by static data (None: all)
-        self._descendants: dict[int, list[int]] = {}
-        times, hi, lo, kinds, entities, refs = [], [], [], [], [], []
-        self._cells = []
-        for e, path in enumerate(self._entities):
+        entities = recording.entity_paths
+        self._static = {path: recording._static_values(path, wanted=None) for path in entities}
+        self._static = {path: values for path, values in self._static.items() if values}
+        # A static Clear hides temporal data for good; static values hide their component's.
+        blocked = {path for path in entities if recording._static_clear(path) is not None}
+        self.slots: list[tuple[str, str, Cells]] = []
+        times, hi, lo, kinds, targets, cells_at = [], [], [], [], [], []
+        entity_slots: dict[str, list[int]] = {}
+        for e, path in enumerate(entities):
             index = recording._index(path)
-            self._init_static(path)
+            if path in blocked:
+                continue
             for component, cells in index.temporal.get(timeline, {}).items():
-                ref = len(self._cells)
-                self._cells.append((path, component, cells))
+                if component in self._static.get(path, {}):
+                    continue
+                slot = len(self.slots)
+                self.slots.append((path, component, cells))
+                if component != CLEAR_COMPONENT:  # Clear components are never cleared themselves
+                    entity_slots.setdefault(path, []).append(slot)
                 n = len(cells.times)
                 times.append(cells.times)
                 hi.append(cells.row_hi)
                 lo.append(cells.row_lo)
                 kinds.append(np.full(n, _DATA, dtype=np.int8))
-                entities.append(np.full(n, e, dtype=np.int32))
-                refs.append(np.stack([np.full(n, ref, dtype=np.int64), np.arange(n, dtype=np.int64)], axis=1))
+                targets.append(np.full(n, slot, dtype=np.int64))
+                cells_at.append(np.arange(n, dtype=np.int64))
             own = index.own_clears.get(timeline)
             if own is not None:
                 n = len(own[0])
@@ -46,69 +61,113 @@ class Sweeper:
                 hi.append(own[1][:, 0])
                 lo.append(own[1][:, 1])
                 kinds.append(np.full(n, _CLEAR, dtype=np.int8))
-                entities.append(np.full(n, e, dtype=np.int32))
-                refs.append(np.stack([np.full(n, -1, dtype=np.int64), own[2].astype(np.int64)], axis=1))
+                targets.append(np.full(n, e, dtype=np.int64))
+                cells_at.append(own[2].astype(np.int64))  # for clears: whether recursive
+        self._entity_slots = {path: np.array(s, dtype=np.int64) for path, s in entity_slots.items()}
+        self._entities = entities
+        self.current = np.full(len(self.slots), -1, dtype=np.int64)
         if times:
-            self._times = np.concatenate(times)
-            order = np.lexsort((np.concatenate(kinds), np.concatenate(lo), np.concatenate(hi), self._times))
-            self._times = self._times[order]
+            all_times = np.concatenate(times)
+            order = np.lexsort((np.concatenate(kinds), np.concatenate(lo), np.concatenate(hi), all_times))
+            self._times = all_times[order]
             self._kinds = np.concatenate(kinds)[order]
-            self._event_entities = np.concatenate(entities)[order]
-            self._refs = np.concatenate(refs)[order]
+            self._targets = np.concatenate(targets)[order]
+            self._cells_at = np.concatenate(cells_at)[order]
+            self._clear_positions = np.flatnonzero(self._kinds == _CLEAR)
         else:
             self._times = np.empty(0, dtype=np.int64)
+            self._clear_positions = np.empty(0, dtype=np.int64)
         self._next = 0
+        self.state = SweepState(self)
 
-    def _init_static(self, path: str) -> None:
-        recording = self._recording
-        if recording._static_clear(path) is not None:
-            self._frozen[path] = None
-        static = recording._static_values(path, wanted=None)
-        if static:
-            self.state[path] = dict(static)
-            if self._frozen.get(path, ()) is not None:
-                self._frozen[path] = set(static)
-
-    def advance(self, time: int) -> LatestAtResult:
+    def advance(self, time: int) -> SweepState:
         """Apply every event at or before `time`; returns the (shared, updated) state."""
-        end = int(np.searchsorted(self._times, time, side="right"))
-        for k in range(self._next, end):
-            entity = self._entities[self._event_entities[k]]
-            if self._kinds[k] == _CLEAR:
-                self._clear(int(self._event_entities[k]), recursive=bool(self._refs[k, 1]))
-            else:
-                frozen = self._frozen.get(entity, ())
-                ref, i = int(self._refs[k, 0]), int(self._refs[k, 1])
-                _, component, cells = self._cells[ref]
-                if frozen is None or component in frozen:
-                    continue
-                self.state.setdefault(entity, {})[component] = self._recording._value(
-                    cells, i, component, False
-                )
-        self._next = max(self._next, end)
+        end = int(self._times.searchsorted(time, side="right"))
+        start = self._next
+        if end <= start:
+            self.state.changed = set()
+            return self.state
+        changed_slots = []
+        clears = self._clear_positions[(self._clear_positions >= start) & (self._clear_positions < end)]
+        for stop in [*clears.tolist(), end]:
+            if stop > start:
+                changed_slots.append(self._apply_data(start, stop))
+            if stop < end:
+                changed_slots.append(self._apply_clear(stop))
+                start = stop + 1
+        self._next = end
+        slots = np.unique(np.concatenate(changed_slots)) if changed_slots else np.empty(0, dtype=np.int64)
+        self.state.changed = {self.slots[s][0] for s in slots.tolist()}
         return self.state
 
-    def _clear(self, entity_index: int, recursive: bool) -> None:
-        targets = [entity_index]
-        if recursive:
-            targets += self._descendants_of(entity_index)
-        for e in targets:
-            path = self._entities[e]
-            values = self.state.get(path)
-            if not values:
-                continue
-            # Static values survive temporal clears, and Clear components are never cleared themselves.
-            kept = {c: v for c, v in values.items() if v.is_static or c == CLEAR_COMPONENT}
-            if kept:
-                self.state[path] = kept
-            else:
-                del self.state[path]
+    def _apply_data(self, start: int, stop: int) -> np.ndarray:
+        slots = self._targets[start:stop]
+        cells = self._cells_at[start:stop]
+        # The last event per slot wins: unique over the reversed block finds each slot's last event.
+        unique, first_in_reversed = np.unique(slots[::-1], return_index=True)
+        self.current[unique] = cells[::-1][first_in_reversed]
+        return unique
 
-    def _descendants_of(self, entity_index: int) -> list[int]:
-        found = self._descendants.get(entity_index)
-        if found is None:
-            path = self._entities[entity_index]
-            prefix = "/" if path == "/" else path + "/"
-            found = [i for i, p in enumerate(self._entities) if p != path and p.startswith(prefix)]
-            self._descendants[entity_index] = found
-        return found
+    def _apply_clear(self, position: int) -> np.ndarray:
+        entity = self._entities[int(self._targets[position])]
+        hit = [entity]
+        if self._cells_at[position]:  # recursive
+            prefix = "/" if entity == "/" else entity + "/"
+            hit += [p for p in self._entity_slots if p.startswith(prefix)]
+        slots = [self._entity_slots[p] for p in hit if p in self._entity_slots]
+        if not slots:
+            return np.empty(0, dtype=np.int64)
+        cleared = np.concatenate(slots)
+        self.current[cleared] = -1
+        return cleared
+
+    def value(self, slot: int) -> ComponentValue | None:
+        """The current value of a slot, or None when it has none."""
+        cell = int(self.current[slot])
+        if cell < 0:
+            return None
+        cached = self.state._values.get(slot)
+        if cached is not None and cached[0] == cell:
+            return cached[1]
+        _, component, cells = self.slots[slot]
+        value = self._recording._value(cells, cell, component, static=False)
+        self.state._values[slot] = (cell, value)
+        return value
+
+
+class SweepState(Mapping):
+    """The latest-at state during a sweep: {entity_path: {component: ComponentValue}}, read lazily.
+
+    `changed` holds the entities whose temporal values changed in the last step.
+    """
+
+    def __init__(self, sweeper: Sweeper) -> None:
+        self._sweeper = sweeper
+        self._values: dict[int, tuple[int, ComponentValue]] = {}
+        self.changed: set[str] = set()
+        self._slots_by_entity: dict[str, list[int]] = {}
+        for slot, (path, _, _) in enumerate(sweeper.slots):
+            self._slots_by_entity.setdefault(path, []).append(slot)
+
+    def _entity(self, path: str) -> dict[str, ComponentValue]:
+        sweeper = self._sweeper
+        out = dict(sweeper._static.get(path, {}))
+        for slot in self._slots_by_entity.get(path, ()):
+            value = sweeper.value(slot)
+            if value is not None:
+                out[sweeper.slots[slot][1]] = value
+        return out
+
+    def __getitem__(self, path: str) -> dict[str, ComponentValue]:
+        values = self._entity(path)
+        if not values:
+            raise KeyError(path)
+        return values
+
+    def __iter__(self) -> Iterator[str]:
+        sweeper = self._sweeper
+        live = {sweeper.slots[s][0] for s in np.flatnonzero(sweeper.current >= 0).tolist()}
+        return iter([p for p in sweeper._entities if p in live or p in sweeper._static])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -20,7 +20,7 @@ class TimelineInfo:
     max: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ComponentValue:
     """One component's value for one entity, as of a query: its instances and where they came from.
 
