@@ -1,0 +1,6 @@
+"""Rendering scenes to images with pyrender, offscreen (EGL, else OSMesa)."""
+
+from .gl import GLUnavailableError, gl_info
+from .renderer import Renderer
+
+__all__ = ["GLUnavailableError", "Renderer", "gl_info"]

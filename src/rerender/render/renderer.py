@@ -1,0 +1,191 @@
+"""Drawing a `Scene` with pyrender into an RGB image, offscreen.
+
+Points become merged low-poly spheres (42 vertices each, so thousands stay cheap on a software
+rasterizer), line strips become camera-facing ribbons (core-profile GL has no thick lines), and
+meshes are drawn as given. Lighting follows Rerun's: ambient plus two fixed world-space lights.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import trimesh
+
+from ..camera.framing import CameraPose
+from ..scene.visuals import LinesVisual, MeshVisual, PointsVisual, Scene
+from .gl import import_pyrender, offscreen_renderer
+
+# Rerun's lighting directions (towards the lights) and strengths, in world space.
+_LIGHTS = ((np.array([1.0, 2.0, 3.0]), 3.0), (np.array([-1.0, -3.0, -5.0]), 1.5))
+_AMBIENT = 0.35
+BACKGROUND = (0.1, 0.1, 0.1)  # Rerun's dark background, seen side-on (#1a1a1a)
+REFERENCE_HEIGHT = 720  # 1 UI point is one pixel at this output height, scaled with it
+
+
+def _unit_sphere() -> tuple[np.ndarray, np.ndarray]:
+    sphere = trimesh.creation.icosphere(subdivisions=1, radius=1.0)
+    return np.asarray(sphere.vertices, dtype=np.float32), np.asarray(sphere.faces, dtype=np.uint32)
+
+
+_SPHERE_VERTICES, _SPHERE_FACES = _unit_sphere()
+
+
+def world_radii(radii: np.ndarray, positions: np.ndarray, camera: CameraPose, height: int) -> np.ndarray:
+    """Radii in world units: UI-point radii (negative) become the size that many points appear at."""
+    radii = np.asarray(radii, dtype=np.float32)
+    if not (radii < 0).any():
+        return radii
+    distance = np.linalg.norm(positions - camera.eye, axis=1)
+    world_per_pixel = 2 * distance * math.tan(math.radians(camera.fov_y_deg) / 2) / height
+    ui = -radii * (height / REFERENCE_HEIGHT) * world_per_pixel
+    return np.where(radii < 0, ui, radii).astype(np.float32)
+
+
+class Renderer:
+    """Renders scenes at one size; owns its GL context (close it, or use it as a context manager)."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self._pr = import_pyrender()
+        self._gl = offscreen_renderer(width, height)
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the GL context."""
+        if self._gl is not None:
+            self._gl.delete()
+            self._gl = None
+
+    def render(self, scene: Scene, camera: CameraPose) -> np.ndarray:
+        """The frame as an (H, W, 3) uint8 RGB image."""
+        pr = self._pr
+        world = pr.Scene(bg_color=[*BACKGROUND, 1.0], ambient_light=[_AMBIENT] * 3)
+        for points in scene.points:
+            if len(points.positions):
+                world.add(self._points(points, camera))
+        for lines in scene.lines:
+            mesh = self._ribbons(lines, camera)
+            if mesh is not None:
+                world.add(mesh)
+        for mesh in scene.meshes:
+            if len(mesh.triangles):
+                world.add(self._mesh(mesh))
+        distance = float(np.linalg.norm(camera.eye - camera.target)) or 1.0
+        view = pr.PerspectiveCamera(
+            yfov=math.radians(camera.fov_y_deg),
+            aspectRatio=self.width / self.height,
+            znear=distance * 1e-3,
+            zfar=distance * 1e3,
+        )
+        world.add(view, pose=camera.matrix())
+        for direction, intensity in _LIGHTS:
+            light = pr.DirectionalLight(color=np.ones(3), intensity=intensity)
+            world.add(light, pose=_light_pose(direction))
+        color, _ = self._gl.render(world)
+        return np.ascontiguousarray(color[..., :3])
+
+    def _primitive(self, vertices, normals, faces, colors, blend: bool):
+        pr = self._pr
+        material = pr.MetallicRoughnessMaterial(
+            baseColorFactor=[1.0, 1.0, 1.0, 1.0],
+            metallicFactor=0.0,
+            roughnessFactor=1.0,
+            alphaMode="BLEND" if blend else "OPAQUE",
+            doubleSided=True,
+        )
+        return pr.Mesh(
+            [
+                pr.Primitive(
+                    positions=vertices,
+                    normals=normals,
+                    indices=faces,
+                    color_0=colors.astype(np.float32) / 255.0,
+                    material=material,
+                )
+            ]
+        )
+
+    def _points(self, points: PointsVisual, camera: CameraPose):
+        n = len(points.positions)
+        radii = world_radii(np.broadcast_to(points.radii, (n,)), points.positions, camera, self.height)
+        k = len(_SPHERE_VERTICES)
+        vertices = points.positions[:, None, :] + radii[:, None, None] * _SPHERE_VERTICES[None]
+        faces = _SPHERE_FACES[None] + (k * np.arange(n, dtype=np.uint32))[:, None, None]
+        colors = np.repeat(np.broadcast_to(points.colors, (n, 4)), k, axis=0)
+        normals = np.broadcast_to(_SPHERE_VERTICES, (n, k, 3)).reshape(-1, 3)
+        return self._primitive(
+            vertices.reshape(-1, 3).astype(np.float32),
+            normals,
+            faces.reshape(-1, 3),
+            colors,
+            blend=bool((colors[:, 3] < 255).any()),
+        )
+
+    def _ribbons(self, lines: LinesVisual, camera: CameraPose):
+        vertices, normals, faces, colors = [], [], [], []
+        base = 0
+        for i, strip in enumerate(lines.strips):
+            strip = np.asarray(strip, dtype=np.float32)
+            if len(strip) < 2:
+                continue
+            a, b = strip[:-1], strip[1:]
+            radius = world_radii(
+                np.full(len(a), lines.radii[min(i, len(lines.radii) - 1)]), (a + b) / 2, camera, self.height
+            )
+            toward_eye = camera.eye - (a + b) / 2
+            side = np.cross(b - a, toward_eye)
+            side /= np.maximum(np.linalg.norm(side, axis=1, keepdims=True), 1e-12)
+            side *= radius[:, None]
+            quad = np.stack([a - side, a + side, b + side, b - side], axis=1).reshape(-1, 3)
+            m = len(a)
+            idx = base + 4 * np.arange(m, dtype=np.uint32)[:, None]
+            faces.append(np.concatenate([idx + np.array([0, 1, 2]), idx + np.array([0, 2, 3])]))
+            facing = toward_eye / np.maximum(np.linalg.norm(toward_eye, axis=1, keepdims=True), 1e-12)
+            normals.append(np.repeat(facing, 4, axis=0))
+            vertices.append(quad)
+            colors.append(np.repeat(lines.colors[min(i, len(lines.colors) - 1)][None], 4 * m, axis=0))
+            base += 4 * m
+        if not vertices:
+            return None
+        colors = np.concatenate(colors)
+        return self._primitive(
+            np.concatenate(vertices).astype(np.float32),
+            np.concatenate(normals).astype(np.float32),
+            np.concatenate(faces),
+            colors,
+            blend=bool((colors[:, 3] < 255).any()),
+        )
+
+    def _mesh(self, mesh: MeshVisual):
+        vertices = np.asarray(mesh.vertices, dtype=np.float32)
+        if mesh.vertex_colors is not None:
+            colors = np.asarray(mesh.vertex_colors, dtype=np.uint8)
+        else:
+            colors = np.repeat(np.array(mesh.color, dtype=np.uint8)[None], len(vertices), axis=0)
+        normals = mesh.normals
+        if normals is None:
+            normals = trimesh.Trimesh(vertices, mesh.triangles, process=False).vertex_normals
+        return self._primitive(
+            vertices,
+            np.asarray(normals, dtype=np.float32),
+            np.asarray(mesh.triangles, dtype=np.uint32),
+            colors,
+            blend=bool((colors[:, 3] < 255).any()),
+        )
+
+
+def _light_pose(toward_light: np.ndarray) -> np.ndarray:
+    """Pose of a directional light shining from `toward_light` (pyrender lights shine down their -Z)."""
+    z = toward_light / np.linalg.norm(toward_light)
+    helper = np.array([0.0, 0.0, 1.0]) if abs(z[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
+    x = np.cross(helper, z)
+    x /= np.linalg.norm(x)
+    pose = np.eye(4)
+    pose[:3, 0], pose[:3, 1], pose[:3, 2] = x, np.cross(z, x), z
+    return pose

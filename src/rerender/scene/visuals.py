@@ -1,0 +1,71 @@
+"""What a frame shows, in world space: the value types between scene evaluation and the renderer.
+
+Scene evaluation (pure, in this package) turns a latest-at state into a `Scene`; renderers draw
+a `Scene` and know nothing of entities, components or transforms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Rerun's default radius for points, lines and arrows: 1.5 UI points (negative = UI points).
+DEFAULT_RADIUS_UI = -1.5
+
+
+@dataclass(frozen=True)
+class PointsVisual:
+    """Points drawn as shaded spheres, each with its own color and radius."""
+
+    entity_path: str
+    positions: np.ndarray  # (N, 3) float32, world space
+    colors: np.ndarray  # (N, 4) uint8 RGBA (sRGB, unmultiplied)
+    radii: np.ndarray  # (N,) float32: >= 0 world units, < 0 UI points (screen-space)
+
+
+@dataclass(frozen=True)
+class LinesVisual:
+    """Line strips (polylines), each with one color and radius."""
+
+    entity_path: str
+    strips: tuple[np.ndarray, ...]  # each (M, 3) float32, world space
+    colors: np.ndarray  # (S, 4) uint8
+    radii: np.ndarray  # (S,) float32, same sign convention as points
+
+
+@dataclass(frozen=True)
+class MeshVisual:
+    """Triangles in world space (meshes, assets, and filled boxes/ellipsoids/arrow tips)."""
+
+    entity_path: str
+    vertices: np.ndarray  # (V, 3) float32
+    triangles: np.ndarray  # (T, 3) uint32
+    vertex_colors: np.ndarray | None = None  # (V, 4) uint8
+    normals: np.ndarray | None = None  # (V, 3) float32, world space
+    color: tuple[int, int, int, int] = (255, 255, 255, 255)  # used when vertex_colors is None
+    texcoords: np.ndarray | None = None  # (V, 2) float32
+    texture: np.ndarray | None = None  # (H, W, 3|4) uint8
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Everything one frame shows, plus what framing the default camera needs."""
+
+    points: tuple[PointsVisual, ...] = ()
+    lines: tuple[LinesVisual, ...] = ()
+    meshes: tuple[MeshVisual, ...] = ()
+    up: np.ndarray = field(default_factory=lambda: np.array([0.0, 0.0, 1.0]))  # world up (ViewCoordinates)
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Axis-aligned (min, max) of everything drawn, or None for an empty scene."""
+        parts = [p.positions for p in self.points if len(p.positions)]
+        parts += [s for line in self.lines for s in line.strips if len(s)]
+        parts += [m.vertices for m in self.meshes if len(m.vertices)]
+        if not parts:
+            return None
+        allpts = np.concatenate([np.asarray(p, dtype=np.float64).reshape(-1, 3) for p in parts])
+        finite = allpts[np.isfinite(allpts).all(axis=1)]
+        if not len(finite):
+            return None
+        return finite.min(axis=0), finite.max(axis=0)
