@@ -7,9 +7,11 @@ import warnings
 import click
 
 from .. import __version__
+from .doctor import doctor_command
 from .filter import filter_command
 from .info import info_command
 from .query import query_command
+from .render import render_command
 from .run import run_command
 
 
@@ -30,3 +32,5 @@ main.add_command(info_command)
 main.add_command(filter_command)
 main.add_command(run_command)
 main.add_command(query_command)
+main.add_command(render_command)
+main.add_command(doctor_command)

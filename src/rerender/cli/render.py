@@ -1,0 +1,120 @@
+"""`rerender render`: a recording to MP4, WebM, GIF, PNG frames, or one still image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..rrd.timeformat import parse_time
+from .errors import UserError, reports_errors
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UserError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 1280x720") from None
+    if width < 16 or height < 16:
+        raise UserError(f"--size {text!r}: at least 16x16 pixels")
+    return width, height
+
+
+@click.command("render", short_help="Render a recording to video, GIF or images.")
+@click.argument("recording", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(),
+    help="out.mp4, out.webm, out.gif, a directory for PNG frames, or out.png with --still.",
+)
+@click.option(
+    "--timeline", metavar="NAME", help="Timeline to play (default: the first one other than log_time)."
+)
+@click.option("--fps", default=30.0, show_default=True, help="Frames per second of the output.")
+@click.option(
+    "--size", "size_text", default="1280x720", show_default=True, metavar="WxH", help="Output size."
+)
+@click.option("--start", metavar="V", help="First time to render (timeline units: 42, 1.5s, ISO-8601…).")
+@click.option("--end", metavar="V", help="Last time to render.")
+@click.option("--step", default=1, show_default=True, help="Render every Nth frame.")
+@click.option("--every-tick", is_flag=True, help="One frame per logged time (duration/timestamp timelines).")
+@click.option("--speed", default=1.0, show_default=True, help="Timeline seconds per video second.")
+@click.option("--still", metavar="V", help="Write one PNG of the scene at time V instead of a video.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mp4", "webm", "gif", "png"]),
+    help="Override the format the output path implies.",
+)
+@click.option("--crf", default=23, show_default=True, help="H.264/VP9 quality (lower is better, larger).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@reports_errors
+def render_command(
+    recording: str,
+    output: str,
+    timeline: str | None,
+    fps: float,
+    size_text: str,
+    start: str | None,
+    end: str | None,
+    step: int,
+    every_tick: bool,
+    speed: float,
+    still: str | None,
+    fmt: str | None,
+    crf: int,
+    quiet: bool,
+) -> None:
+    """Render RECORDING (.rrd) headless, as the Rerun viewer's 3D view would show it."""
+    from ..pipeline import default_timeline
+    from ..pipeline.render_job import RenderJob, render_still, run, text_progress
+    from ..media import MediaError
+    from ..render import GLUnavailableError
+    from ..store import load
+
+    width, height = _size(size_text)
+    rec = load(recording)
+    timeline = timeline or default_timeline(list(rec.timelines))
+    if timeline is None or timeline not in rec.timelines:
+        known = ", ".join(rec.timelines) or "none (static data only)"
+        raise UserError(f"{recording}: no timeline {timeline!r} to render; the recording has: {known}")
+    kind = rec.timelines[timeline].kind
+
+    def parse(option: str, value: str | None) -> int | None:
+        try:
+            return parse_time(value, kind) if value is not None else None
+        except ValueError as e:
+            raise UserError(f"{option} for timeline {timeline!r} ({kind.value}): {e}") from None
+
+    out = Path(output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if still is not None:
+            render_still(rec, timeline, parse("--still", still), out, width=width, height=height)
+            click.echo(f"wrote {out}", err=True)
+            return
+        job = RenderJob(
+            rec,
+            out,
+            timeline,
+            width,
+            height,
+            fps,
+            parse("--start", start),
+            parse("--end", end),
+            step,
+            every_tick,
+            speed,
+            fmt,
+            crf,
+        )
+        progress = None if quiet else text_progress()
+        frames = run(job, progress)
+    except (GLUnavailableError, MediaError) as e:
+        raise UserError(str(e)) from None
+    except ValueError as e:
+        raise UserError(f"{recording}: {e}") from None
+    if not quiet:
+        click.echo(f"wrote {frames} frames to {out}", err=True)

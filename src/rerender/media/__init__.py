@@ -1,0 +1,37 @@
+"""Write rendered frames ((H, W, 3) uint8 arrays) to videos, GIFs and PNG sequences.
+
+    with open_writer("out.mp4", fps=30) as writer:
+        for time, frame in frames:
+            writer.write(frame, time=time)
+
+The format comes from `format=` or the path's extension:
+- mp4: H.264 (libx264), yuv420p, `-movflags +faststart`; odd frame sizes are padded to even by
+  repeating the last row/column (not black), so the video is at most one pixel wider/taller.
+- webm: VP9 (libvpx-vp9), yuv420p, constant quality (`-crf`, `-b:v 0`).
+- gif: one palette for the whole clip (palettegen/paletteuse), looping forever.
+- png: a directory (`out/` -> out/frame_00001.png, ...) or a pattern (`out/shot_%04d.png`), plus
+  `frames.json` listing each frame's file and the `time` given to `write` (None if none was).
+Videos and GIFs run at a constant `fps`; frame times are kept only by the png sidecar.
+Video output is written beside the target and renamed on close, so failures leave no partial file.
+ffmpeg failures raise `MediaError` with the end of ffmpeg's output; unknown formats raise ValueError.
+"""
+
+from __future__ import annotations
+
+from ._base import FrameWriter, MediaError, WriterOptions
+from ._ffmpeg import RELEVANT_ENCODERS, probe_ffmpeg
+from ._png import SIDECAR_NAME
+from ._registry import FORMATS, SUPPORTED_FORMATS, open_writer, resolve_format
+
+__all__ = [
+    "FORMATS",
+    "RELEVANT_ENCODERS",
+    "SIDECAR_NAME",
+    "SUPPORTED_FORMATS",
+    "FrameWriter",
+    "MediaError",
+    "WriterOptions",
+    "open_writer",
+    "probe_ffmpeg",
+    "resolve_format",
+]

@@ -1,0 +1,109 @@
+"""The writer interface shared by every media format, and frame checks."""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import numpy as np
+
+
+class MediaError(RuntimeError):
+    """A media file could not be written; the message says why in one paragraph."""
+
+
+@dataclass(frozen=True)
+class WriterOptions:
+    """Encoding options; each format uses the ones that apply to it."""
+
+    fps: float = 30.0
+    crf: int = 23
+    preset: str = "medium"
+    gif_colors: int = 256
+    gif_dither: str = "sierra2_4a"
+
+
+def check_frame(frame: np.ndarray, expected_shape: tuple[int, ...] | None, path: Path) -> np.ndarray:
+    """Return `frame` as a C-contiguous (H, W, 3) uint8 array, or raise ValueError."""
+    if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] != 3:
+        got = f"{frame.dtype} array of shape {frame.shape}" if isinstance(frame, np.ndarray) else type(frame)
+        raise ValueError(f"frames written to '{path}' must be uint8 arrays of shape (H, W, 3), got {got}")
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise ValueError(f"frames written to '{path}' must not be empty, got shape {frame.shape}")
+    if expected_shape is not None and frame.shape != expected_shape:
+        raise ValueError(
+            f"all frames written to '{path}' must have the same shape: the first was {expected_shape}, "
+            f"this one is {frame.shape}"
+        )
+    return np.ascontiguousarray(frame)
+
+
+def normalize_time(time: float | None) -> float | int | None:
+    """Keep integer times (e.g. nanosecond timestamps) exact and make the rest plain floats."""
+    if time is None:
+        return None
+    if isinstance(time, numbers.Integral) and not isinstance(time, bool):
+        return int(time)
+    if isinstance(time, numbers.Real):
+        return float(time)
+    raise TypeError(f"time must be a number or None, got {type(time).__name__}")
+
+
+class FrameWriter:
+    """Writes equally sized RGB frames to one media output; use it as a context manager."""
+
+    format: str = ""
+
+    def __init__(self, path: Path, options: WriterOptions) -> None:
+        self.path = path
+        self.options = options
+        self.frame_count = 0
+        self.closed = False
+        self._shape: tuple[int, ...] | None = None
+
+    def write(self, frame: np.ndarray, time: float | None = None) -> None:
+        """Append one (H, W, 3) uint8 frame; `time` is its timestamp, kept where the format can."""
+        if self.closed:
+            raise ValueError(f"cannot write to '{self.path}': the writer is closed")
+        frame = check_frame(frame, self._shape, self.path)
+        self._shape = frame.shape
+        self._write(frame, normalize_time(time))
+        self.frame_count += 1
+
+    def close(self) -> None:
+        """Finish the output; safe to call more than once."""
+        if not self.closed:
+            self.closed = True
+            self._close()
+
+    def abort(self) -> None:
+        """Stop after an error, leaving no half-written output where the format allows."""
+        if not self.closed:
+            self.closed = True
+            self._abort()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.format} '{self.path}' frames={self.frame_count}>"
+
+    def _write(self, frame: np.ndarray, time: float | int | None) -> None:
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+    def _abort(self) -> None:
+        self._close()

@@ -1,0 +1,72 @@
+"""Pick a frame writer from an explicit format name or the output path's extension."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ._base import FrameWriter, WriterOptions
+from ._ffmpeg import GifWriter, Mp4Writer, WebmWriter
+from ._png import PngSequenceWriter
+
+WriterFactory = Callable[[Path, WriterOptions], FrameWriter]
+
+# format name -> (file extensions that select it, writer class); the first format listed for an
+# extension wins, and an explicit `format=` always overrides the extension.
+FORMATS: dict[str, tuple[tuple[str, ...], WriterFactory]] = {
+    "mp4": ((".mp4", ".m4v"), Mp4Writer),
+    "webm": ((".webm",), WebmWriter),
+    "gif": ((".gif",), GifWriter),
+    "png": ((".png",), PngSequenceWriter),
+}
+SUPPORTED_FORMATS = tuple(FORMATS)
+
+
+def _describe_supported() -> str:
+    return ", ".join(f"{name} ({' '.join(exts)})" for name, (exts, _) in FORMATS.items())
+
+
+def resolve_format(path: Path, format: str | None = None) -> str:
+    """The format name: `format` if given, else from the extension (none at all means a png directory)."""
+    if format is not None:
+        name = format.lower().lstrip(".")
+        if name not in FORMATS:
+            raise ValueError(
+                f"unknown media format '{format}' for '{path}'; supported formats: {_describe_supported()}"
+            )
+        return name
+    suffix = path.suffix.lower()
+    if not suffix:
+        return "png"  # a bare directory name collects an image sequence
+    for name, (extensions, _) in FORMATS.items():
+        if suffix in extensions:
+            return name
+    raise ValueError(
+        f"cannot tell the media format of '{path}' from its extension '{path.suffix}'; "
+        f"supported formats: {_describe_supported()} (or pass format=...)"
+    )
+
+
+def open_writer(
+    path: str | os.PathLike[str],
+    *,
+    fps: float = 30,
+    format: str | None = None,
+    crf: int = 23,
+    preset: str = "medium",
+    gif_colors: int = 256,
+    gif_dither: str = "sierra2_4a",
+) -> FrameWriter:
+    """Open a writer for (H, W, 3) uint8 frames; use it in a `with` block and call `.write(frame, time)`.
+
+    fps: frames per second of videos and GIFs (and recorded in the png sidecar).
+    crf: constant quality for mp4 (x264, 0-51) and webm (VP9, 0-63); lower is better and larger.
+    preset: x264 speed/size trade-off for mp4 ("ultrafast" ... "veryslow").
+    gif_colors, gif_dither: palette size (2-256) and ffmpeg paletteuse dithering for GIFs.
+    """
+    target = Path(path)
+    name = resolve_format(target, format)
+    options = WriterOptions(fps=fps, crf=crf, preset=preset, gif_colors=gif_colors, gif_dither=gif_dither)
+    _, factory = FORMATS[name]
+    return factory(target, options)
