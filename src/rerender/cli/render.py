@@ -68,9 +68,9 @@ def render_command(
     quiet: bool,
 ) -> None:
     """Render RECORDING (.rrd) headless, as the Rerun viewer's 3D view would show it."""
+    from ..media import MediaError
     from ..pipeline import default_timeline
     from ..pipeline.render_job import RenderJob, render_still, run, text_progress
-    from ..media import MediaError
     from ..render import GLUnavailableError
     from ..store import load
 
