@@ -22,6 +22,7 @@ demo: $(VENV)/.installed
 	mkdir -p outputs
 	$(BIN)/rerender run -o outputs/dna_abacus.rrd examples/dna_example.py
 	$(BIN)/rerender info outputs/dna_abacus.rrd
+	$(BIN)/rerender render outputs/dna_abacus.rrd -o outputs/dna_abacus.mp4
 
 test: $(VENV)/.installed-test
 	$(BIN)/rerun analytics disable >/dev/null 2>&1 || true

@@ -59,7 +59,13 @@ class Scene:
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray] | None:
         """Axis-aligned (min, max) of everything drawn, or None for an empty scene."""
-        parts = [p.positions for p in self.points if len(p.positions)]
+        parts = []
+        for p in self.points:  # a point's sphere counts, not just its center
+            if len(p.positions):
+                radii = np.broadcast_to(
+                    np.maximum(np.asarray(p.radii, dtype=np.float64), 0), (len(p.positions),)
+                )
+                parts += [p.positions - radii[:, None], p.positions + radii[:, None]]
         parts += [s for line in self.lines for s in line.strips if len(s)]
         parts += [m.vertices for m in self.meshes if len(m.vertices)]
         if not parts:

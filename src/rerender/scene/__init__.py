@@ -1,0 +1,20 @@
+"""Scene evaluation: latest-at state -> world-space visuals (pure functions; see `evaluate`)."""
+
+from __future__ import annotations
+
+from .evaluate import default_color, evaluate, unpack_colors, unproject
+from .transforms import world_transforms
+from .visuals import DEFAULT_RADIUS_UI, LinesVisual, MeshVisual, PointsVisual, Scene
+
+__all__ = [
+    "DEFAULT_RADIUS_UI",
+    "LinesVisual",
+    "MeshVisual",
+    "PointsVisual",
+    "Scene",
+    "default_color",
+    "evaluate",
+    "unpack_colors",
+    "unproject",
+    "world_transforms",
+]

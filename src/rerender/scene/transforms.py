@@ -1,0 +1,266 @@
+"""World transforms down the entity tree, from a latest-at state (pure numpy, no I/O).
+
+Conventions (Rerun's, see `re_tf`/`transform3d.fbs`): a `Transform3D` row composes its components as
+
+    local = T(translation) · R(rotation_axis_angle) · R(quaternion) · S(scale) · M(mat3x3)
+
+i.e. mat3x3 is applied to a point first, then scale, then the rotation(s), then the translation; any
+component that is absent is the identity. With `relation == ChildFromParent` (2) the logged transform maps
+parent space to child space, so the local (parent-from-child) transform is its inverse.
+
+World(e) = World(parent(e)) · Local(e); "/" has World = Local("/"); an entity without its own
+`Transform3D` has Local = identity, i.e. it inherits its parent's world transform.
+`InstancePoses3D` uses the same composition per instance (components broadcast by repeating their last
+value) and, unlike `Transform3D`, does not propagate to children.
+
+Both archetypes are read atomically, as Rerun does ("whenever you log this archetype, the state ... is fully
+reset"): only the components from the newest logged row (the largest row id among the archetype's
+components) count, so logging `Transform3D(rotation=...)` after `Transform3D(translation=...)` drops the
+translation even though the store's per-component latest-at still holds it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import pyarrow as pa
+
+RELATION_CHILD_FROM_PARENT = 2
+
+# ViewCoordinates axis codes -> direction names
+UP, DOWN, RIGHT, LEFT, FORWARD, BACK = 1, 2, 3, 4, 5, 6
+RDF = (RIGHT, DOWN, FORWARD)
+
+
+def parent_path(path: str) -> str | None:
+    """`/a/b` -> `/a`, `/a` -> `/`, `/` -> None."""
+    if path == "/":
+        return None
+    head = path.rstrip("/").rsplit("/", 1)[0]
+    return head or "/"
+
+
+def lineage(path: str) -> list[str]:
+    """`/a/b` -> [`/`, `/a`, `/a/b`] (root first, the entity last)."""
+    out = [path]
+    parent = parent_path(path)
+    while parent is not None:
+        out.append(parent)
+        parent = parent_path(parent)
+    return out[::-1]
+
+
+def axis_angle_matrix(axis, angle: float) -> np.ndarray:
+    """3x3 rotation of `angle` radians about `axis` (any length; a zero axis gives the identity)."""
+    axis = np.asarray(axis, dtype=np.float64).reshape(3)
+    norm = np.linalg.norm(axis)
+    if not np.isfinite(norm) or norm == 0.0 or not np.isfinite(angle):
+        return np.eye(3)
+    x, y, z = axis / norm
+    c, s = np.cos(angle), np.sin(angle)
+    C = 1.0 - c
+    return np.array(
+        [
+            [c + x * x * C, x * y * C - z * s, x * z * C + y * s],
+            [y * x * C + z * s, c + y * y * C, y * z * C - x * s],
+            [z * x * C - y * s, z * y * C + x * s, c + z * z * C],
+        ]
+    )
+
+
+def quaternion_matrix(q) -> np.ndarray:
+    """3x3 rotation of an xyzw quaternion (normalized here; a zero quaternion gives the identity)."""
+    q = np.asarray(q, dtype=np.float64).reshape(4)
+    norm = np.linalg.norm(q)
+    if not np.isfinite(norm) or norm == 0.0:
+        return np.eye(3)
+    x, y, z, w = q / norm
+    return np.array(
+        [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+            [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+            [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
+        ]
+    )
+
+
+def view_coordinates_basis(xyz) -> np.ndarray:
+    """3x3 matrix taking RDF vectors (right, down, forward) to the frame described by ViewCoordinates `xyz`.
+
+    Column j is the local-frame direction of RDF axis j: axis i coded Right gives +e_i, Left gives -e_i, etc.
+    Raises ValueError when `xyz` does not name each of the three directions once.
+    """
+    codes = [int(c) for c in np.asarray(xyz).reshape(3)]
+    pairs = {RIGHT: (RIGHT, LEFT), DOWN: (DOWN, UP), FORWARD: (FORWARD, BACK)}
+    out = np.zeros((3, 3))
+    for j, rdf in enumerate(RDF):
+        pos, neg = pairs[rdf]
+        hits = [(i, 1.0 if c == pos else -1.0) for i, c in enumerate(codes) if c in (pos, neg)]
+        if len(hits) != 1:
+            raise ValueError(f"invalid ViewCoordinates {codes}")
+        i, sign = hits[0]
+        out[i, j] = sign
+    return out
+
+
+def up_vector(xyz) -> np.ndarray | None:
+    """The +up direction of ViewCoordinates `xyz` in its own frame, or None when no axis is Up/Down."""
+    for i, c in enumerate(np.asarray(xyz).reshape(3)):
+        if int(c) in (UP, DOWN):
+            v = np.zeros(3)
+            v[i] = 1.0 if int(c) == UP else -1.0
+            return v
+    return None
+
+
+# --- reading components ------------------------------------------------------------------------------
+
+
+def vectors(comps: Mapping, key: str, width: int) -> np.ndarray | None:
+    """Component `key` as an (N, width) float64 array, None if absent; ValueError if malformed."""
+    value = comps.get(key)
+    if value is None:
+        return None
+    arr = np.asarray(value.to_numpy(), dtype=np.float64)
+    if width == 1:
+        return arr.reshape(-1)
+    if arr.ndim != 2 or arr.shape[1] != width:
+        raise ValueError(f"{key}: expected {width} values per instance, got shape {arr.shape}")
+    return arr
+
+
+def axis_angles(comps: Mapping, key: str) -> list[np.ndarray] | None:
+    """A RotationAxisAngle component as a list of 3x3 matrices, None if absent."""
+    value = comps.get(key)
+    if value is None:
+        return None
+    arr = value.values
+    if not pa.types.is_struct(arr.type):
+        raise ValueError(f"{key}: expected a struct array, got {arr.type}")
+    axes = np.asarray(arr.field("axis").flatten().to_numpy(zero_copy_only=False), dtype=np.float64)
+    angles = np.asarray(arr.field("angle").to_numpy(zero_copy_only=False), dtype=np.float64)
+    axes = axes.reshape(-1, 3)
+    if len(axes) != len(angles):
+        raise ValueError(f"{key}: {len(axes)} axes but {len(angles)} angles")
+    return [axis_angle_matrix(a, float(t)) for a, t in zip(axes, angles, strict=True)]
+
+
+def _compose(translation, axis_angle, quaternion, scale, mat3x3) -> np.ndarray:
+    """T · R_axis_angle · R_quaternion · S · M as a 4x4 (each argument may be None)."""
+    linear = np.eye(3)
+    if axis_angle is not None:
+        linear = linear @ axis_angle
+    if quaternion is not None:
+        linear = linear @ quaternion_matrix(quaternion)
+    if scale is not None:
+        linear = linear @ np.diag(scale)
+    if mat3x3 is not None:
+        linear = linear @ np.asarray(mat3x3, dtype=np.float64).reshape(3, 3).T  # column-major storage
+    out = np.eye(4)
+    out[:3, :3] = linear
+    if translation is not None:
+        out[:3, 3] = translation
+    return out
+
+
+def atomic(comps: Mapping, archetype: str, fields: tuple[str, ...]) -> dict:
+    """The archetype's components among `fields` that come from its newest row (see the module doc)."""
+    present = {f: comps[f"{archetype}:{f}"] for f in fields if f"{archetype}:{f}" in comps}
+    if not present:
+        return {}
+    newest = max(v.row_id for v in present.values())
+    return {f"{archetype}:{f}": v for f, v in present.items() if v.row_id == newest}
+
+
+TRANSFORM_FIELDS = ("translation", "rotation_axis_angle", "quaternion", "scale", "mat3x3", "relation")
+POSE_FIELDS = ("translations", "rotation_axis_angles", "quaternions", "scales", "mat3x3")
+
+
+def _first(arr):
+    return None if arr is None or len(arr) == 0 else arr[0]
+
+
+def local_transform(comps: Mapping) -> np.ndarray | None:
+    """The entity's parent-from-child 4x4 from its Transform3D components, None if it has none."""
+    comps = atomic(comps, "Transform3D", TRANSFORM_FIELDS)
+    if not any(f"Transform3D:{k}" in comps for k in TRANSFORM_FIELDS[:-1]):
+        return None
+    matrix = _compose(
+        _first(vectors(comps, "Transform3D:translation", 3)),
+        _first(axis_angles(comps, "Transform3D:rotation_axis_angle")),
+        _first(vectors(comps, "Transform3D:quaternion", 4)),
+        _first(vectors(comps, "Transform3D:scale", 3)),
+        _first(vectors(comps, "Transform3D:mat3x3", 9)),
+    )
+    relation = comps.get("Transform3D:relation")
+    if (
+        relation is not None
+        and len(relation.values)
+        and int(relation.to_numpy()[0]) == RELATION_CHILD_FROM_PARENT
+    ):
+        matrix = np.linalg.inv(matrix)  # raises LinAlgError for a singular transform: treated as malformed
+    return matrix
+
+
+def instance_poses(comps: Mapping) -> list[np.ndarray] | None:
+    """The entity's InstancePoses3D as 4x4 matrices (components broadcast by their last value), or None."""
+    comps = atomic(comps, "InstancePoses3D", POSE_FIELDS)
+    parts = [
+        vectors(comps, "InstancePoses3D:translations", 3),
+        axis_angles(comps, "InstancePoses3D:rotation_axis_angles"),
+        vectors(comps, "InstancePoses3D:quaternions", 4),
+        vectors(comps, "InstancePoses3D:scales", 3),
+        vectors(comps, "InstancePoses3D:mat3x3", 9),
+    ]
+    present = [p for p in parts if p is not None]
+    if not present:
+        return None
+    count = max(len(p) for p in present)
+    if count == 0:
+        return None
+
+    def pick(p, i):
+        return None if p is None or len(p) == 0 else p[min(i, len(p) - 1)]
+
+    return [_compose(*(pick(p, i) for p in parts)) for i in range(count)]
+
+
+def world_transforms(state: Mapping[str, Mapping]) -> dict[str, np.ndarray]:
+    """World-from-entity 4x4 (float64) for every entity in `state` and all its ancestors.
+
+    A malformed Transform3D is reported with `warnings.warn` and treated as the identity.
+    """
+    locals_: dict[str, np.ndarray | None] = {}
+    out: dict[str, np.ndarray] = {}
+    for path in state:
+        chain = lineage(path)
+        world = np.eye(4)
+        for node in chain:
+            if node in out:
+                world = out[node]
+                continue
+            if node not in locals_:
+                comps = state.get(node, {})
+                try:
+                    locals_[node] = local_transform(comps)
+                except Exception as exc:  # malformed transform: warn, use identity
+                    warnings.warn(f"{node}: ignoring malformed Transform3D ({exc})", stacklevel=2)
+                    locals_[node] = None
+            local = locals_[node]
+            world = world if local is None else world @ local
+            out[node] = world
+    return out
+
+
+def uniform_scale(matrix: np.ndarray) -> float:
+    """The uniform scale factor of a 4x4's linear part: cbrt(|det|) (1.0 for a degenerate matrix)."""
+    det = abs(float(np.linalg.det(np.asarray(matrix)[:3, :3])))
+    return float(np.cbrt(det)) if det > 0 and np.isfinite(det) else 1.0
+
+
+def apply(matrix: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Transform (N, 3) points by a 4x4."""
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    return points @ matrix[:3, :3].T + matrix[:3, 3]
