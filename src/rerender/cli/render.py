@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -70,7 +71,7 @@ def render_command(
     """Render RECORDING (.rrd) headless, as the Rerun viewer's 3D view would show it."""
     from ..media import MediaError
     from ..pipeline import default_timeline
-    from ..pipeline.render_job import RenderJob, render_still, run, text_progress
+    from ..pipeline.render_job import RenderJob, bar_progress, render_still, run, text_progress
     from ..render import GLUnavailableError
     from ..store import load
 
@@ -110,7 +111,7 @@ def render_command(
             fmt,
             crf,
         )
-        progress = None if quiet else text_progress()
+        progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
         frames = run(job, progress)
     except (GLUnavailableError, MediaError) as e:
         raise UserError(str(e)) from None

@@ -97,6 +97,22 @@ def run(job: RenderJob, progress: Progress | None = None) -> int:
     return len(times)
 
 
+def bar_progress(width: int = 30) -> Progress:
+    """A progress bar redrawn in place, with frames per second and ETA (for terminals)."""
+
+    def report(done: int, total: int, elapsed: float) -> None:
+        fps = done / elapsed if elapsed else 0.0
+        eta = (total - done) / fps if fps else 0.0
+        filled = int(width * done / total)
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if done == total else ""
+        print(
+            f"\r[{bar}] {done}/{total}  {fps:.1f} fps  ETA {eta:.0f}s ", end=end, file=sys.stderr, flush=True
+        )
+
+    return report
+
+
 def text_progress(every: float = 2.0) -> Progress:
     """Plain progress lines every `every` seconds (for logs and CI, where bars are noise)."""
     last = [0.0]
