@@ -31,6 +31,9 @@ def _unit_sphere() -> tuple[np.ndarray, np.ndarray]:
 _SPHERE_VERTICES, _SPHERE_FACES = _unit_sphere()
 
 
+MIN_UI_PIXELS = 1.0  # UI-point sizes never shrink below this radius, or small renders lose them
+
+
 def world_radii(radii: np.ndarray, positions: np.ndarray, camera: CameraPose, height: int) -> np.ndarray:
     """Radii in world units: UI-point radii (negative) become the size that many points appear at."""
     radii = np.asarray(radii, dtype=np.float32)
@@ -38,7 +41,7 @@ def world_radii(radii: np.ndarray, positions: np.ndarray, camera: CameraPose, he
         return radii
     distance = np.linalg.norm(positions - camera.eye, axis=1)
     world_per_pixel = 2 * distance * math.tan(math.radians(camera.fov_y_deg) / 2) / height
-    ui = -radii * (height / REFERENCE_HEIGHT) * world_per_pixel
+    ui = np.maximum(-radii * (height / REFERENCE_HEIGHT), MIN_UI_PIXELS) * world_per_pixel
     return np.where(radii < 0, ui, radii).astype(np.float32)
 
 
