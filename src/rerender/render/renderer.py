@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import trimesh
 
 from ..camera.framing import CameraPose
 from ..scene.visuals import LinesVisual, MeshVisual, PointsVisual, Scene
@@ -24,8 +23,60 @@ REFERENCE_HEIGHT = 720  # 1 UI point is one pixel at this output height, scaled 
 
 
 def _unit_sphere() -> tuple[np.ndarray, np.ndarray]:
-    sphere = trimesh.creation.icosphere(subdivisions=1, radius=1.0)
-    return np.asarray(sphere.vertices, dtype=np.float32), np.asarray(sphere.faces, dtype=np.uint32)
+    """An icosahedron subdivided once: 42 vertices, 80 triangles (trimesh costs a second to import)."""
+    t = (1 + 5**0.5) / 2
+    vertices = [
+        (-1, t, 0),
+        (1, t, 0),
+        (-1, -t, 0),
+        (1, -t, 0),
+        (0, -1, t),
+        (0, 1, t),
+        (0, -1, -t),
+        (0, 1, -t),
+        (t, 0, -1),
+        (t, 0, 1),
+        (-t, 0, -1),
+        (-t, 0, 1),
+    ]
+    faces = [
+        (0, 11, 5),
+        (0, 5, 1),
+        (0, 1, 7),
+        (0, 7, 10),
+        (0, 10, 11),
+        (1, 5, 9),
+        (5, 11, 4),
+        (11, 10, 2),
+        (10, 7, 6),
+        (7, 1, 8),
+        (3, 9, 4),
+        (3, 4, 2),
+        (3, 2, 6),
+        (3, 6, 8),
+        (3, 8, 9),
+        (4, 9, 5),
+        (2, 4, 11),
+        (6, 2, 10),
+        (8, 6, 7),
+        (9, 8, 1),
+    ]
+    points = [np.array(v, dtype=np.float64) / np.linalg.norm(v) for v in vertices]
+    midpoints: dict[tuple[int, int], int] = {}
+
+    def midpoint(a: int, b: int) -> int:
+        key = (min(a, b), max(a, b))
+        if key not in midpoints:
+            m = points[a] + points[b]
+            points.append(m / np.linalg.norm(m))
+            midpoints[key] = len(points) - 1
+        return midpoints[key]
+
+    split = []
+    for a, b, c in faces:
+        ab, bc, ca = midpoint(a, b), midpoint(b, c), midpoint(c, a)
+        split += [(a, ab, ca), (b, bc, ab), (c, ca, bc), (ab, bc, ca)]
+    return np.array(points, dtype=np.float32), np.array(split, dtype=np.uint32)
 
 
 _SPHERE_VERTICES, _SPHERE_FACES = _unit_sphere()
@@ -131,36 +182,31 @@ class Renderer:
         )
 
     def _ribbons(self, lines: LinesVisual, camera: CameraPose):
-        vertices, normals, faces, colors = [], [], [], []
-        base = 0
-        for i, strip in enumerate(lines.strips):
-            strip = np.asarray(strip, dtype=np.float32)
-            if len(strip) < 2:
-                continue
-            a, b = strip[:-1], strip[1:]
-            radius = world_radii(
-                np.full(len(a), lines.radii[min(i, len(lines.radii) - 1)]), (a + b) / 2, camera, self.height
-            )
-            toward_eye = camera.eye - (a + b) / 2
-            side = np.cross(b - a, toward_eye)
-            side /= np.maximum(np.linalg.norm(side, axis=1, keepdims=True), 1e-12)
-            side *= radius[:, None]
-            quad = np.stack([a - side, a + side, b + side, b - side], axis=1).reshape(-1, 3)
-            m = len(a)
-            idx = base + 4 * np.arange(m, dtype=np.uint32)[:, None]
-            faces.append(np.concatenate([idx + np.array([0, 1, 2]), idx + np.array([0, 2, 3])]))
-            facing = toward_eye / np.maximum(np.linalg.norm(toward_eye, axis=1, keepdims=True), 1e-12)
-            normals.append(np.repeat(facing, 4, axis=0))
-            vertices.append(quad)
-            colors.append(np.repeat(lines.colors[min(i, len(lines.colors) - 1)][None], 4 * m, axis=0))
-            base += 4 * m
-        if not vertices:
+        """All strips' segments as camera-facing quads, built in one vectorized pass."""
+        strips = [np.asarray(strip, dtype=np.float32).reshape(-1, 3) for strip in lines.strips]
+        counts = np.array([max(len(strip) - 1, 0) for strip in strips])
+        if not counts.sum():
             return None
-        colors = np.concatenate(colors)
+        starts = np.concatenate([strip[:-1] for strip in strips if len(strip) > 1])
+        ends = np.concatenate([strip[1:] for strip in strips if len(strip) > 1])
+        owner = np.repeat(np.arange(len(strips)), counts)  # which strip each segment belongs to
+        last = np.arange(len(strips))
+        radii = np.asarray(lines.radii, dtype=np.float32)[np.minimum(last, len(lines.radii) - 1)][owner]
+        colors = np.asarray(lines.colors, dtype=np.uint8)[np.minimum(last, len(lines.colors) - 1)][owner]
+        middle = (starts + ends) / 2
+        radius = world_radii(radii, middle, camera, self.height)
+        toward_eye = camera.eye - middle
+        side = np.cross(ends - starts, toward_eye)
+        side *= (radius / np.maximum(np.linalg.norm(side, axis=1), 1e-12))[:, None]
+        vertices = np.stack([starts - side, starts + side, ends + side, ends - side], axis=1).reshape(-1, 3)
+        base = 4 * np.arange(len(starts), dtype=np.uint32)[:, None]
+        faces = np.concatenate([base + np.array([0, 1, 2]), base + np.array([0, 2, 3])])
+        facing = toward_eye / np.maximum(np.linalg.norm(toward_eye, axis=1, keepdims=True), 1e-12)
+        colors = np.repeat(colors, 4, axis=0)
         return self._primitive(
-            np.concatenate(vertices).astype(np.float32),
-            np.concatenate(normals).astype(np.float32),
-            np.concatenate(faces),
+            vertices.astype(np.float32),
+            np.repeat(facing, 4, axis=0).astype(np.float32),
+            faces,
             colors,
             blend=bool((colors[:, 3] < 255).any()),
         )
@@ -173,6 +219,8 @@ class Renderer:
             colors = np.repeat(np.array(mesh.color, dtype=np.uint8)[None], len(vertices), axis=0)
         normals = mesh.normals
         if normals is None:
+            import trimesh  # only meshes without normals need it
+
             normals = trimesh.Trimesh(vertices, mesh.triangles, process=False).vertex_normals
         return self._primitive(
             vertices,

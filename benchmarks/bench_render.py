@@ -1,0 +1,273 @@
+"""Rendering the DNA recording to MP4 with `rerender render`, side by side with the rendering anchors.
+
+What it does:
+
+1. Takes the rendering anchors from `../shared/bench/anchors` (`--anchors DIR` to override; see the README
+   and RESULTS.md sections 1 and 2 there), which render the seed's DNA abacus scene (400 frames) to MP4
+   with imageio-ffmpeg (libx264):
+
+     matplotlib   `mpl_dna.py OUT.mp4 --size WxH`                     mplot3d frames (the fastest anchor)
+     floor        `floor_pyrender.py --encode OUT.mp4 --size WxH`     empty pyrender scene render + readback
+                                                                      + encode: the render+encode floor
+
+   The matplotlib anchor needs matplotlib in this interpreter (`.venv/bin/pip install matplotlib`); when
+   it is not importable, that anchor and its goals are skipped with a message.
+2. Our side: writes the DNA recording once into the temp dir, outside all timing, with
+   `rerender run -o DNA.rrd examples/dna_example.py` (400 ticks), then renders it with
+   `rerender render DNA.rrd -o OUT.mp4 --size WxH --every-tick -q` (one frame per logged tick: 400 frames,
+   like the anchors).
+3. For each size (640x480 and 1280x720 by default, `--sizes`), times the three commands as whole separate
+   processes in rounds (one warm-up round, then `--runs` counted rounds, each running every command once),
+   so drifting load on a shared machine hits them alike; reports the median wall time, CPU time (user +
+   sys, all threads, ffmpeg included) and peak RSS (`os.wait4`; this parent imports only the standard
+   library). Each run writes a fresh MP4: the previous one is deleted and dirty pages are flushed first.
+4. After the timed runs, counts the frames of each command's last MP4 with imageio-ffmpeg (in a child
+   process, so this parent stays lean): each must have 400.
+5. Prints a table, the anchors' in-process timings (stderr of the last counted run), and the goal lines:
+   our wall time at most 0.6x the matplotlib anchor's and at most 1.25x the floor's, at every size.
+
+Note: `rerender render` encodes with `--crf 23` (its default) while the anchors use imageio's defaults
+(crf 25), so ours does a little more encoder work per frame; the benchmark leaves both at their defaults.
+
+Run (from the repository root):
+
+    .venv/bin/python benchmarks/bench_render.py [--runs 3] [--sizes 640x480,1280x720] [--anchors DIR]
+        [--keep DIR]
+
+`--keep DIR` writes the recording and the last MP4s to DIR and leaves them there (for profiling);
+otherwise a temp dir is used and removed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from _common import (
+    MB,
+    REPO,
+    Result,
+    measure_interleaved,
+    print_environment,
+    print_table,
+    rerender_binary,
+    verdict,
+)
+
+DEFAULT_ANCHORS = Path(__file__).resolve().parents[2] / "shared/bench/anchors"
+DNA_EXAMPLE = REPO / "examples/dna_example.py"
+FRAMES = 400  # DNA ticks, and the anchors' default frame count
+DEFAULT_SIZES = ("640x480", "1280x720")
+MPL, FLOOR, OURS = "matplotlib", "floor", "rerender"
+MPL_GOAL, FLOOR_GOAL = 0.6, 1.25  # our wall time at most this many times the anchor's
+ANCHOR_SCRIPTS = {MPL: "mpl_dna.py", FLOOR: "floor_pyrender.py"}
+COUNT_FRAMES = "import sys, imageio_ffmpeg; print(imageio_ffmpeg.count_frames_and_secs(sys.argv[1])[0])"
+
+
+@dataclass
+class SizeOutcome:
+    """Timings of every variant at one output size, the sizes of their last MP4s and the frame checks."""
+
+    size: str
+    results: dict[str, Result]  # variant -> timings
+    mp4_bytes: dict[str, int]  # variant -> bytes of its last MP4
+    checks: dict[str, str]  # variant -> "" if its MP4 has FRAMES frames, else what is wrong
+
+    def ratio(self, anchor: str) -> float:
+        return self.results[OURS].wall_s / self.results[anchor].wall_s
+
+
+# -- commands and checks --------------------------------------------------------------------------
+
+
+def have_matplotlib() -> bool:
+    """Whether this interpreter can import matplotlib (found without importing it: parent stays lean)."""
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+def make_recording(workdir: Path) -> Path:
+    """Write the DNA recording (400 ticks) with `rerender run`, outside the timing."""
+    rrd = workdir / "DNA.rrd"
+    cmd = [rerender_binary(), "run", "-o", str(rrd), str(DNA_EXAMPLE)]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
+    if done.returncode != 0 or not rrd.exists():
+        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr}")
+    return rrd
+
+
+def commands(variants: Sequence[str], anchors: Path, rrd: Path, out: dict[str, Path], size: str) -> dict:
+    """variant -> command line rendering 400 frames at `size` to `out[variant]`."""
+    py = sys.executable
+    every = {
+        MPL: [py, str(anchors / ANCHOR_SCRIPTS[MPL]), str(out[MPL]), "--size", size],
+        FLOOR: [py, str(anchors / ANCHOR_SCRIPTS[FLOOR]), "--encode", str(out[FLOOR]), "--size", size],
+        OURS: [
+            rerender_binary(),
+            "render",
+            str(rrd),
+            "-o",
+            str(out[OURS]),
+            "--size",
+            size,
+            "--every-tick",
+            "-q",
+        ],
+    }
+    return {v: every[v] for v in variants}
+
+
+def check_mp4(path: Path) -> str:
+    """What is wrong with `path`, or "" if it decodes to FRAMES frames."""
+    done = subprocess.run([sys.executable, "-c", COUNT_FRAMES, str(path)], capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"frame count failed: {done.stderr.strip()[-300:]}"
+    frames = int(done.stdout.strip())
+    return "" if frames == FRAMES else f"{frames} frames, expected {FRAMES}"
+
+
+# -- running --------------------------------------------------------------------------------------
+
+
+def run_size(
+    size: str, variants: Sequence[str], anchors: Path, rrd: Path, workdir: Path, runs: int, keep: bool
+):
+    """Time every variant at `size` in rounds, then check and (unless `keep`) delete their MP4s."""
+    out = {v: workdir / f"{v}_{size}.mp4" for v in variants}
+    cmds = commands(variants, anchors, rrd, out, size)
+    cases = [(f"{size} {v}", cmds[v], out[v], None if v != OURS else f"{size} {MPL}") for v in variants]
+    results = dict(zip(variants, measure_interleaved(cases, runs), strict=True))
+    mp4_bytes = {v: p.stat().st_size for v, p in out.items()}
+    checks = {}
+    for v, p in out.items():
+        checks[v] = check_mp4(p)
+        print(f"  check {p.name}: {checks[v] or 'ok'}", file=sys.stderr, flush=True)
+        if not keep:
+            p.unlink()
+    return SizeOutcome(size, results, mp4_bytes, checks)
+
+
+# -- reporting ------------------------------------------------------------------------------------
+
+
+def print_report(outcomes: list[SizeOutcome], runs: int, load_before: float) -> None:
+    """The table, the anchors' own in-process timings, and the PASS/FAIL goal lines."""
+    print()
+    print(f"DNA recording ({FRAMES} frames) to MP4: rerender render vs anchors; median of {runs} runs")
+    print("(after 1 warm-up)")
+    print_environment(load_before)
+    rows = []
+    for o in outcomes:
+        for k, (v, r) in enumerate(o.results.items()):
+            ratios = [
+                f"{o.ratio(a):.2f}x" if v == OURS else ("anchor" if v == a else "") for a in (MPL, FLOOR)
+            ]
+            if MPL not in o.results:
+                ratios[0] = "skipped"
+            rows.append(
+                [
+                    o.size if k == 0 else "",
+                    v,
+                    f"{r.wall_s:.2f}",
+                    f"{min(r.walls):.2f}-{max(r.walls):.2f}",
+                    f"{FRAMES / r.wall_s:.1f}",
+                    f"{r.cpu_s:.2f}",
+                    f"{r.rss_mib:.0f}",
+                    f"{o.mp4_bytes[v] / MB:.2f}",
+                    *ratios,
+                ]
+            )
+    headers = [
+        "size",
+        "variant",
+        "wall s",
+        "min-max",
+        "fps",
+        "cpu s",
+        "peak MiB",
+        "MP4 MB",
+        "vs mpl",
+        "vs floor",
+    ]
+    print_table(headers, rows)
+    print()
+    print("in-process timings (stderr of the last counted run):")
+    for o in outcomes:
+        for v, r in o.results.items():
+            if v != OURS:
+                print(f"  {o.size:<9} {v:<10} {r.last_stderr.strip()}")
+    print()
+    for o in outcomes:
+        if MPL in o.results:
+            ok = verdict(o.ratio(MPL) <= MPL_GOAL)
+            print(f"{o.size}: wall ratio rerender/matplotlib {o.ratio(MPL):.2f} (goal <= {MPL_GOAL}) {ok}")
+        else:
+            print(f"{o.size}: wall ratio rerender/matplotlib: SKIPPED (matplotlib not importable)")
+        ok = verdict(o.ratio(FLOOR) <= FLOOR_GOAL)
+        print(f"{o.size}: wall ratio rerender/floor {o.ratio(FLOOR):.2f} (goal <= {FLOOR_GOAL}) {ok}")
+        for v, problem in o.checks.items():
+            print(f"{o.size}: {v} MP4 has {FRAMES} frames: {problem or 'ok'} {verdict(not problem)}")
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def run_benchmark(anchors: Path, workdir: Path, sizes: Sequence[str], runs: int, keep: bool) -> None:
+    """Write the recording, time every size in `workdir` and print the report."""
+    load_before = os.getloadavg()[0]
+    variants = [MPL, FLOOR, OURS]
+    if not have_matplotlib():
+        print(
+            f"skipping the matplotlib anchor: matplotlib is not importable by {sys.executable} "
+            "(install it with `.venv/bin/pip install matplotlib`)"
+        )
+        variants.remove(MPL)
+    rrd = make_recording(workdir)
+    outcomes = [run_size(s, variants, anchors, rrd, workdir, runs, keep) for s in sizes]
+    print_report(outcomes, runs, load_before)
+
+
+def parse_size(text: str) -> str:
+    """`WxH` with positive integers, returned as given."""
+    w, sep, h = text.partition("x")
+    if not (sep and w.isdigit() and h.isdigit() and int(w) > 0 and int(h) > 0):
+        raise argparse.ArgumentTypeError(f"size must be WxH, got {text!r}")
+    return text
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Parse arguments and run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="counted runs per command, after 1 warm-up")
+    parser.add_argument(
+        "--sizes", default=",".join(DEFAULT_SIZES), help="comma-separated WxH list (default 640x480,1280x720)"
+    )
+    parser.add_argument("--anchors", type=Path, default=DEFAULT_ANCHORS, help="folder of the anchor scripts")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="write files to DIR and keep them")
+    args = parser.parse_args(argv)
+    try:
+        sizes = [parse_size(s.strip()) for s in args.sizes.split(",") if s.strip()]
+    except argparse.ArgumentTypeError as e:
+        parser.error(f"--sizes: {e}")
+    if not sizes or args.runs < 1:
+        parser.error("need at least one size and --runs >= 1")
+    missing = [s for s in ANCHOR_SCRIPTS.values() if not (args.anchors / s).exists()]
+    if missing:
+        parser.error(f"--anchors {args.anchors}: missing {missing}")
+    anchors = args.anchors.resolve()
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        run_benchmark(anchors, args.keep.resolve(), sizes, args.runs, keep=True)
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench_render_") as tmp:
+            run_benchmark(anchors, Path(tmp), sizes, args.runs, keep=False)
+
+
+if __name__ == "__main__":
+    main()
