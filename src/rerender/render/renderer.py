@@ -22,8 +22,9 @@ BACKGROUND = (0.1, 0.1, 0.1)  # Rerun's dark background, seen side-on (#1a1a1a)
 REFERENCE_HEIGHT = 720  # 1 UI point is one pixel at this output height, scaled with it
 
 
-def _unit_sphere() -> tuple[np.ndarray, np.ndarray]:
-    """An icosahedron subdivided once: 42 vertices, 80 triangles (trimesh costs a second to import)."""
+def _unit_sphere(subdivide: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """An icosahedron, subdivided once (42 vertices, 80 triangles) or not (12, 20); made here because
+    trimesh costs a second to import."""
     t = (1 + 5**0.5) / 2
     vertices = [
         (-1, t, 0),
@@ -72,6 +73,8 @@ def _unit_sphere() -> tuple[np.ndarray, np.ndarray]:
             midpoints[key] = len(points) - 1
         return midpoints[key]
 
+    if not subdivide:
+        return np.array(points, dtype=np.float32), np.array(faces, dtype=np.uint32)
     split = []
     for a, b, c in faces:
         ab, bc, ca = midpoint(a, b), midpoint(b, c), midpoint(c, a)
@@ -80,9 +83,26 @@ def _unit_sphere() -> tuple[np.ndarray, np.ndarray]:
 
 
 _SPHERE_VERTICES, _SPHERE_FACES = _unit_sphere()
+_SMALL_SPHERE_VERTICES, _SMALL_SPHERE_FACES = _unit_sphere(subdivide=False)
+# An icosahedron's faces lie inside its sphere (inradius 0.79): grow it to the sphere's apparent size.
+_SMALL_SPHERE_VERTICES = _SMALL_SPHERE_VERTICES * np.float32(1.12)
+# Below this on-screen radius the 20-triangle sphere looks the same as the 80-triangle one.
+SMALL_SPHERE_PIXELS = 3.5
 
 
 MIN_UI_PIXELS = 1.0  # UI-point sizes never shrink below this radius, or small renders lose them
+
+
+def _spheres(
+    centers: np.ndarray, radii: np.ndarray, colors: np.ndarray, sphere: np.ndarray, triangles: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vertices, normals, faces and vertex colors of one sphere mesh per center, merged."""
+    n, k = len(centers), len(sphere)
+    vertices = (centers[:, None, :] + radii[:, None, None] * sphere[None]).reshape(-1, 3).astype(np.float32)
+    unit = sphere / np.linalg.norm(sphere, axis=1, keepdims=True)
+    normals = np.broadcast_to(unit, (n, k, 3)).reshape(-1, 3).astype(np.float32)
+    faces = (triangles[None] + (k * np.arange(n, dtype=np.uint32))[:, None, None]).reshape(-1, 3)
+    return vertices, normals, faces, np.repeat(colors, k, axis=0)
 
 
 def world_radii(radii: np.ndarray, positions: np.ndarray, camera: CameraPose, height: int) -> np.ndarray:
@@ -144,14 +164,15 @@ class Renderer:
         color, _ = self._gl.render(world)
         return np.ascontiguousarray(color[..., :3])
 
-    def _primitive(self, vertices, normals, faces, colors, blend: bool):
+    def _primitive(self, vertices, normals, faces, colors, blend: bool, closed: bool = False):
         pr = self._pr
+        # Closed shapes (point spheres) cull their back faces: half the triangles for llvmpipe to raster.
         material = pr.MetallicRoughnessMaterial(
             baseColorFactor=[1.0, 1.0, 1.0, 1.0],
             metallicFactor=0.0,
             roughnessFactor=1.0,
             alphaMode="BLEND" if blend else "OPAQUE",
-            doubleSided=True,
+            doubleSided=not closed,
         )
         return pr.Mesh(
             [
@@ -168,18 +189,33 @@ class Renderer:
     def _points(self, points: PointsVisual, camera: CameraPose):
         n = len(points.positions)
         radii = world_radii(np.broadcast_to(points.radii, (n,)), points.positions, camera, self.height)
-        k = len(_SPHERE_VERTICES)
-        vertices = points.positions[:, None, :] + radii[:, None, None] * _SPHERE_VERTICES[None]
-        faces = _SPHERE_FACES[None] + (k * np.arange(n, dtype=np.uint32))[:, None, None]
-        colors = np.repeat(np.broadcast_to(points.colors, (n, 4)), k, axis=0)
-        normals = np.broadcast_to(_SPHERE_VERTICES, (n, k, 3)).reshape(-1, 3)
+        colors = np.broadcast_to(points.colors, (n, 4))
+        small = self._pixels(radii, points.positions, camera) < SMALL_SPHERE_PIXELS
+        parts = [
+            _spheres(points.positions[mask], radii[mask], colors[mask], vertices, faces)
+            for mask, vertices, faces in (
+                (small, _SMALL_SPHERE_VERTICES, _SMALL_SPHERE_FACES),
+                (~small, _SPHERE_VERTICES, _SPHERE_FACES),
+            )
+            if mask.any()
+        ]
+        offsets = np.cumsum([0] + [len(p[0]) for p in parts[:-1]])
+        vertices = np.concatenate([p[0] for p in parts])
+        faces = np.concatenate([p[2] + np.uint32(o) for p, o in zip(parts, offsets, strict=True)])
+        colors = np.concatenate([p[3] for p in parts])
         return self._primitive(
-            vertices.reshape(-1, 3).astype(np.float32),
-            normals,
-            faces.reshape(-1, 3),
+            vertices,
+            np.concatenate([p[1] for p in parts]),
+            faces,
             colors,
             blend=bool((colors[:, 3] < 255).any()),
+            closed=True,
         )
+
+    def _pixels(self, radii: np.ndarray, positions: np.ndarray, camera: CameraPose) -> np.ndarray:
+        """On-screen radius in pixels of world-unit radii at their positions."""
+        distance = np.maximum(np.linalg.norm(positions - camera.eye, axis=1), 1e-9)
+        return radii * self.height / (2 * distance * math.tan(math.radians(camera.fov_y_deg) / 2))
 
     def _ribbons(self, lines: LinesVisual, camera: CameraPose):
         """All strips' segments as camera-facing quads, built in one vectorized pass."""
