@@ -25,6 +25,11 @@ def reports_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except RrdError as e:
             raise UserError(str(e)) from None
+        except KeyError as e:
+            # The store's UnknownNameError: a message that lists what exists (other KeyErrors are bugs).
+            if type(e).__name__ != "UnknownNameError":
+                raise
+            raise UserError(str(e)) from None
         except FileNotFoundError as e:
             raise UserError(f"{e.filename}: no such file") from None
         except IsADirectoryError as e:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..rrd import MessageKind, RrdReader
 from ..rrd.select import EntityGlob, Selection, normalize_entity_path, rewrite
 from ..rrd.timeformat import parse_time
 from .errors import UserError, reports_errors
@@ -94,16 +93,9 @@ def _rewrite_atomically(source, output: Path, selection: Selection):
 
 
 def _timeline_kind(recording: str, timeline: str):
-    """Look up a timeline's kind; for stdin input it cannot be read twice, so assume from the value."""
+    """A timeline's kind, from the store (a file with a footer is not decoded for this)."""
     if recording == "-":
         raise UserError("--timeline needs a file, not stdin, to learn the timeline's kind")
-    kinds = {}
-    with RrdReader(recording) as reader:
-        for frame in reader:
-            if frame.kind == MessageKind.ARROW_MSG:
-                for name, tl in frame.chunk.timelines.items():
-                    kinds.setdefault(name, tl.kind)
-                if timeline in kinds:
-                    return kinds[timeline]
-    known = ", ".join(sorted(kinds)) or "none (static data only)"
-    raise UserError(f"{recording}: no timeline {timeline!r}; the recording has: {known}")
+    from ..store import load
+
+    return load(recording).timeline(timeline).kind

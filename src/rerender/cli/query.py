@@ -71,20 +71,13 @@ def query_command(recording: str, timeline: str, at: str, entity: str | None, as
     from ..store import load
 
     rec = load(recording)
-    if timeline not in rec.timelines:
-        known = ", ".join(rec.timelines) or "none (static data only)"
-        raise UserError(f"{recording}: no timeline {timeline!r}; the recording has: {known}")
-    kind = rec.timelines[timeline].kind
+    kind = rec.timeline(timeline).kind
     try:
         time = parse_time(at, kind)
     except ValueError as e:
         raise UserError(f"--at for timeline {timeline!r} ({kind.value}): {e}") from None
     if entity is not None:
         entity = normalize_entity_path(entity)
-        if entity not in rec.entity_paths:
-            raise UserError(
-                f"{recording}: no entity {entity!r}; the recording has: {', '.join(rec.entity_paths)}"
-            )
     state = rec.latest_at(timeline, time, entity=entity)
     if as_json:
         out = {path: {c: _json_values(v) for c, v in comps.items()} for path, comps in state.items()}

@@ -18,7 +18,7 @@ import pyarrow as pa
 from ..rrd import Chunk, ComponentDescriptor, Tuid
 from .index import CLEAR_COMPONENT, Cells, ClearEvents, EntityIndex, build_entity_index, merge_clears
 from .source import ChunkSource, open_source
-from .values import ComponentValue, LatestAtResult, RangeRow, TimelineInfo
+from .values import ComponentValue, LatestAtResult, RangeRow, TimelineInfo, UnknownNameError
 
 
 def parent_path(path: str) -> str | None:
@@ -153,16 +153,21 @@ class Recording:
 
     # -- queries ------------------------------------------------------------------------------
 
-    def _check_timeline(self, timeline: str) -> None:
-        if timeline not in self.timelines:
+    def timeline(self, name: str) -> TimelineInfo:
+        """A timeline by name; an unknown name raises UnknownNameError listing the ones that exist."""
+        if name not in self.timelines:
             known = ", ".join(self.timelines) or "none (static data only)"
-            raise KeyError(f"{self.name}: no timeline {timeline!r}; the recording has: {known}")
+            raise UnknownNameError(f"{self.name}: no timeline {name!r}; the recording has: {known}")
+        return self.timelines[name]
+
+    def _check_timeline(self, timeline: str) -> None:
+        self.timeline(timeline)
 
     def _entities(self, entity: str | None) -> list[str]:
         if entity is None:
             return self.entity_paths
         if entity not in self._chunks_by_entity:
-            raise KeyError(
+            raise UnknownNameError(
                 f"{self.name}: no entity {entity!r}; the recording has: {', '.join(self.entity_paths)}"
             )
         return [entity]

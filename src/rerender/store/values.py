@@ -10,6 +10,13 @@ import pyarrow as pa
 from ..rrd import ComponentDescriptor, TimeKind, Tuid
 
 
+class UnknownNameError(KeyError):
+    """A timeline or entity the recording does not have; the message lists the ones it does."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 @dataclass(frozen=True)
 class TimelineInfo:
     """A timeline, its kind, and the range of times logged on it."""
