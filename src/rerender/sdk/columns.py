@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 
 from ..rrd import ComponentDescriptor, TimeKind, Timeline
+from .time import duration_ns, timestamp_ns
 
 _NS_PER_S = 1_000_000_000
 
@@ -21,18 +21,9 @@ def _as_ns(values: object, unit_name: str) -> np.ndarray:
     if arr.dtype.kind == "M":
         return arr.astype("datetime64[ns]").astype(np.int64)
     if arr.dtype.kind == "O":
-        out = []
-        for v in arr.ravel():
-            if isinstance(v, dt.datetime):
-                v = v if v.tzinfo else v.replace(tzinfo=dt.UTC)
-                v = v - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-            if isinstance(v, dt.timedelta):
-                out.append((v.days * 86_400 + v.seconds) * _NS_PER_S + v.microseconds * 1_000)
-            else:
-                raise TypeError(
-                    f"{unit_name}= values must be numbers, datetimes or timedeltas, not {type(v).__name__}"
-                )
-        return np.array(out, dtype=np.int64)
+        # Python objects (datetimes, timedeltas): the scalar conversions of `set_time` apply one by one.
+        convert = timestamp_ns if unit_name == "timestamp" else duration_ns
+        return np.array([convert(v) for v in arr.ravel()], dtype=np.int64)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64) * _NS_PER_S
     if arr.dtype.kind == "f":

@@ -67,6 +67,7 @@ class Recording:
         self.entity_paths = sorted(self._chunks_by_entity)
         self._indexes: dict[str, EntityIndex] = {}
         self._clears: dict[tuple[str, str], ClearEvents | None] = {}
+        self._static_clears: dict[str, tuple[int, int] | None] = {}
         self._columns: dict[tuple[int, str], tuple[pa.Array, np.ndarray, ComponentDescriptor]] = {}
 
     def __repr__(self) -> str:
@@ -120,6 +121,11 @@ class Recording:
 
     def _static_clear(self, entity: str) -> tuple[int, int] | None:
         """Row key of the newest static Clear that applies to `entity` (its own or a recursive ancestor's)."""
+        if entity not in self._static_clears:  # every latest_at asks, and the answer never changes
+            self._static_clears[entity] = self._find_static_clear(entity)
+        return self._static_clears[entity]
+
+    def _find_static_clear(self, entity: str) -> tuple[int, int] | None:
         newest = None
         own = self._index(entity).static_clear
         if own is not None:
