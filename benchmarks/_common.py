@@ -79,6 +79,20 @@ def measure(name: str, cmd: Sequence[str], runs: int, cleanup: Path | None, anch
     return measure_interleaved([(name, cmd, cleanup, anchor)], runs)[0]
 
 
+def _run_case(name: str, cmd: Sequence[str], cleanup: Path | None, is_anchor: bool) -> RunStats:
+    """One run of a case. An anchor killed by a signal gets one more try, said out loud: pyrender 0.1.45
+    now and then segfaults while tearing down its EGL context at exit, after its work is done."""
+    prepare_run(cleanup)
+    try:
+        return run_once(cmd)
+    except RuntimeError as err:
+        if not is_anchor or " exited -" not in str(err).splitlines()[0]:
+            raise
+        print(f"  {name}: killed by a signal ({str(err).splitlines()[0]}); running it again", file=sys.stderr)
+        prepare_run(cleanup)
+        return run_once(cmd)
+
+
 def measure_interleaved(
     cases: Sequence[tuple[str, Sequence[str], Path | None, str | None]], runs: int
 ) -> list[Result]:
@@ -88,9 +102,8 @@ def measure_interleaved(
     stats: list[list[RunStats]] = [[] for _ in cases]
     for k in range(runs + 1):
         label = "warm-up" if k == 0 else f"run {k}"
-        for (name, cmd, cleanup, _), kept in zip(cases, stats, strict=True):
-            prepare_run(cleanup)
-            s = run_once(cmd)
+        for (name, cmd, cleanup, anchor), kept in zip(cases, stats, strict=True):
+            s = _run_case(name, cmd, cleanup, is_anchor=anchor is None)
             if k > 0:
                 kept.append(s)
             line = f"  {name:<34} {label:<8} {s.wall_s:7.2f} s  {s.rss_mib:8.0f} MiB  cpu {s.cpu_s:6.2f} s"

@@ -8,7 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rerender.media import SIDECAR_NAME, SUPPORTED_FORMATS, MediaError, open_writer, probe_ffmpeg
+from rerender.media import (
+    SIDECAR_NAME,
+    SUPPORTED_FORMATS,
+    MediaError,
+    WriterOptions,
+    open_writer,
+    probe_ffmpeg,
+)
+from rerender.media._ffmpeg import Mp4Writer
 
 # Media output needs these optional packages; without them there is nothing to test here.
 iio = pytest.importorskip("imageio.v3")
@@ -161,10 +169,12 @@ def test_unknown_format_is_a_clear_value_error(tmp_path: Path, name: str, fmt: s
 @pytest.mark.parametrize("size", [(HEIGHT, WIDTH), (720, 1280)], ids=["fails-on-close", "fails-mid-write"])
 def test_ffmpeg_failure_is_one_paragraph_with_its_stderr(tmp_path: Path, size: tuple[int, int]) -> None:
     # Big frames overflow the pipe, so ffmpeg dies (bad preset) while frames are still being written.
+    # The writer is made directly: open_writer would refuse the preset before starting ffmpeg.
     frames = [np.full((*size, 3), 100, np.uint8)] * COUNT
     path = tmp_path / "out.mp4"
-    with pytest.raises(MediaError) as info:
-        write_all(path, frames, preset="no-such-preset")
+    with pytest.raises(MediaError) as info, Mp4Writer(path, WriterOptions(preset="no-such-preset")) as writer:
+        for frame in frames:
+            writer.write(frame)
     message = str(info.value)
     assert message.startswith(f"ffmpeg failed to write mp4 file '{path}'")
     assert "Last lines of its output:" in message and "Error while opening encoder" in message
@@ -189,6 +199,8 @@ def test_bad_frames_and_options_are_rejected(tmp_path: Path) -> None:
             writer.write(np.zeros((HEIGHT, WIDTH, 3), np.float32))
     with pytest.raises(ValueError, match="crf"):
         open_writer(tmp_path / "out.mp4", crf=99)
+    with pytest.raises(ValueError, match=r"unknown x264 preset 'quick'.*veryfast"):
+        open_writer(tmp_path / "out.mp4", preset="quick")
     with pytest.raises(ValueError, match="fps"):
         open_writer(tmp_path / "out.webm", fps=0)
     with pytest.raises(MediaError, match="no frames"), open_writer(tmp_path / "empty.mp4"):

@@ -24,7 +24,6 @@ def doctor_command() -> None:
         "rerender",
         "numpy",
         "pyarrow",
-        "pyrender",
         "PyOpenGL",
         "trimesh",
         "imageio",

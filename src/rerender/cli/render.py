@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..media._registry import X264_PRESETS
 from ..rrd.timeformat import parse_time
 from .errors import UserError, reports_errors
 
@@ -50,6 +51,14 @@ def _size(text: str) -> tuple[int, int]:
     help="Override the format the output path implies.",
 )
 @click.option("--crf", default=23, show_default=True, help="H.264/VP9 quality (lower is better, larger).")
+@click.option(
+    "--preset",
+    default="veryfast",
+    show_default=True,
+    type=click.Choice(X264_PRESETS),
+    help="x264 speed/size trade-off for MP4 (slower: smaller files at the same quality).",
+)
+@click.option("--grid/--no-grid", default=False, show_default=True, help="Draw Rerun's ground grid.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @reports_errors
 def render_command(
@@ -66,6 +75,8 @@ def render_command(
     still: str | None,
     fmt: str | None,
     crf: int,
+    preset: str,
+    grid: bool,
     quiet: bool,
 ) -> None:
     """Render RECORDING (.rrd) headless, as the Rerun viewer's 3D view would show it."""
@@ -93,7 +104,7 @@ def render_command(
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         if still is not None:
-            render_still(rec, timeline, parse("--still", still), out, width=width, height=height)
+            render_still(rec, timeline, parse("--still", still), out, width=width, height=height, grid=grid)
             click.echo(f"wrote {out}", err=True)
             return
         job = RenderJob(
@@ -110,6 +121,8 @@ def render_command(
             speed,
             fmt,
             crf,
+            preset,
+            grid,
         )
         progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
         frames = run(job, progress)

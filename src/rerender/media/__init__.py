@@ -1,12 +1,13 @@
-"""Write rendered frames ((H, W, 3) uint8 arrays) to videos, GIFs and PNG sequences.
+"""Write rendered frames ((H, W, 3) RGB or (H, W, 4) RGBA uint8 arrays) to videos, GIFs and PNG sequences.
 
     with open_writer("out.mp4", fps=30) as writer:
         for time, frame in frames:
             writer.write(frame, time=time)
 
 The format comes from `format=` or the path's extension:
-- mp4: H.264 (libx264), yuv420p, `-movflags +faststart`; odd frame sizes are padded to even by
-  repeating the last row/column (not black), so the video is at most one pixel wider/taller.
+- mp4: H.264 (libx264), yuv420p, `-movflags +faststart`, x264 preset "veryfast" by default; odd frame
+  sizes are padded to even by repeating the last row/column (not black), so the video is at most one
+  pixel wider/taller.
 - webm: VP9 (libvpx-vp9), yuv420p, constant quality (`-crf`, `-b:v 0`).
 - gif: one palette for the whole clip (palettegen/paletteuse), looping forever.
 - png: a directory (`out/` -> out/frame_00001.png, ...) or a pattern (`out/shot_%04d.png`), plus
@@ -21,13 +22,14 @@ from __future__ import annotations
 from ._base import FrameWriter, MediaError, WriterOptions
 from ._ffmpeg import RELEVANT_ENCODERS, probe_ffmpeg
 from ._png import SIDECAR_NAME
-from ._registry import FORMATS, SUPPORTED_FORMATS, open_writer, resolve_format
+from ._registry import FORMATS, SUPPORTED_FORMATS, X264_PRESETS, open_writer, resolve_format
 
 __all__ = [
     "FORMATS",
     "RELEVANT_ENCODERS",
     "SIDECAR_NAME",
     "SUPPORTED_FORMATS",
+    "X264_PRESETS",
     "FrameWriter",
     "MediaError",
     "WriterOptions",

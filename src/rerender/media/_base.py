@@ -21,16 +21,24 @@ class WriterOptions:
 
     fps: float = 30.0
     crf: int = 23
-    preset: str = "medium"
+    preset: str = "veryfast"
     gif_colors: int = 256
     gif_dither: str = "sierra2_4a"
 
 
 def check_frame(frame: np.ndarray, expected_shape: tuple[int, ...] | None, path: Path) -> np.ndarray:
-    """Return `frame` as a C-contiguous (H, W, 3) uint8 array, or raise ValueError."""
-    if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] != 3:
+    """Return `frame` as a C-contiguous (H, W, 3 or 4) uint8 array, or raise ValueError."""
+    if (
+        not isinstance(frame, np.ndarray)
+        or frame.dtype != np.uint8
+        or frame.ndim != 3
+        or frame.shape[2] not in (3, 4)
+    ):
         got = f"{frame.dtype} array of shape {frame.shape}" if isinstance(frame, np.ndarray) else type(frame)
-        raise ValueError(f"frames written to '{path}' must be uint8 arrays of shape (H, W, 3), got {got}")
+        raise ValueError(
+            f"frames written to '{path}' must be uint8 arrays of shape (H, W, 3) (RGB) or (H, W, 4) (RGBA, "
+            f"alpha ignored), got {got}"
+        )
     if frame.shape[0] == 0 or frame.shape[1] == 0:
         raise ValueError(f"frames written to '{path}' must not be empty, got shape {frame.shape}")
     if expected_shape is not None and frame.shape != expected_shape:
@@ -65,7 +73,8 @@ class FrameWriter:
         self._shape: tuple[int, ...] | None = None
 
     def write(self, frame: np.ndarray, time: float | None = None) -> None:
-        """Append one (H, W, 3) uint8 frame; `time` is its timestamp, kept where the format can."""
+        """Append one (H, W, 3) RGB or (H, W, 4) RGBA uint8 frame (alpha is ignored); `time` is its
+        timestamp, kept where the format can."""
         if self.closed:
             raise ValueError(f"cannot write to '{self.path}': the writer is closed")
         frame = check_frame(frame, self._shape, self.path)

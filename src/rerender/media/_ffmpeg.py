@@ -13,6 +13,11 @@ from typing import IO, Any
 
 import numpy as np
 
+try:
+    import fcntl
+except ImportError:  # not on Windows; pipes there keep their size
+    fcntl = None  # type: ignore[assignment]
+
 from ._base import FrameWriter, MediaError, WriterOptions
 
 # The encoders the writers here may use; `probe_ffmpeg` reports which of them this ffmpeg has.
@@ -124,6 +129,19 @@ def _gif_args(options: WriterOptions) -> list[str]:
     return ["-filter_complex", graph, "-c:v", "gif", "-loop", "0", "-f", "gif"]
 
 
+def _widen_pipe(pipe: IO[bytes] | None, frame_bytes: int) -> None:
+    """Grow the pipe into ffmpeg to hold a whole frame where the OS allows, so that writing a frame
+    returns at once and the next frame renders while ffmpeg encodes this one (Linux pipes hold 64 KiB)."""
+    if pipe is None or fcntl is None or not hasattr(fcntl, "F_SETPIPE_SZ"):
+        return
+    for size in (frame_bytes, 1 << 20):  # the whole frame, else the unprivileged maximum
+        try:
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, size)
+            return
+        except OSError:
+            continue
+
+
 class FfmpegWriter(FrameWriter):
     """Pipes raw RGB frames into one ffmpeg process; the output appears, complete, only on close."""
 
@@ -151,7 +169,9 @@ class FfmpegWriter(FrameWriter):
         height, width = frame.shape[:2]
         command = [
             self._exe, "-hide_banner", "-nostdin", "-loglevel", "warning", "-y",
-            "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-r", self._fps, "-i", "-",
+            # RGBA goes in as it is: converting it to RGB in numpy would cost more than the whole render.
+            "-f", "rawvideo", "-pix_fmt", "rgba" if frame.shape[2] == 4 else "rgb24",
+            "-s", f"{width}x{height}", "-r", self._fps, "-i", "-",
             "-an", *self._output_args(), str(self._partial),
         ]  # fmt: skip
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -167,6 +187,7 @@ class FfmpegWriter(FrameWriter):
             raise MediaError(
                 f"could not start ffmpeg at '{self._exe}' to write '{self.path}': {err}"
             ) from None
+        _widen_pipe(self._process.stdin, frame.nbytes)
 
     def _write(self, frame: np.ndarray, time: float | int | None) -> None:
         if self.pad_even:

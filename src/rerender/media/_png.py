@@ -65,7 +65,7 @@ class PngSequenceWriter(FrameWriter):
         if not self._entries:
             self.directory.mkdir(parents=True, exist_ok=True)
         name = self.pattern.format(self.frame_count + 1)
-        self._iio.imwrite(self.directory / name, frame, extension=".png")
+        self._iio.imwrite(self.directory / name, frame[..., :3], extension=".png")  # PNGs stay RGB
         self._entries.append({"index": self.frame_count, "file": name, "time": time})
 
     def _close(self) -> None:

@@ -36,6 +36,8 @@ class RenderJob:
     speed: float = 1.0
     format: str | None = None
     crf: int = 23
+    preset: str = "veryfast"
+    grid: bool = False
 
     def times(self) -> np.ndarray:
         """The timeline values that become frames."""
@@ -67,12 +69,13 @@ def render_still(
     *,
     width: int = 1280,
     height: int = 720,
+    grid: bool = False,
 ) -> None:
     """One PNG of the scene at `time_value`."""
     import imageio.v3 as iio
 
     scene = evaluate(recording.latest_at(timeline, time_value))
-    with Renderer(width, height) as renderer:
+    with Renderer(width, height, grid=grid) as renderer:
         iio.imwrite(output, renderer.render(scene, scene_camera([scene])))
 
 
@@ -86,11 +89,11 @@ def run(job: RenderJob, progress: Progress | None = None) -> int:
     camera = _camera_for(job, times)
     started = time.perf_counter()
     with (
-        Renderer(job.width, job.height) as renderer,
-        open_writer(job.output, fps=job.fps, format=job.format, crf=job.crf) as writer,
+        Renderer(job.width, job.height, grid=job.grid) as renderer,
+        open_writer(job.output, fps=job.fps, format=job.format, crf=job.crf, preset=job.preset) as writer,
     ):
         for done, (t, state) in enumerate(job.recording.sweep(job.timeline, times.tolist()), start=1):
-            frame = renderer.render(evaluate(state), camera)
+            frame = renderer.render_rgba(evaluate(state), camera)
             writer.write(frame, time=t)
             if progress is not None:
                 progress(done, len(times), time.perf_counter() - started)

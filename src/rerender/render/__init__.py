@@ -1,4 +1,4 @@
-"""Rendering scenes to images with pyrender, offscreen (EGL, else OSMesa)."""
+"""Rendering scenes to images with OpenGL 3.3, offscreen (EGL, else OSMesa)."""
 
 from .gl import GLUnavailableError, gl_info
 from .renderer import Renderer

@@ -1,17 +1,19 @@
-"""Getting an OpenGL context with no display, and every pyrender workaround, in one place.
+"""An OpenGL context with no display: EGL first (Mesa's llvmpipe on a CPU, the GPU's driver when there is
+one), then OSMesa. Every PyOpenGL platform quirk lives here.
 
-pyrender 0.1.45 (its last release, 2021) needs two things from us:
-- a platform chosen before OpenGL is imported: EGL (Mesa's llvmpipe on a CPU, the GPU's driver when
-  there is one), else OSMesa; `PYOPENGL_PLATFORM` set by the user wins;
-- `numpy.infty`, which its `Mesh.bounds` uses and numpy 2 removed.
+PyOpenGL binds its platform (EGL, OSMesa, GLX) at its first import, so the choice is made once per process,
+before `OpenGL.GL` is imported; `PYOPENGL_PLATFORM` set by the user wins. We do not go through pyrender:
+its import alone (trimesh, scipy) costs about a second, and its per-frame scene rebuild, fixed PBR shaders
+and hard-wired 4x MSAA cost more than all of our drawing (see render/renderer.py).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
-from types import ModuleType
-
-import numpy as np
+import sys
+from dataclasses import dataclass
 
 _PLATFORMS = ("egl", "osmesa")
 _INSTALL_HINT = (
@@ -19,39 +21,156 @@ _INSTALL_HINT = (
     "`apt-get install libegl1 libgl1-mesa-dri` (EGL, preferred) or `libosmesa6` (OSMesa); "
     "then run `rerender doctor` to check."
 )
+_EGL_PLATFORM_DEVICE_EXT = 0x313F
+_GL_VERSION = (3, 3)
 
 
 class GLUnavailableError(RuntimeError):
     """No OpenGL context could be created; the message says what to install."""
 
 
-def import_pyrender() -> ModuleType:
-    """pyrender, imported with a headless platform and numpy 2 patched in."""
-    if not hasattr(np, "infty"):
-        np.infty = np.inf  # pyrender's Mesh.bounds still uses the alias numpy 2 removed
-    os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
-    import pyrender
+@dataclass
+class GLContext:
+    """A current OpenGL 3.3 core context with no window; draw into framebuffer objects."""
 
-    return pyrender
+    platform: str
+    _release: object  # zero-argument callable that destroys the context
+
+    def close(self) -> None:
+        """Destroy the context (safe to call twice)."""
+        if self._release is not None:
+            self._release()
+            self._release = None
 
 
-def offscreen_renderer(width: int, height: int):
-    """A pyrender OffscreenRenderer; tries EGL, then OSMesa, and explains what is missing."""
-    errors = []
+def _egl_context() -> GLContext:
+    from OpenGL import EGL
+
+    def extension(name: str, result, *args):
+        address = EGL.eglGetProcAddress(name)
+        if not address:
+            raise RuntimeError(f"EGL has no {name}")
+        return ctypes.CFUNCTYPE(result, *args)(address)
+
+    # The device platform needs no X server or surface: each GPU (or llvmpipe) is one device.
+    query_devices = extension(
+        "eglQueryDevicesEXT", EGL.EGLBoolean, EGL.EGLint, ctypes.c_void_p, ctypes.POINTER(EGL.EGLint)
+    )
+    platform_display = extension(
+        "eglGetPlatformDisplayEXT", EGL.EGLDisplay, EGL.EGLenum, ctypes.c_void_p, ctypes.c_void_p
+    )
+    count = EGL.EGLint()
+    if not query_devices(0, None, ctypes.byref(count)) or count.value < 1:
+        raise RuntimeError("EGL reports no devices")
+    devices = (ctypes.c_void_p * count.value)()
+    query_devices(count.value, devices, ctypes.byref(count))
+    wanted = int(os.environ.get("RERENDER_EGL_DEVICE", "0"))
+    if not 0 <= wanted < count.value:
+        raise RuntimeError(f"RERENDER_EGL_DEVICE={wanted}, but EGL has {count.value} device(s)")
+    display = platform_display(_EGL_PLATFORM_DEVICE_EXT, devices[wanted], None)
+    major, minor = EGL.EGLint(), EGL.EGLint()
+    if not EGL.eglInitialize(display, ctypes.byref(major), ctypes.byref(minor)):
+        raise RuntimeError("eglInitialize failed")
+    attributes = [EGL.EGL_SURFACE_TYPE, EGL.EGL_PBUFFER_BIT, EGL.EGL_RENDERABLE_TYPE, EGL.EGL_OPENGL_BIT]
+    attributes.append(EGL.EGL_NONE)
+    config, found = EGL.EGLConfig(), EGL.EGLint()
+    chosen = EGL.eglChooseConfig(
+        display, (EGL.EGLint * len(attributes))(*attributes), ctypes.byref(config), 1, ctypes.byref(found)
+    )
+    if not chosen or found.value < 1:
+        raise RuntimeError("no EGL config for desktop OpenGL")
+    EGL.eglBindAPI(EGL.EGL_OPENGL_API)
+    context_attributes = [
+        EGL.EGL_CONTEXT_MAJOR_VERSION,
+        _GL_VERSION[0],
+        EGL.EGL_CONTEXT_MINOR_VERSION,
+        _GL_VERSION[1],
+        EGL.EGL_CONTEXT_OPENGL_PROFILE_MASK,
+        EGL.EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+        EGL.EGL_NONE,
+    ]
+    context = EGL.eglCreateContext(
+        display, config, EGL.EGL_NO_CONTEXT, (EGL.EGLint * len(context_attributes))(*context_attributes)
+    )
+    if not context:
+        raise RuntimeError(f"eglCreateContext failed for OpenGL {_GL_VERSION[0]}.{_GL_VERSION[1]} core")
+    # Surfaceless: we only ever draw into our own framebuffer objects.
+    if not EGL.eglMakeCurrent(display, EGL.EGL_NO_SURFACE, EGL.EGL_NO_SURFACE, context):
+        raise RuntimeError("eglMakeCurrent failed (no surfaceless context support)")
+
+    def release() -> None:
+        EGL.eglMakeCurrent(display, EGL.EGL_NO_SURFACE, EGL.EGL_NO_SURFACE, EGL.EGL_NO_CONTEXT)
+        EGL.eglDestroyContext(display, context)
+        # eglTerminate is left out on purpose: it tears down the display for every context in the process.
+
+    return GLContext("egl", release)
+
+
+def _osmesa_context() -> GLContext:
+    from OpenGL import GL, arrays, osmesa
+
+    attributes = arrays.GLintArray.asArray(
+        [
+            osmesa.OSMESA_FORMAT,
+            GL.GL_RGBA,
+            osmesa.OSMESA_DEPTH_BITS,
+            24,
+            osmesa.OSMESA_PROFILE,
+            osmesa.OSMESA_CORE_PROFILE,
+            osmesa.OSMESA_CONTEXT_MAJOR_VERSION,
+            _GL_VERSION[0],
+            osmesa.OSMESA_CONTEXT_MINOR_VERSION,
+            _GL_VERSION[1],
+            0,
+        ]
+    )
+    context = osmesa.OSMesaCreateContextAttribs(attributes, None)
+    if not context:
+        raise RuntimeError("OSMesaCreateContextAttribs failed")
+    # OSMesa needs a buffer to be current; ours is a token one, since drawing goes into our framebuffers.
+    buffer = arrays.GLubyteArray.zeros((1, 1, 4))
+    if not osmesa.OSMesaMakeCurrent(context, buffer, GL.GL_UNSIGNED_BYTE, 1, 1):
+        raise RuntimeError("OSMesaMakeCurrent failed")
+
+    def release() -> None:
+        osmesa.OSMesaDestroyContext(context)
+        buffer.fill(0)  # keeps the buffer alive until the context is gone
+
+    return GLContext("osmesa", release)
+
+
+_FACTORIES = {"egl": _egl_context, "osmesa": _osmesa_context}
+
+
+def _platforms() -> list[str]:
+    """Platforms to try, in order: the one PYOPENGL_PLATFORM names, else those whose library is present."""
     requested = os.environ.get("PYOPENGL_PLATFORM")
-    for platform in ([requested] if requested else []) + [p for p in _PLATFORMS if p != requested]:
-        if platform != os.environ.get("PYOPENGL_PLATFORM") and "OpenGL" in __import__("sys").modules:
+    if requested:
+        return [requested]
+    found = [p for p, library in (("egl", "EGL"), ("osmesa", "OSMesa")) if ctypes.util.find_library(library)]
+    return found or list(_PLATFORMS)
+
+
+def create_context() -> GLContext:
+    """A headless OpenGL context on EGL, else OSMesa; the error says what is missing and what to install."""
+    errors = []
+    for platform in _platforms():
+        if platform not in _FACTORIES:
+            errors.append(f"{platform}: not a headless platform rerender supports (egl, osmesa)")
+            continue
+        bound = os.environ.get("PYOPENGL_PLATFORM")
+        if "OpenGL.platform" in sys.modules and bound not in (None, platform):
             # PyOpenGL binds its platform at first import; another one needs a fresh process.
-            errors.append(f"{platform}: not tried (OpenGL already loaded for another platform)")
+            errors.append(f"{platform}: not tried (PyOpenGL is already bound to {bound} in this process)")
             continue
         os.environ["PYOPENGL_PLATFORM"] = platform
         try:
-            pyrender = import_pyrender()
-            return pyrender.OffscreenRenderer(width, height)
+            return _FACTORIES[platform]()
         except Exception as e:  # missing libraries surface as many different exception types
             errors.append(f"{platform}: {type(e).__name__}: {e}")
     raise GLUnavailableError(
-        f"no OpenGL context could be created for headless rendering ({'; '.join(errors)}). {_INSTALL_HINT}"
+        f"no OpenGL context could be created for headless rendering ({'; '.join(errors)}). {_INSTALL_HINT} "
+        "To force a platform, set PYOPENGL_PLATFORM=egl or PYOPENGL_PLATFORM=osmesa."
     )
 
 

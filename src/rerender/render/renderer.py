@@ -1,112 +1,44 @@
-"""Drawing a `Scene` with pyrender into an RGB image, offscreen.
+"""Drawing a `Scene` into an RGB image with OpenGL 3.3, offscreen.
 
-Points become merged low-poly spheres (42 vertices each, so thousands stay cheap on a software
-rasterizer), line strips become camera-facing ribbons (core-profile GL has no thick lines), and
-meshes are drawn as given. Lighting follows Rerun's: ambient plus two fixed world-space lights.
+One `Renderer` owns a headless context, one framebuffer and three shader programs (render/shaders.py).
+Each frame uploads the scene's arrays and issues one instanced draw for all points of a visual, one for
+all segments of a visual's strips, and one per mesh, then reads the pixels back. Nothing is kept between
+frames but GL objects, so frames can be rendered in any order and give the same pixels.
+
+Draw order: opaque meshes, points (back to front, so their soft edges blend over what is behind them),
+lines, translucent meshes (no depth writes), the ground grid.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 
 import numpy as np
 
 from ..camera.framing import CameraPose
 from ..scene.visuals import LinesVisual, MeshVisual, PointsVisual, Scene
-from .gl import import_pyrender, offscreen_renderer
+from . import shaders
+from .gl import GLContext, create_context
 
-# Rerun's lighting directions (towards the lights) and strengths, in world space.
-_LIGHTS = ((np.array([1.0, 2.0, 3.0]), 3.0), (np.array([-1.0, -3.0, -5.0]), 1.5))
-_AMBIENT = 0.35
 BACKGROUND = (0.1, 0.1, 0.1)  # Rerun's dark background, seen side-on (#1a1a1a)
 REFERENCE_HEIGHT = 720  # 1 UI point is one pixel at this output height, scaled with it
+MIN_UI_PIXELS = 1.0  # UI-point radii never shrink below this many pixels, or small renders lose them
+GRID_COLOR = (128, 128, 128, 60)  # Rerun's LineGrid3D default
+GRID_RADIUS_UI = -0.5  # 1 UI point wide
+GRID_LINES = 20  # cells each side of the target
 
-
-def _unit_sphere(subdivide: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """An icosahedron, subdivided once (42 vertices, 80 triangles) or not (12, 20); made here because
-    trimesh costs a second to import."""
-    t = (1 + 5**0.5) / 2
-    vertices = [
-        (-1, t, 0),
-        (1, t, 0),
-        (-1, -t, 0),
-        (1, -t, 0),
-        (0, -1, t),
-        (0, 1, t),
-        (0, -1, -t),
-        (0, 1, -t),
-        (t, 0, -1),
-        (t, 0, 1),
-        (-t, 0, -1),
-        (-t, 0, 1),
-    ]
-    faces = [
-        (0, 11, 5),
-        (0, 5, 1),
-        (0, 1, 7),
-        (0, 7, 10),
-        (0, 10, 11),
-        (1, 5, 9),
-        (5, 11, 4),
-        (11, 10, 2),
-        (10, 7, 6),
-        (7, 1, 8),
-        (3, 9, 4),
-        (3, 4, 2),
-        (3, 2, 6),
-        (3, 6, 8),
-        (3, 8, 9),
-        (4, 9, 5),
-        (2, 4, 11),
-        (6, 2, 10),
-        (8, 6, 7),
-        (9, 8, 1),
-    ]
-    points = [np.array(v, dtype=np.float64) / np.linalg.norm(v) for v in vertices]
-    midpoints: dict[tuple[int, int], int] = {}
-
-    def midpoint(a: int, b: int) -> int:
-        key = (min(a, b), max(a, b))
-        if key not in midpoints:
-            m = points[a] + points[b]
-            points.append(m / np.linalg.norm(m))
-            midpoints[key] = len(points) - 1
-        return midpoints[key]
-
-    if not subdivide:
-        return np.array(points, dtype=np.float32), np.array(faces, dtype=np.uint32)
-    split = []
-    for a, b, c in faces:
-        ab, bc, ca = midpoint(a, b), midpoint(b, c), midpoint(c, a)
-        split += [(a, ab, ca), (b, bc, ab), (c, ca, bc), (ab, bc, ca)]
-    return np.array(points, dtype=np.float32), np.array(split, dtype=np.uint32)
-
-
-_SPHERE_VERTICES, _SPHERE_FACES = _unit_sphere()
-_SMALL_SPHERE_VERTICES, _SMALL_SPHERE_FACES = _unit_sphere(subdivide=False)
-# An icosahedron's faces lie inside its sphere (inradius 0.79): grow it to the sphere's apparent size.
-_SMALL_SPHERE_VERTICES = _SMALL_SPHERE_VERTICES * np.float32(1.12)
-# Below this on-screen radius the 20-triangle sphere looks the same as the 80-triangle one.
-SMALL_SPHERE_PIXELS = 3.5
-
-
-MIN_UI_PIXELS = 1.0  # UI-point sizes never shrink below this radius, or small renders lose them
-
-
-def _spheres(
-    centers: np.ndarray, radii: np.ndarray, colors: np.ndarray, sphere: np.ndarray, triangles: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Vertices, normals, faces and vertex colors of one sphere mesh per center, merged."""
-    n, k = len(centers), len(sphere)
-    vertices = (centers[:, None, :] + radii[:, None, None] * sphere[None]).reshape(-1, 3).astype(np.float32)
-    unit = sphere / np.linalg.norm(sphere, axis=1, keepdims=True)
-    normals = np.broadcast_to(unit, (n, k, 3)).reshape(-1, 3).astype(np.float32)
-    faces = (triangles[None] + (k * np.arange(n, dtype=np.uint32))[:, None, None]).reshape(-1, 3)
-    return vertices, normals, faces, np.repeat(colors, k, axis=0)
+_POINT = np.dtype([("center", np.float32, 3), ("radius", np.float32), ("color", np.uint8, 4)])
+_SEGMENT = np.dtype(
+    [("start", np.float32, 3), ("end", np.float32, 3), ("radius", np.float32), ("color", np.uint8, 4)]
+)
 
 
 def world_radii(radii: np.ndarray, positions: np.ndarray, camera: CameraPose, height: int) -> np.ndarray:
-    """Radii in world units: UI-point radii (negative) become the size that many points appear at."""
+    """Radii in world units: UI-point radii (negative) become the size that many points appear at.
+
+    The shaders do this per vertex; this is the same rule for code that needs it on the CPU (framing).
+    """
     radii = np.asarray(radii, dtype=np.float32)
     if not (radii < 0).any():
         return radii
@@ -116,13 +48,211 @@ def world_radii(radii: np.ndarray, positions: np.ndarray, camera: CameraPose, he
     return np.where(radii < 0, ui, radii).astype(np.float32)
 
 
+def view_matrix(camera: CameraPose) -> np.ndarray:
+    """World-to-view 4x4 (the inverse of the camera's pose)."""
+    return np.linalg.inv(camera.matrix())
+
+
+def projection_matrix(camera: CameraPose, aspect: float) -> np.ndarray:
+    """View-to-clip perspective 4x4, with y flipped so that glReadPixels returns the top row first."""
+    distance = float(np.linalg.norm(camera.eye - camera.target)) or 1.0
+    near, far = distance * 1e-3, distance * 1e3
+    f = 1.0 / math.tan(math.radians(camera.fov_y_deg) / 2)
+    proj = np.zeros((4, 4))
+    proj[0, 0], proj[1, 1] = f / aspect, -f
+    proj[2, 2], proj[2, 3] = (far + near) / (near - far), 2 * far * near / (near - far)
+    proj[3, 2] = -1.0
+    return proj
+
+
+def segments(lines: LinesVisual) -> np.ndarray:
+    """Each strip's consecutive point pairs as segment records, with their strip's radius and color."""
+    strips = [np.asarray(strip, dtype=np.float32).reshape(-1, 3) for strip in lines.strips]
+    counts = np.array([max(len(s) - 1, 0) for s in strips], dtype=np.int64)
+    out = np.empty(int(counts.sum()), dtype=_SEGMENT)
+    if not len(out):
+        return out
+    out["start"] = np.concatenate([s[:-1] for s in strips if len(s) > 1])
+    out["end"] = np.concatenate([s[1:] for s in strips if len(s) > 1])
+    owner = np.repeat(np.arange(len(strips)), counts)  # which strip each segment belongs to
+    radii = np.asarray(lines.radii, dtype=np.float32).reshape(-1)
+    colors = np.asarray(lines.colors, dtype=np.uint8).reshape(-1, 4)
+    out["radius"] = radii[np.minimum(owner, len(radii) - 1)]
+    out["color"] = colors[np.minimum(owner, len(colors) - 1)]
+    return out
+
+
+def sorted_points(points: PointsVisual, camera: CameraPose) -> np.ndarray:
+    """The points as instance records, farthest from the eye first."""
+    n = len(points.positions)
+    out = np.empty(n, dtype=_POINT)
+    out["center"] = points.positions
+    out["radius"] = np.broadcast_to(np.asarray(points.radii, dtype=np.float32), (n,))
+    out["color"] = np.broadcast_to(np.asarray(points.colors, dtype=np.uint8), (n, 4))
+    forward = camera.target - camera.eye
+    depth = (np.asarray(points.positions, dtype=np.float32) - camera.eye.astype(np.float32)) @ forward.astype(
+        np.float32
+    )
+    return out[np.argsort(-depth, kind="stable")]
+
+
+def grid_segments(camera: CameraPose, up: np.ndarray) -> np.ndarray:
+    """Rerun's ground grid, in the up plane through the origin: lines one unit apart (ten or a hundred
+    when the camera is far), GRID_LINES cells each side of the point under the target, fading out
+    towards the edge instead of stopping short."""
+    up = np.asarray(up, dtype=np.float64)
+    up = up / (np.linalg.norm(up) or 1.0)
+    axis = next(a for a in np.eye(3) if abs(float(a @ up)) < 0.9)
+    u = axis - (axis @ up) * up
+    u /= np.linalg.norm(u)
+    v = np.cross(up, u)
+    distance = max(float(np.linalg.norm(camera.eye - camera.target)), 1e-6)
+    spacing = 10.0 ** max(0, math.floor(math.log10(distance / 4)))  # keeps cells a readable size
+    center = camera.target - (camera.target @ up) * up
+    center = (np.round(center @ u / spacing) * u + np.round(center @ v / spacing) * v) * spacing
+    steps = np.arange(-GRID_LINES, GRID_LINES + 1, dtype=np.float64)
+    # Every line is cut into one-cell pieces so that each piece can fade with its distance from the center.
+    line, piece = np.meshgrid(steps, steps[:-1], indexing="ij")
+    line, piece = line.ravel(), piece.ravel()
+    fade = 1.0 - np.maximum(np.abs(line), np.abs(piece + 0.5)) / GRID_LINES
+    out = np.empty(2 * len(line), dtype=_SEGMENT)
+    for k, (along, across) in enumerate(((u, v), (v, u))):
+        part = out[k * len(line) : (k + 1) * len(line)]
+        part["start"] = center + spacing * (line[:, None] * across + piece[:, None] * along)
+        part["end"] = center + spacing * (line[:, None] * across + (piece[:, None] + 1) * along)
+        part["radius"] = GRID_RADIUS_UI
+        part["color"] = GRID_COLOR
+        part["color"][:, 3] = np.round(GRID_COLOR[3] * np.clip(fade, 0, 1) ** 0.5).astype(np.uint8)
+    return out
+
+
+class _Program:
+    """A linked shader program and its uniform locations."""
+
+    def __init__(self, gl, vertex: str, fragment: str, name: str) -> None:
+        self._gl = gl
+        stages = []
+        for kind, source in ((gl.GL_VERTEX_SHADER, vertex), (gl.GL_FRAGMENT_SHADER, fragment)):
+            shader = gl.glCreateShader(kind)
+            gl.glShaderSource(shader, source)
+            gl.glCompileShader(shader)
+            if not gl.glGetShaderiv(shader, gl.GL_COMPILE_STATUS):
+                log = gl.glGetShaderInfoLog(shader)
+                raise RuntimeError(f"the {name} shader does not compile: {_text(log)}")
+            stages.append(shader)
+        self.id = gl.glCreateProgram()
+        for shader in stages:
+            gl.glAttachShader(self.id, shader)
+        gl.glLinkProgram(self.id)
+        if not gl.glGetProgramiv(self.id, gl.GL_LINK_STATUS):
+            raise RuntimeError(f"the {name} program does not link: {_text(gl.glGetProgramInfoLog(self.id))}")
+        for shader in stages:
+            gl.glDeleteShader(shader)
+        self._locations: dict[str, int] = {}
+
+    def use(self, uniforms: dict[str, object]) -> None:
+        """Make this the current program and set `uniforms` (floats, ints/bools, or 4x4 matrices)."""
+        gl = self._gl
+        gl.glUseProgram(self.id)
+        for name, value in uniforms.items():
+            location = self._locations.get(name)
+            if location is None:
+                location = self._locations[name] = gl.glGetUniformLocation(self.id, name)
+            if location < 0:
+                continue  # optimized away: this shader does not read it
+            if isinstance(value, np.ndarray):
+                gl.glUniformMatrix4fv(location, 1, gl.GL_TRUE, value.astype(np.float32))
+            elif isinstance(value, bool | int):
+                gl.glUniform1i(location, int(value))
+            else:
+                gl.glUniform1f(location, float(value))
+
+
+def _text(log) -> str:
+    return log.decode(errors="replace").strip() if isinstance(log, bytes) else str(log).strip()
+
+
+class _Batch:
+    """A vertex array with one buffer of interleaved records; `attributes` maps locations to fields."""
+
+    def __init__(self, gl, dtype: np.dtype, attributes: dict[int, str], per_instance: bool) -> None:
+        self._gl = gl
+        self.vao = gl.glGenVertexArrays(1)
+        self.vbo = gl.glGenBuffers(1)
+        gl.glBindVertexArray(self.vao)
+        gl.glBindBuffer(gl.GL_ARRAY_BUFFER, self.vbo)
+        for location, field in attributes.items():
+            base, offset = dtype.fields[field][0], dtype.fields[field][1]
+            size = base.shape[0] if base.shape else 1
+            gl.glEnableVertexAttribArray(location)
+            if base.base == np.uint8:
+                kind, normalized = gl.GL_UNSIGNED_BYTE, gl.GL_TRUE
+            else:
+                kind, normalized = gl.GL_FLOAT, gl.GL_FALSE
+            gl.glVertexAttribPointer(
+                location, size, kind, normalized, dtype.itemsize, ctypes.c_void_p(offset)
+            )
+            if per_instance:
+                gl.glVertexAttribDivisor(location, 1)
+        gl.glBindVertexArray(0)
+
+    def upload(self, records: np.ndarray) -> None:
+        """Replace the buffer's contents with `records`."""
+        gl = self._gl
+        gl.glBindBuffer(gl.GL_ARRAY_BUFFER, self.vbo)
+        gl.glBufferData(gl.GL_ARRAY_BUFFER, records.nbytes, np.ascontiguousarray(records), gl.GL_STREAM_DRAW)
+
+
+_VERTEX = np.dtype(
+    [("position", np.float32, 3), ("normal", np.float32, 3), ("color", np.uint8, 4), ("uv", np.float32, 2)]
+)
+
+
 class Renderer:
     """Renders scenes at one size; owns its GL context (close it, or use it as a context manager)."""
 
-    def __init__(self, width: int, height: int) -> None:
+    def __init__(self, width: int, height: int, *, grid: bool = False) -> None:
         self.width, self.height = width, height
-        self._pr = import_pyrender()
-        self._gl = offscreen_renderer(width, height)
+        self.grid = grid
+        self._context: GLContext | None = create_context()
+        from OpenGL import GL
+
+        self._gl = gl = GL
+        self._framebuffer, self._renderbuffers = self._make_framebuffer(width, height)
+        self._points = _Program(gl, shaders.POINTS_VERTEX, shaders.POINTS_FRAGMENT, "points")
+        self._lines = _Program(gl, shaders.LINES_VERTEX, shaders.LINES_FRAGMENT, "lines")
+        self._meshes = _Program(gl, shaders.MESH_VERTEX, shaders.MESH_FRAGMENT, "mesh")
+        self._point_batch = _Batch(gl, _POINT, {0: "center", 1: "radius", 2: "color"}, per_instance=True)
+        self._segment_batch = _Batch(
+            gl, _SEGMENT, {0: "start", 1: "end", 2: "radius", 3: "color"}, per_instance=True
+        )
+        self._mesh_batch = _Batch(gl, _VERTEX, {0: "position", 1: "normal", 2: "color", 3: "uv"}, False)
+        self._indices = gl.glGenBuffers(1)
+        self._texture = gl.glGenTextures(1)
+        # The y-flipped projection mirrors the image, so front faces wind clockwise.
+        gl.glFrontFace(gl.GL_CW)
+        gl.glEnable(gl.GL_DEPTH_TEST)
+        gl.glPixelStorei(gl.GL_PACK_ALIGNMENT, 1)
+        gl.glPixelStorei(gl.GL_UNPACK_ALIGNMENT, 1)
+        gl.glViewport(0, 0, width, height)
+
+    def _make_framebuffer(self, width: int, height: int):
+        gl = self._gl
+        framebuffer = gl.glGenFramebuffers(1)
+        gl.glBindFramebuffer(gl.GL_FRAMEBUFFER, framebuffer)
+        renderbuffers = gl.glGenRenderbuffers(2)
+        attachments = (
+            (gl.GL_RGBA8, gl.GL_COLOR_ATTACHMENT0),
+            (gl.GL_DEPTH_COMPONENT24, gl.GL_DEPTH_ATTACHMENT),
+        )
+        for renderbuffer, (storage, attachment) in zip(renderbuffers, attachments, strict=True):
+            gl.glBindRenderbuffer(gl.GL_RENDERBUFFER, renderbuffer)
+            gl.glRenderbufferStorage(gl.GL_RENDERBUFFER, storage, width, height)
+            gl.glFramebufferRenderbuffer(gl.GL_FRAMEBUFFER, attachment, gl.GL_RENDERBUFFER, renderbuffer)
+        status = gl.glCheckFramebufferStatus(gl.GL_FRAMEBUFFER)
+        if status != gl.GL_FRAMEBUFFER_COMPLETE:
+            raise RuntimeError(f"a {width}x{height} framebuffer is not supported here (status {status:#x})")
+        return framebuffer, renderbuffers
 
     def __enter__(self) -> Renderer:
         return self
@@ -132,147 +262,128 @@ class Renderer:
 
     def close(self) -> None:
         """Release the GL context."""
-        if self._gl is not None:
-            self._gl.delete()
-            self._gl = None
+        if self._context is not None:
+            self._context.close()
+            self._context = None
 
     def render(self, scene: Scene, camera: CameraPose) -> np.ndarray:
         """The frame as an (H, W, 3) uint8 RGB image."""
-        pr = self._pr
-        world = pr.Scene(bg_color=[*BACKGROUND, 1.0], ambient_light=[_AMBIENT] * 3)
+        self._draw(scene, camera)
+        return self._read_pixels(3)
+
+    def render_rgba(self, scene: Scene, camera: CameraPose) -> np.ndarray:
+        """The frame as an (H, W, 4) uint8 RGBA image, alpha 255: the fastest to read back (llvmpipe
+        converts to RGB at a third of the speed), for writers that take RGBA as it is."""
+        self._draw(scene, camera)
+        return self._read_pixels(4)
+
+    def _draw(self, scene: Scene, camera: CameraPose) -> None:
+        gl = self._gl
+        gl.glBindFramebuffer(gl.GL_FRAMEBUFFER, self._framebuffer)
+        gl.glClearColor(*BACKGROUND, 1.0)
+        gl.glDepthMask(gl.GL_TRUE)
+        gl.glClear(gl.GL_COLOR_BUFFER_BIT | gl.GL_DEPTH_BUFFER_BIT)
+        uniforms = {
+            "u_view": view_matrix(camera),
+            "u_proj": projection_matrix(camera, self.width / self.height),
+            "u_world_per_px": 2 * math.tan(math.radians(camera.fov_y_deg) / 2) / self.height,
+            "u_px_per_ui": self.height / REFERENCE_HEIGHT,
+            "u_min_px": MIN_UI_PIXELS,
+        }
+        opaque = [m for m in scene.meshes if len(m.triangles) and not _translucent(m)]
+        translucent = [m for m in scene.meshes if len(m.triangles) and _translucent(m)]
+        gl.glDisable(gl.GL_BLEND)
+        for mesh in opaque:
+            self._draw_mesh(mesh, uniforms)
+        # Soft (anti-aliased) edges blend over what is already drawn; depth is still written.
+        gl.glEnable(gl.GL_BLEND)
+        gl.glBlendFuncSeparate(
+            gl.GL_SRC_ALPHA, gl.GL_ONE_MINUS_SRC_ALPHA, gl.GL_ONE, gl.GL_ONE_MINUS_SRC_ALPHA
+        )
         for points in scene.points:
             if len(points.positions):
-                world.add(self._points(points, camera))
+                self._draw_instances(self._points, self._point_batch, sorted_points(points, camera), uniforms)
         for lines in scene.lines:
-            mesh = self._ribbons(lines, camera)
-            if mesh is not None:
-                world.add(mesh)
-        for mesh in scene.meshes:
-            if len(mesh.triangles):
-                world.add(self._mesh(mesh))
-        distance = float(np.linalg.norm(camera.eye - camera.target)) or 1.0
-        view = pr.PerspectiveCamera(
-            yfov=math.radians(camera.fov_y_deg),
-            aspectRatio=self.width / self.height,
-            znear=distance * 1e-3,
-            zfar=distance * 1e3,
-        )
-        world.add(view, pose=camera.matrix())
-        for direction, intensity in _LIGHTS:
-            light = pr.DirectionalLight(color=np.ones(3), intensity=intensity)
-            world.add(light, pose=_light_pose(direction))
-        color, _ = self._gl.render(world)
-        return np.ascontiguousarray(color[..., :3])
-
-    def _primitive(self, vertices, normals, faces, colors, blend: bool, closed: bool = False):
-        pr = self._pr
-        # Closed shapes (point spheres) cull their back faces: half the triangles for llvmpipe to raster.
-        material = pr.MetallicRoughnessMaterial(
-            baseColorFactor=[1.0, 1.0, 1.0, 1.0],
-            metallicFactor=0.0,
-            roughnessFactor=1.0,
-            alphaMode="BLEND" if blend else "OPAQUE",
-            doubleSided=not closed,
-        )
-        return pr.Mesh(
-            [
-                pr.Primitive(
-                    positions=vertices,
-                    normals=normals,
-                    indices=faces,
-                    color_0=colors.astype(np.float32) / 255.0,
-                    material=material,
-                )
-            ]
-        )
-
-    def _points(self, points: PointsVisual, camera: CameraPose):
-        n = len(points.positions)
-        radii = world_radii(np.broadcast_to(points.radii, (n,)), points.positions, camera, self.height)
-        colors = np.broadcast_to(points.colors, (n, 4))
-        small = self._pixels(radii, points.positions, camera) < SMALL_SPHERE_PIXELS
-        parts = [
-            _spheres(points.positions[mask], radii[mask], colors[mask], vertices, faces)
-            for mask, vertices, faces in (
-                (small, _SMALL_SPHERE_VERTICES, _SMALL_SPHERE_FACES),
-                (~small, _SPHERE_VERTICES, _SPHERE_FACES),
+            self._draw_instances(self._lines, self._segment_batch, segments(lines), uniforms)
+        gl.glDepthMask(gl.GL_FALSE)
+        for mesh in translucent:
+            self._draw_mesh(mesh, uniforms)
+        if self.grid:
+            grid_uniforms = {**uniforms, "u_min_px": 0.5}
+            self._draw_instances(
+                self._lines, self._segment_batch, grid_segments(camera, scene.up), grid_uniforms
             )
-            if mask.any()
-        ]
-        offsets = np.cumsum([0] + [len(p[0]) for p in parts[:-1]])
-        vertices = np.concatenate([p[0] for p in parts])
-        faces = np.concatenate([p[2] + np.uint32(o) for p, o in zip(parts, offsets, strict=True)])
-        colors = np.concatenate([p[3] for p in parts])
-        return self._primitive(
-            vertices,
-            np.concatenate([p[1] for p in parts]),
-            faces,
-            colors,
-            blend=bool((colors[:, 3] < 255).any()),
-            closed=True,
+        gl.glDepthMask(gl.GL_TRUE)
+
+    def _draw_instances(self, program: _Program, batch: _Batch, records: np.ndarray, uniforms: dict) -> None:
+        if not len(records):
+            return
+        gl = self._gl
+        program.use(uniforms)
+        batch.upload(records)
+        gl.glBindVertexArray(batch.vao)
+        gl.glDrawArraysInstanced(gl.GL_TRIANGLE_STRIP, 0, 4, len(records))
+
+    def _draw_mesh(self, mesh: MeshVisual, uniforms: dict) -> None:
+        gl = self._gl
+        vertices = np.zeros(len(mesh.vertices), dtype=_VERTEX)
+        vertices["position"] = mesh.vertices
+        if mesh.normals is not None:
+            vertices["normal"] = mesh.normals
+        vertices["color"] = mesh.vertex_colors if mesh.vertex_colors is not None else mesh.color
+        textured = mesh.texture is not None and mesh.texcoords is not None
+        if textured:
+            vertices["uv"] = mesh.texcoords
+            self._upload_texture(mesh.texture)
+        self._meshes.use(
+            {**uniforms, "u_lit": mesh.normals is not None, "u_textured": textured, "u_texture": 0}
         )
+        self._mesh_batch.upload(vertices)
+        gl.glBindVertexArray(self._mesh_batch.vao)
+        triangles = np.ascontiguousarray(mesh.triangles, dtype=np.uint32)
+        gl.glBindBuffer(gl.GL_ELEMENT_ARRAY_BUFFER, self._indices)
+        gl.glBufferData(gl.GL_ELEMENT_ARRAY_BUFFER, triangles.nbytes, triangles, gl.GL_STREAM_DRAW)
+        gl.glDrawElements(gl.GL_TRIANGLES, triangles.size, gl.GL_UNSIGNED_INT, None)
 
-    def _pixels(self, radii: np.ndarray, positions: np.ndarray, camera: CameraPose) -> np.ndarray:
-        """On-screen radius in pixels of world-unit radii at their positions."""
-        distance = np.maximum(np.linalg.norm(positions - camera.eye, axis=1), 1e-9)
-        return radii * self.height / (2 * distance * math.tan(math.radians(camera.fov_y_deg) / 2))
-
-    def _ribbons(self, lines: LinesVisual, camera: CameraPose):
-        """All strips' segments as camera-facing quads, built in one vectorized pass."""
-        strips = [np.asarray(strip, dtype=np.float32).reshape(-1, 3) for strip in lines.strips]
-        counts = np.array([max(len(strip) - 1, 0) for strip in strips])
-        if not counts.sum():
-            return None
-        starts = np.concatenate([strip[:-1] for strip in strips if len(strip) > 1])
-        ends = np.concatenate([strip[1:] for strip in strips if len(strip) > 1])
-        owner = np.repeat(np.arange(len(strips)), counts)  # which strip each segment belongs to
-        last = np.arange(len(strips))
-        radii = np.asarray(lines.radii, dtype=np.float32)[np.minimum(last, len(lines.radii) - 1)][owner]
-        colors = np.asarray(lines.colors, dtype=np.uint8)[np.minimum(last, len(lines.colors) - 1)][owner]
-        middle = (starts + ends) / 2
-        radius = world_radii(radii, middle, camera, self.height)
-        toward_eye = camera.eye - middle
-        side = np.cross(ends - starts, toward_eye)
-        side *= (radius / np.maximum(np.linalg.norm(side, axis=1), 1e-12))[:, None]
-        vertices = np.stack([starts - side, starts + side, ends + side, ends - side], axis=1).reshape(-1, 3)
-        base = 4 * np.arange(len(starts), dtype=np.uint32)[:, None]
-        faces = np.concatenate([base + np.array([0, 1, 2]), base + np.array([0, 2, 3])])
-        facing = toward_eye / np.maximum(np.linalg.norm(toward_eye, axis=1, keepdims=True), 1e-12)
-        colors = np.repeat(colors, 4, axis=0)
-        return self._primitive(
-            vertices.astype(np.float32),
-            np.repeat(facing, 4, axis=0).astype(np.float32),
-            faces,
-            colors,
-            blend=bool((colors[:, 3] < 255).any()),
+    def _upload_texture(self, image: np.ndarray) -> None:
+        gl = self._gl
+        image = np.ascontiguousarray(image, dtype=np.uint8)
+        if image.ndim == 2:
+            image = np.repeat(image[..., None], 3, axis=2)
+        channels = image.shape[2]
+        layout = {1: gl.GL_RED, 3: gl.GL_RGB, 4: gl.GL_RGBA}.get(channels, gl.GL_RGB)
+        gl.glActiveTexture(gl.GL_TEXTURE0)
+        gl.glBindTexture(gl.GL_TEXTURE_2D, self._texture)
+        # Texture coordinates have v pointing down the image, as glTF and Rerun's Mesh3D define them.
+        gl.glTexImage2D(
+            gl.GL_TEXTURE_2D,
+            0,
+            gl.GL_RGBA8,
+            image.shape[1],
+            image.shape[0],
+            0,
+            layout,
+            gl.GL_UNSIGNED_BYTE,
+            image,
         )
+        gl.glTexParameteri(gl.GL_TEXTURE_2D, gl.GL_TEXTURE_MIN_FILTER, gl.GL_LINEAR)
+        gl.glTexParameteri(gl.GL_TEXTURE_2D, gl.GL_TEXTURE_MAG_FILTER, gl.GL_LINEAR)
+        gl.glTexParameteri(gl.GL_TEXTURE_2D, gl.GL_TEXTURE_WRAP_S, gl.GL_REPEAT)
+        gl.glTexParameteri(gl.GL_TEXTURE_2D, gl.GL_TEXTURE_WRAP_T, gl.GL_REPEAT)
 
-    def _mesh(self, mesh: MeshVisual):
-        vertices = np.asarray(mesh.vertices, dtype=np.float32)
-        if mesh.vertex_colors is not None:
-            colors = np.asarray(mesh.vertex_colors, dtype=np.uint8)
-        else:
-            colors = np.repeat(np.array(mesh.color, dtype=np.uint8)[None], len(vertices), axis=0)
-        normals = mesh.normals
-        if normals is None:
-            import trimesh  # only meshes without normals need it
+    def _read_pixels(self, channels: int) -> np.ndarray:
+        from OpenGL.raw.GL.VERSION.GL_1_0 import glReadPixels
 
-            normals = trimesh.Trimesh(vertices, mesh.triangles, process=False).vertex_normals
-        return self._primitive(
-            vertices,
-            np.asarray(normals, dtype=np.float32),
-            np.asarray(mesh.triangles, dtype=np.uint32),
-            colors,
-            blend=bool((colors[:, 3] < 255).any()),
-        )
+        gl = self._gl
+        image = np.empty((self.height, self.width, channels), dtype=np.uint8)
+        layout = gl.GL_RGBA if channels == 4 else gl.GL_RGB
+        # The raw entry point reads straight into our array; the wrapped one allocates and copies.
+        pointer = image.ctypes.data_as(ctypes.c_void_p)
+        glReadPixels(0, 0, self.width, self.height, layout, gl.GL_UNSIGNED_BYTE, pointer)
+        return image
 
 
-def _light_pose(toward_light: np.ndarray) -> np.ndarray:
-    """Pose of a directional light shining from `toward_light` (pyrender lights shine down their -Z)."""
-    z = toward_light / np.linalg.norm(toward_light)
-    helper = np.array([0.0, 0.0, 1.0]) if abs(z[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
-    x = np.cross(helper, z)
-    x /= np.linalg.norm(x)
-    pose = np.eye(4)
-    pose[:3, 0], pose[:3, 1], pose[:3, 2] = x, np.cross(z, x), z
-    return pose
+def _translucent(mesh: MeshVisual) -> bool:
+    if mesh.vertex_colors is not None:
+        return bool((np.asarray(mesh.vertex_colors)[:, 3] < 255).any())
+    return mesh.color[3] < 255

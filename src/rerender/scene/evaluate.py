@@ -138,8 +138,12 @@ def _list_of_vectors(comps: Mapping, key: str, width: int) -> list[np.ndarray] |
     offsets = np.asarray(arr.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
     flat = arr.flatten()
     points = np.asarray(flat.flatten().to_numpy(zero_copy_only=False), dtype=np.float64).reshape(-1, width)
-    base = offsets[0]
-    return [points[offsets[i] - base : offsets[i + 1] - base] for i in range(len(arr))]
+    return np.split(points, offsets[1:-1] - offsets[0]) if len(arr) else []
+
+
+def _split_like(points: np.ndarray, strips: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """`points` (all strips' points, concatenated) cut back into strips of the same lengths as `strips`."""
+    return tuple(np.split(points, np.cumsum([len(s) for s in strips])[:-1]))
 
 
 # --- geometry helpers --------------------------------------------------------------------------------
@@ -295,8 +299,9 @@ class _Builder:
         colors = _colors(comps, "LineStrips3D:colors", n, path)
         m = self.placement(path, comps)
         radii = _radii(comps, "LineStrips3D:radii", n, DEFAULT_RADIUS_UI, tf.uniform_scale(m))
-        world = tuple(tf.apply(m, s).astype(np.float32) for s in strips)
-        self.lines.append(LinesVisual(path, world, colors, radii))
+        # One transform for all strips' points: DNA-like scenes log hundreds of two-point strips.
+        world = tf.apply(m, np.concatenate(strips)).astype(np.float32)
+        self.lines.append(LinesVisual(path, _split_like(world, strips), colors, radii))
 
     def arrows3d(self, path: str, comps: Mapping) -> None:
         vecs = tf.vectors(comps, "Arrows3D:vectors", 3)
@@ -725,7 +730,7 @@ def evaluate(state: Mapping[str, Mapping], *, image_plane_distance: float | None
                 continue  # not drawn in 3D (or 3D content in a pinhole's 2D space)
             _guarded(b, path, arch, handler, comps)
 
-    if b.plane_distance is None:
+    if b.plane_distance is None and pinholes:  # only image planes need it, and bounds cost a pass
         bounds = Scene(tuple(b.points), tuple(b.lines), tuple(b.meshes)).bounds()
         diag = 0.0 if bounds is None else float(np.linalg.norm(bounds[1] - bounds[0]))
         b.plane_distance = 0.02 * diag if diag > 0 and np.isfinite(diag) else DEFAULT_PLANE_DISTANCE

@@ -1,0 +1,212 @@
+"""GLSL 3.30 sources: sphere impostors for points, capsule ribbons for lines, lit meshes.
+
+Points and lines are one camera-facing quad per instance, expanded in the vertex shader, so a thousand
+points cost a thousand quads rather than a thousand tessellated spheres; the fragment shader intersects the
+view ray with the true sphere (or measures the distance to the segment), which gives an exact silhouette,
+a correct depth where shapes cross, and an anti-aliased edge without MSAA (4x MSAA costs four times the
+fill and a resolve on llvmpipe). Colors are sRGB in and out; shading factors apply in linear light
+(sRGB here is the 2.2 power law).
+
+Shared uniforms, set by the renderer per frame:
+  u_view, u_proj         world->view and view->clip (the clip's y is flipped so rows read back top first)
+  u_world_per_px         world size of one pixel at view depth 1 (2 tan(fov_y / 2) / height)
+  u_px_per_ui            pixels per UI point (negative radii are UI points), at least u_min_px on screen
+"""
+
+from __future__ import annotations
+
+_COMMON = """
+#version 330 core
+uniform mat4 u_view;
+uniform mat4 u_proj;
+uniform float u_world_per_px;
+uniform float u_px_per_ui;
+uniform float u_min_px;
+
+// Radii >= 0 are world units; < 0 are UI points, sized at view depth `depth` and never under u_min_px.
+float world_radius(float radius, float depth) {
+    if (radius >= 0.0) return radius;
+    return max(-radius * u_px_per_ui, u_min_px) * depth * u_world_per_px;
+}
+"""
+
+POINTS_VERTEX = (
+    _COMMON
+    + """
+layout(location = 0) in vec3 a_center;
+layout(location = 1) in float a_radius;
+layout(location = 2) in vec4 a_color;
+out vec3 v_position;      // view-space point on the quad: the view ray through this fragment
+flat out vec3 v_center;
+flat out float v_radius;
+flat out vec4 v_color;
+
+void main() {
+    vec2 corner = vec2(float(gl_VertexID & 1) * 2.0 - 1.0, float((gl_VertexID >> 1) & 1) * 2.0 - 1.0);
+    vec3 c = (u_view * vec4(a_center, 1.0)).xyz;
+    float distance = length(c);
+    float r = world_radius(a_radius, max(-c.z, 1e-6));
+    v_center = c;
+    v_radius = r;
+    v_color = a_color;
+    if (-c.z <= 0.0 || distance <= r) {  // behind the eye, or the eye inside the sphere: draw nothing
+        gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+        v_position = c;
+        return;
+    }
+    // A quad through the center, facing the eye, wide enough to hold the silhouette cone plus a pixel.
+    vec3 toward = c / distance;
+    vec3 helper = abs(toward.y) < 0.99 ? vec3(0.0, 1.0, 0.0) : vec3(1.0, 0.0, 0.0);
+    vec3 right = normalize(cross(toward, helper));
+    vec3 up = cross(right, toward);
+    float extent = r * distance / sqrt(distance * distance - r * r) + distance * u_world_per_px;
+    v_position = c + (right * corner.x + up * corner.y) * extent;
+    gl_Position = u_proj * vec4(v_position, 1.0);
+}
+"""
+)
+
+POINTS_FRAGMENT = (
+    _COMMON
+    + """
+in vec3 v_position;
+flat in vec3 v_center;
+flat in float v_radius;
+flat in vec4 v_color;
+out vec4 frag_color;
+
+void main() {
+    vec3 ray = normalize(v_position);
+    float along = dot(ray, v_center);                          // ray parameter closest to the center
+    float miss = sqrt(max(dot(v_center, v_center) - along * along, 0.0));  // ray-to-center distance
+    float px = along * u_world_per_px;                         // world size of a pixel there
+    float coverage = clamp((v_radius - miss) / px + 0.5, 0.0, 1.0);
+    if (coverage <= 0.0) discard;
+    float inside = sqrt(max(v_radius * v_radius - miss * miss, 0.0));
+    vec3 hit = ray * (along - inside);
+    // Rerun's point shading: a radial gradient, brightest facing the eye (d/r = distance from the disc's
+    // center over the radius, which is the sine of the angle between the normal and the view ray).
+    float d_over_r = clamp(miss / v_radius, 0.0, 1.0);
+    float shade = max(0.4, sqrt(1.2 - d_over_r));
+    // Alpha darkens points rather than making them see-through, as in Rerun. Scaling linear light by k
+    // scales sRGB by k^(1/2.2): one scalar pow instead of two vec3 conversions per fragment (the
+    // framebuffer clamps what goes over 1, as a linear-light clamp would).
+    frag_color = vec4(v_color.rgb * pow(v_color.a * shade, 1.0 / 2.2), coverage);
+    vec4 clip = u_proj * vec4(hit, 1.0);
+    gl_FragDepth = clip.z / clip.w * 0.5 + 0.5;
+}
+"""
+)
+
+LINES_VERTEX = (
+    _COMMON
+    + """
+layout(location = 0) in vec3 a_start;
+layout(location = 1) in vec3 a_end;
+layout(location = 2) in float a_radius;
+layout(location = 3) in vec4 a_color;
+out vec2 v_local;         // (along the segment from its start, across it), world units
+flat out float v_length;
+flat out float v_radius;
+out float v_px;           // world size of one pixel here
+flat out vec4 v_color;
+
+void main() {
+    vec3 a = (u_view * vec4(a_start, 1.0)).xyz;
+    vec3 b = (u_view * vec4(a_end, 1.0)).xyz;
+    float end = float(gl_VertexID & 1);
+    float side = float((gl_VertexID >> 1) & 1) * 2.0 - 1.0;
+    vec3 p = mix(a, b, end);
+    float depth = max(-p.z, 1e-6);
+    // UI radii are sized at the nearer end, so the whole segment keeps one width on screen.
+    float r = world_radius(a_radius, max(min(-a.z, -b.z), 1e-6));
+    float px = depth * u_world_per_px;
+    vec3 axis = b - a;
+    float len = length(axis);
+    vec3 dir = len > 1e-12 ? axis / len : vec3(1.0, 0.0, 0.0);
+    vec3 across = cross(dir, p);
+    across = length(across) > 1e-12 ? normalize(across) : vec3(0.0, 1.0, 0.0);
+    // Grow by the radius at both ends (round caps) and by a pixel all round (the anti-aliased edge).
+    float grow = r + px;
+    vec3 q = p + across * side * grow + dir * (end * 2.0 - 1.0) * grow;
+    v_local = vec2(end * len + (end * 2.0 - 1.0) * grow, side * grow);
+    v_length = len;
+    v_radius = r;
+    v_px = px;
+    v_color = a_color;
+    gl_Position = u_proj * vec4(q, 1.0);
+}
+"""
+)
+
+LINES_FRAGMENT = (
+    _COMMON
+    + """
+in vec2 v_local;
+flat in float v_length;
+flat in float v_radius;
+in float v_px;
+flat in vec4 v_color;
+out vec4 frag_color;
+
+void main() {
+    vec2 nearest = vec2(clamp(v_local.x, 0.0, v_length), 0.0);
+    float distance = length(v_local - nearest);
+    float coverage = clamp((v_radius - distance) / v_px + 0.5, 0.0, 1.0);
+    if (coverage <= 0.0) discard;
+    frag_color = vec4(v_color.rgb, coverage * v_color.a);
+}
+"""
+)
+
+MESH_VERTEX = (
+    _COMMON
+    + """
+layout(location = 0) in vec3 a_position;
+layout(location = 1) in vec3 a_normal;
+layout(location = 2) in vec4 a_color;
+layout(location = 3) in vec2 a_uv;
+out vec3 v_normal;
+out vec4 v_color;
+out vec2 v_uv;
+
+void main() {
+    v_normal = a_normal;
+    v_color = a_color;
+    v_uv = a_uv;
+    gl_Position = u_proj * u_view * vec4(a_position, 1.0);
+}
+"""
+)
+
+MESH_FRAGMENT = (
+    _COMMON
+    + """
+uniform bool u_lit;
+uniform bool u_textured;
+uniform sampler2D u_texture;
+in vec3 v_normal;
+in vec4 v_color;
+in vec2 v_uv;
+out vec4 frag_color;
+
+// Rerun's "simple lighting": ambient plus two fixed world-space lights, clamped, no specular.
+float lighting(vec3 n) {
+    const vec3 key = normalize(vec3(1.0, 2.0, 3.0));
+    const vec3 fill = normalize(vec3(-1.0, -3.0, -5.0));
+    return min(0.2 + max(dot(n, key), 0.0) + 0.5 * max(dot(n, fill), 0.0), 1.0);
+}
+
+void main() {
+    vec4 color = v_color;
+    if (u_textured) color *= texture(u_texture, v_uv);
+    vec3 rgb = color.rgb;
+    if (u_lit) {
+        vec3 n = normalize(v_normal);
+        if (!gl_FrontFacing) n = -n;  // double-sided, as Rerun draws meshes by default
+        rgb *= pow(lighting(n), 1.0 / 2.2);  // = to_srgb(to_linear(rgb) * lighting(n)), one pow
+    }
+    frag_color = vec4(rgb, color.a);
+}
+"""
+)
