@@ -37,8 +37,14 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/bench_rrd.py
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+# `make bench BENCH=render` runs benchmarks/bench_render.py; rrd, sdk, query and render exist.
+BENCH ?= rrd
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/bench_$(BENCH).py
 
 clean:
 	rm -rf $(VENV) outputs/* .pytest_cache

@@ -78,6 +78,33 @@ def test_video_round_trip(tmp_path: Path, fmt: str) -> None:
     assert not list(tmp_path.glob(".*.partial"))  # the temp file was renamed away
 
 
+@pytest.mark.parametrize("fmt", ["mp4", "gif", "png"])
+def test_rgba_frames_give_what_rgb_frames_give(tmp_path: Path, fmt: str) -> None:
+    # The renderer hands over RGBA (the fastest readback); alpha is ignored everywhere.
+    rgb = make_frames()
+    rgba = [np.concatenate([f, np.full((*f.shape[:2], 1), 7, np.uint8)], axis=2) for f in rgb]
+    suffix = "" if fmt == "png" else f".{fmt}"
+    write_all(tmp_path / f"rgb{suffix}", rgb)
+    write_all(tmp_path / f"rgba{suffix}", rgba)
+    if fmt == "png":
+        a, b = (iio.imread(tmp_path / d / "frame_00003.png") for d in ("rgb", "rgba"))
+        assert a.shape == b.shape == (HEIGHT, WIDTH, 3) and np.array_equal(a, b)
+    else:
+        assert np.array_equal(decode(tmp_path / f"rgb{suffix}"), decode(tmp_path / f"rgba{suffix}"))
+
+
+def test_x264_preset_trades_speed_for_size(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    noisy = [
+        np.clip(f.astype(int) + rng.integers(-40, 40, f.shape), 0, 255).astype(np.uint8)
+        for f in make_frames()
+    ]
+    write_all(tmp_path / "fast.mp4", noisy, preset="ultrafast")
+    write_all(tmp_path / "slow.mp4", noisy, preset="slow")
+    assert (tmp_path / "slow.mp4").stat().st_size < (tmp_path / "fast.mp4").stat().st_size
+    assert len(decode(tmp_path / "slow.mp4")) == len(decode(tmp_path / "fast.mp4")) == COUNT
+
+
 def test_mp4_pads_with_the_edge_color_not_black(tmp_path: Path) -> None:
     frames = make_frames()
     write_all(tmp_path / "out.mp4", frames)

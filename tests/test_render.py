@@ -106,3 +106,89 @@ def test_default_camera_frames_from_behind_left_above() -> None:
     pose = look_at(camera.eye, camera.target, camera.up)
     forward = -pose[:3, 2]
     assert np.allclose(forward, (camera.target - camera.eye) / np.linalg.norm(camera.target - camera.eye))
+
+
+# -- what the shaders promise: sphere depth and shading, round caps, the grid, RGBA, thousands of points ---
+
+
+def test_rgba_frames_match_rgb_frames(renderer) -> None:
+    scene = Scene(points=(points([[0, 0, 0], [1, 0, 1]], [[255, 0, 0, 255], [0, 255, 0, 255]]),))
+    rgba = renderer.render_rgba(scene, FRONT)
+    assert rgba.shape == (H, W, 4) and (rgba[..., 3] == 255).all()
+    assert np.array_equal(rgba[..., :3], renderer.render(scene, FRONT))
+
+
+def test_points_are_shaded_like_rerun_brightest_at_the_center(renderer) -> None:
+    image = renderer.render(Scene(points=(points([[0, 0, 0]], [200, 0, 0, 255], 1.0),)), FRONT).astype(int)
+    reds = image[H // 2, :, 0]
+    inside = np.nonzero(reds > 60)[0]
+    center, rim = reds[W // 2], reds[inside[2]]  # a pixel just inside the silhouette's edge
+    assert center > rim + 50, (center, rim)
+    assert image[H // 2, W // 2, 0] >= 200  # Rerun's gradient brightens the middle a little (sqrt 1.2)
+
+
+@pytest.mark.parametrize(("green_y", "center_is"), [(-0.8, "green"), (-0.3, "red")])
+def test_sphere_depth_is_the_true_surface(renderer, green_y: float, center_is: str) -> None:
+    # A small green sphere straddles a big red one's front: its own front (y - 0.5) is in front of the red
+    # surface (y = -1) only when green_y < -0.5. Impostors with the depth of their center would show green
+    # in both cases, since green's center is always nearer the eye than red's.
+    scene = Scene(
+        points=(
+            points([[0, 0, 0]], [255, 0, 0, 255], 1.0),
+            points([[0, green_y, 0]], [0, 255, 0, 255], 0.5),
+        )
+    )
+    r, g, _ = renderer.render(scene, FRONT)[H // 2, W // 2].astype(int)
+    assert (g > 2 * r) if center_is == "green" else (r > 2 * g), (r, g)
+
+
+def test_lines_have_round_caps_beyond_their_ends(renderer) -> None:
+    line = LinesVisual(
+        "/l",
+        (np.array([[-1, 0, 0], [1, 0, 0]], np.float32),),
+        np.array([[255, 0, 255, 255]], np.uint8),
+        np.array([0.5], np.float32),
+    )
+    image = renderer.render(Scene(lines=(line,)), FRONT)
+    camera_px = H / (2 * 5 * np.tan(np.radians(55 / 2)))  # pixels per world unit at the line's depth
+
+    def pixel(x: float, z: float):
+        return image[round(H / 2 - z * camera_px), round(W / 2 + x * camera_px)]
+
+    assert pixel(1.35, 0)[0] > 150  # inside the cap, past the end point
+    assert is_background(pixel(1.42, 0.42))  # the square corner a flat end would have filled
+    assert pixel(0, 0.4)[0] > 150 and is_background(pixel(0, 0.7))
+
+
+def test_grid_is_drawn_on_request_in_the_ground_plane() -> None:
+    above = CameraPose(eye=np.array([0.0, -6.0, 3.0]), target=np.zeros(3), up=np.array([0.0, 0.0, 1.0]))
+    with Renderer(W, H, grid=True) as with_grid, Renderer(W, H) as without:
+        gridded = with_grid.render(Scene(), above).astype(int)
+        plain = without.render(Scene(), above).astype(int)
+    assert all(is_background(p) for p in plain.reshape(-1, 3)[::7])
+    changed = np.abs(gridded - plain).sum(axis=2) > 6
+    assert changed.sum() > 200
+    assert gridded.max() < 128  # faint: Rerun's grid is grey at a quarter opacity
+
+    def pixel(world) -> tuple[int, int]:
+        view = np.linalg.inv(look_at(above.eye, above.target, above.up)) @ np.array([*world, 1.0])
+        f = H / 2 / np.tan(np.radians(above.fov_y_deg) / 2)
+        return round(H / 2 - f * view[1] / -view[2]), round(W / 2 + f * view[0] / -view[2])
+
+    assert changed[pixel((0, 0, 0))] and changed[pixel((1, 0, 0))]  # where grid lines cross
+    assert not changed[pixel((0.5, 0.5, 0))] and not changed[pixel((-1.5, 0.5, 0))]  # inside cells
+    assert not changed[:3].any()  # above the horizon
+
+
+def test_ten_thousand_points_each_keep_their_color(renderer) -> None:
+    rng = np.random.default_rng(7)
+    n = 10_000
+    positions = rng.uniform(-1.5, 1.5, (n, 3)).astype(np.float32)
+    positions[:, 1] = 0.0  # one plane facing the camera: none hides another completely
+    left = positions[:, 0] < 0
+    colors = np.where(left[:, None], [[255, 0, 0, 255]], [[0, 0, 255, 255]]).astype(np.uint8)
+    image = renderer.render(Scene(points=(points(positions, colors, 0.01),)), FRONT).astype(int)
+    red = (image[..., 0] > 80) & (image[..., 2] < 40)
+    blue = (image[..., 2] > 80) & (image[..., 0] < 40)
+    assert red.sum() > 500 and blue.sum() > 500
+    assert np.nonzero(red)[1].max() <= W // 2 + 1 and np.nonzero(blue)[1].min() >= W // 2 - 1

@@ -65,9 +65,44 @@ def default_camera(bounds: tuple[np.ndarray, np.ndarray] | None, up: np.ndarray)
     return CameraPose(eye=target - radius * direction, target=target, up=up)
 
 
+Bounds = tuple[np.ndarray, np.ndarray]
+
+
+def robust_point_bounds(positions: np.ndarray, radii: np.ndarray | None = None) -> Bounds | None:
+    """Rerun's bounds for a point cloud: per axis, mean +- 2 sigma of the points left after dropping
+    those beyond 2 sigma, never wider than the points themselves (grown by their world radii)."""
+    points = np.asarray(positions, dtype=np.float64).reshape(-1, 3)
+    keep = np.isfinite(points).all(axis=1)
+    points = points[keep]
+    if not len(points):
+        return None
+    grow = 0.0
+    if radii is not None:
+        world = np.broadcast_to(np.maximum(np.asarray(radii, dtype=np.float64), 0), (len(keep),))[keep]
+        grow = float(world.max()) if len(world) else 0.0
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    if len(points) > 2:
+        mean, sigma = points.mean(axis=0), points.std(axis=0)
+        inliers = points[(np.abs(points - mean) <= 2 * sigma + 1e-12).all(axis=1)]
+        if len(inliers):
+            mean, sigma = inliers.mean(axis=0), inliers.std(axis=0)
+            lo, hi = np.maximum(lo, mean - 2 * sigma), np.minimum(hi, mean + 2 * sigma)
+    return lo - grow, hi + grow
+
+
+def region_of_interest(scene: Scene) -> Bounds | None:
+    """What the default camera frames: robust bounds for point clouds, exact bounds for the rest."""
+    boxes = [robust_point_bounds(p.positions, p.radii) for p in scene.points if len(p.positions)]
+    rest = Scene(lines=scene.lines, meshes=scene.meshes).bounds()
+    boxes = [b for b in [*boxes, rest] if b is not None]
+    if not boxes:
+        return None
+    return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)
+
+
 def scene_camera(scenes: list[Scene]) -> CameraPose:
-    """One fixed camera framing every given scene (the union of their bounds)."""
-    boxes = [b for b in (s.bounds() for s in scenes) if b is not None]
+    """One fixed camera framing every given scene (the union of their regions of interest)."""
+    boxes = [b for b in (region_of_interest(s) for s in scenes) if b is not None]
     up = scenes[0].up if scenes else np.array([0.0, 0.0, 1.0])
     if not boxes:
         return default_camera(None, up)

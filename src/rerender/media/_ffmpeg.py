@@ -122,8 +122,9 @@ def _webm_args(options: WriterOptions) -> list[str]:
 def _gif_args(options: WriterOptions) -> list[str]:
     # One filter graph computes a palette from all frames, then maps every frame onto it; no temp
     # files, but ffmpeg holds the whole clip in memory until the input ends (fine for GIF-sized clips).
+    # format=rgb24 first: alpha is ignored, as for every format (GIF would turn it into transparency).
     graph = (
-        f"split[a][b];[a]palettegen=max_colors={options.gif_colors}:reserve_transparent=0[p];"
+        f"format=rgb24,split[a][b];[a]palettegen=max_colors={options.gif_colors}:reserve_transparent=0[p];"
         f"[b][p]paletteuse=dither={options.gif_dither}"
     )
     return ["-filter_complex", graph, "-c:v", "gif", "-loop", "0", "-f", "gif"]

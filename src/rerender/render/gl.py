@@ -34,7 +34,14 @@ class GLContext:
     """A current OpenGL 3.3 core context with no window; draw into framebuffer objects."""
 
     platform: str
+    _make_current: object  # zero-argument callable that makes this context the thread's current one
     _release: object  # zero-argument callable that destroys the context
+
+    def make_current(self) -> None:
+        """Make this the current context (another renderer in the process may have taken over)."""
+        if self._release is None:
+            raise RuntimeError("this GL context is closed")
+        self._make_current()
 
     def close(self) -> None:
         """Destroy the context (safe to call twice)."""
@@ -94,16 +101,20 @@ def _egl_context() -> GLContext:
     )
     if not context:
         raise RuntimeError(f"eglCreateContext failed for OpenGL {_GL_VERSION[0]}.{_GL_VERSION[1]} core")
-    # Surfaceless: we only ever draw into our own framebuffer objects.
-    if not EGL.eglMakeCurrent(display, EGL.EGL_NO_SURFACE, EGL.EGL_NO_SURFACE, context):
-        raise RuntimeError("eglMakeCurrent failed (no surfaceless context support)")
+
+    def make_current() -> None:
+        # Surfaceless: we only ever draw into our own framebuffer objects.
+        if not EGL.eglMakeCurrent(display, EGL.EGL_NO_SURFACE, EGL.EGL_NO_SURFACE, context):
+            raise RuntimeError("eglMakeCurrent failed (no surfaceless context support)")
+
+    make_current()
 
     def release() -> None:
         EGL.eglMakeCurrent(display, EGL.EGL_NO_SURFACE, EGL.EGL_NO_SURFACE, EGL.EGL_NO_CONTEXT)
         EGL.eglDestroyContext(display, context)
         # eglTerminate is left out on purpose: it tears down the display for every context in the process.
 
-    return GLContext("egl", release)
+    return GLContext("egl", make_current, release)
 
 
 def _osmesa_context() -> GLContext:
@@ -129,14 +140,18 @@ def _osmesa_context() -> GLContext:
         raise RuntimeError("OSMesaCreateContextAttribs failed")
     # OSMesa needs a buffer to be current; ours is a token one, since drawing goes into our framebuffers.
     buffer = arrays.GLubyteArray.zeros((1, 1, 4))
-    if not osmesa.OSMesaMakeCurrent(context, buffer, GL.GL_UNSIGNED_BYTE, 1, 1):
-        raise RuntimeError("OSMesaMakeCurrent failed")
+
+    def make_current() -> None:
+        if not osmesa.OSMesaMakeCurrent(context, buffer, GL.GL_UNSIGNED_BYTE, 1, 1):
+            raise RuntimeError("OSMesaMakeCurrent failed")
+
+    make_current()
 
     def release() -> None:
         osmesa.OSMesaDestroyContext(context)
         buffer.fill(0)  # keeps the buffer alive until the context is gone
 
-    return GLContext("osmesa", release)
+    return GLContext("osmesa", make_current, release)
 
 
 _FACTORIES = {"egl": _egl_context, "osmesa": _osmesa_context}

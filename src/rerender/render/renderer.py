@@ -278,6 +278,9 @@ class Renderer:
         return self._read_pixels(4)
 
     def _draw(self, scene: Scene, camera: CameraPose) -> None:
+        if self._context is None:
+            raise RuntimeError("this Renderer is closed")
+        self._context.make_current()
         gl = self._gl
         gl.glBindFramebuffer(gl.GL_FRAMEBUFFER, self._framebuffer)
         gl.glClearColor(*BACKGROUND, 1.0)
