@@ -65,3 +65,12 @@ def test_two_renderers_in_one_process_do_not_disturb_each_other() -> None:
             second.render(Scene(), camera)
             assert np.array_equal(first.render(red, camera), alone)
         assert np.array_equal(first.render(red, camera), alone)  # after the other one closed
+
+
+def test_opengl_imported_first_for_a_display_is_explained() -> None:
+    code = "from OpenGL import GL\nfrom rerender.render import Renderer\nRenderer(64, 64)"
+    env = {k: v for k, v in os.environ.items() if k != "PYOPENGL_PLATFORM"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode != 0
+    assert "GLUnavailableError" in done.stderr and "bound itself to 'glx'" in done.stderr
+    assert "PYOPENGL_PLATFORM=egl" in done.stderr

@@ -157,6 +157,18 @@ def _osmesa_context() -> GLContext:
 _FACTORIES = {"egl": _egl_context, "osmesa": _osmesa_context}
 
 
+def _bound_platform() -> str | None:
+    """The platform PyOpenGL is bound to in this process ("egl", "osmesa", "glx", ...), None if unbound.
+
+    Code that imported OpenGL before us without PYOPENGL_PLATFORM bound it to GLX, which needs a display.
+    """
+    module = sys.modules.get("OpenGL.platform")
+    bound = getattr(module, "PLATFORM", None)
+    if bound is None:
+        return None
+    return type(bound).__name__.removesuffix("Platform").lower()
+
+
 def _platforms() -> list[str]:
     """Platforms to try, in order: the one PYOPENGL_PLATFORM names, else those whose library is present."""
     requested = os.environ.get("PYOPENGL_PLATFORM")
@@ -173,8 +185,8 @@ def create_context() -> GLContext:
         if platform not in _FACTORIES:
             errors.append(f"{platform}: not a headless platform rerender supports (egl, osmesa)")
             continue
-        bound = os.environ.get("PYOPENGL_PLATFORM")
-        if "OpenGL.platform" in sys.modules and bound not in (None, platform):
+        bound = _bound_platform()
+        if bound not in (None, platform):
             # PyOpenGL binds its platform at first import; another one needs a fresh process.
             errors.append(f"{platform}: not tried (PyOpenGL is already bound to {bound} in this process)")
             continue
@@ -183,6 +195,13 @@ def create_context() -> GLContext:
             return _FACTORIES[platform]()
         except Exception as e:  # missing libraries surface as many different exception types
             errors.append(f"{platform}: {type(e).__name__}: {e}")
+    bound = _bound_platform()
+    if bound is not None and bound not in _FACTORIES:
+        raise GLUnavailableError(
+            f"no OpenGL context could be created for headless rendering: PyOpenGL was imported before "
+            f"rerender and bound itself to '{bound}', which needs a display ({'; '.join(errors)}). Set "
+            "PYOPENGL_PLATFORM=egl (or osmesa) in the environment, before anything imports OpenGL."
+        )
     raise GLUnavailableError(
         f"no OpenGL context could be created for headless rendering ({'; '.join(errors)}). {_INSTALL_HINT} "
         "To force a platform, set PYOPENGL_PLATFORM=egl or PYOPENGL_PLATFORM=osmesa."

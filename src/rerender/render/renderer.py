@@ -96,6 +96,20 @@ def sorted_points(points: PointsVisual, camera: CameraPose) -> np.ndarray:
     return out[np.argsort(-depth, kind="stable")]
 
 
+def sprite_pixels(records: np.ndarray, camera: CameraPose, height: int) -> np.ndarray:
+    """The side in pixels of each point's sprite, as the sprite shader sizes it (inf: needs a quad)."""
+    offset = records["center"].astype(np.float64) - camera.eye
+    forward = (camera.target - camera.eye) / (np.linalg.norm(camera.target - camera.eye) or 1.0)
+    depth = offset @ forward
+    distance = np.linalg.norm(offset, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        radius = world_radii(records["radius"], records["center"], camera, height).astype(np.float64)
+        world_per_px = depth * 2 * math.tan(math.radians(camera.fov_y_deg) / 2) / height
+        silhouette = radius * distance / np.sqrt(distance**2 - radius**2) / world_per_px
+        size = 2 * (silhouette * 1.05 * distance / depth + 0.75)
+    return np.where((depth > 0) & (distance > radius) & np.isfinite(size), size, np.inf)
+
+
 def grid_segments(camera: CameraPose, up: np.ndarray) -> np.ndarray:
     """Rerun's ground grid, in the up plane through the origin: lines one unit apart (ten or a hundred
     when the camera is far), GRID_LINES cells each side of the point under the target, fading out
@@ -151,7 +165,7 @@ class _Program:
         self._locations: dict[str, int] = {}
 
     def use(self, uniforms: dict[str, object]) -> None:
-        """Make this the current program and set `uniforms` (floats, ints/bools, or 4x4 matrices)."""
+        """Make this the current program and set `uniforms` (floats, ints/bools, 2-tuples, 4x4 matrices)."""
         gl = self._gl
         gl.glUseProgram(self.id)
         for name, value in uniforms.items():
@@ -162,6 +176,8 @@ class _Program:
                 continue  # optimized away: this shader does not read it
             if isinstance(value, np.ndarray):
                 gl.glUniformMatrix4fv(location, 1, gl.GL_TRUE, value.astype(np.float32))
+            elif isinstance(value, tuple):
+                gl.glUniform2f(location, *value)
             elif isinstance(value, bool | int):
                 gl.glUniform1i(location, int(value))
             else:
@@ -219,10 +235,15 @@ class Renderer:
 
         self._gl = gl = GL
         self._framebuffer, self._renderbuffers = self._make_framebuffer(width, height)
-        self._points = _Program(gl, shaders.POINTS_VERTEX, shaders.POINTS_FRAGMENT, "points")
+        self._sprites = _Program(gl, shaders.POINTS_SPRITE_VERTEX, shaders.POINTS_FRAGMENT, "point sprite")
+        self._spheres = _Program(gl, shaders.POINTS_QUAD_VERTEX, shaders.POINTS_FRAGMENT, "point quad")
         self._lines = _Program(gl, shaders.LINES_VERTEX, shaders.LINES_FRAGMENT, "lines")
         self._meshes = _Program(gl, shaders.MESH_VERTEX, shaders.MESH_FRAGMENT, "mesh")
-        self._point_batch = _Batch(gl, _POINT, {0: "center", 1: "radius", 2: "color"}, per_instance=True)
+        point_fields = {0: "center", 1: "radius", 2: "color"}
+        self._sprite_batch = _Batch(gl, _POINT, point_fields, per_instance=False)
+        self._sphere_batch = _Batch(gl, _POINT, point_fields, per_instance=True)
+        gl.glEnable(gl.GL_PROGRAM_POINT_SIZE)
+        self._max_sprite_px = float(gl.glGetFloatv(gl.GL_POINT_SIZE_RANGE)[1])
         self._segment_batch = _Batch(
             gl, _SEGMENT, {0: "start", 1: "end", 2: "radius", 3: "color"}, per_instance=True
         )
@@ -292,6 +313,7 @@ class Renderer:
             "u_world_per_px": 2 * math.tan(math.radians(camera.fov_y_deg) / 2) / self.height,
             "u_px_per_ui": self.height / REFERENCE_HEIGHT,
             "u_min_px": MIN_UI_PIXELS,
+            "u_viewport": (float(self.width), float(self.height)),
         }
         opaque = [m for m in scene.meshes if len(m.triangles) and not _translucent(m)]
         translucent = [m for m in scene.meshes if len(m.triangles) and _translucent(m)]
@@ -305,7 +327,7 @@ class Renderer:
         )
         for points in scene.points:
             if len(points.positions):
-                self._draw_instances(self._points, self._point_batch, sorted_points(points, camera), uniforms)
+                self._draw_points(points, camera, uniforms)
         for lines in scene.lines:
             self._draw_instances(self._lines, self._segment_batch, segments(lines), uniforms)
         gl.glDepthMask(gl.GL_FALSE)
@@ -317,6 +339,18 @@ class Renderer:
                 self._lines, self._segment_batch, grid_segments(camera, scene.up), grid_uniforms
             )
         gl.glDepthMask(gl.GL_TRUE)
+
+    def _draw_points(self, points: PointsVisual, camera: CameraPose, uniforms: dict) -> None:
+        records = sorted_points(points, camera)
+        small = sprite_pixels(records, camera, self.height) <= self._max_sprite_px
+        if small.any():
+            self._sprites.use(uniforms)
+            sprites = records[small] if not small.all() else records
+            self._sprite_batch.upload(sprites)
+            self._gl.glBindVertexArray(self._sprite_batch.vao)
+            self._gl.glDrawArrays(self._gl.GL_POINTS, 0, len(sprites))
+        if not small.all():
+            self._draw_instances(self._spheres, self._sphere_batch, records[~small], uniforms)
 
     def _draw_instances(self, program: _Program, batch: _Batch, records: np.ndarray, uniforms: dict) -> None:
         if not len(records):

@@ -30,38 +30,69 @@ float world_radius(float radius, float depth) {
 }
 """
 
-POINTS_VERTEX = (
-    _COMMON
-    + """
+_POINT_INPUTS = """
 layout(location = 0) in vec3 a_center;
 layout(location = 1) in float a_radius;
 layout(location = 2) in vec4 a_color;
-out vec3 v_position;      // view-space point on the quad: the view ray through this fragment
-flat out vec3 v_center;
-flat out float v_radius;
+flat out vec3 v_center;   // view space
+flat out float v_radius;  // world units
 flat out vec4 v_color;
 
-void main() {
-    vec2 corner = vec2(float(gl_VertexID & 1) * 2.0 - 1.0, float((gl_VertexID >> 1) & 1) * 2.0 - 1.0);
-    vec3 c = (u_view * vec4(a_center, 1.0)).xyz;
-    float distance = length(c);
-    float r = world_radius(a_radius, max(-c.z, 1e-6));
+// Sets the outputs; false when the sphere is behind the eye or holds it (then nothing is drawn).
+bool sphere(out vec3 c, out float r) {
+    c = (u_view * vec4(a_center, 1.0)).xyz;
+    r = world_radius(a_radius, max(-c.z, 1e-6));
     v_center = c;
     v_radius = r;
     v_color = a_color;
-    if (-c.z <= 0.0 || distance <= r) {  // behind the eye, or the eye inside the sphere: draw nothing
-        gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
-        v_position = c;
+    if (-c.z > 0.0 && length(c) > r) return true;
+    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+    return false;
+}
+"""
+
+# Small points: one GL point (a screen-aligned square sprite) each, one vertex to shade instead of four.
+POINTS_SPRITE_VERTEX = (
+    _COMMON
+    + _POINT_INPUTS
+    + """
+void main() {
+    vec3 c;
+    float r;
+    if (!sphere(c, r)) {
+        gl_PointSize = 0.0;
         return;
     }
-    // A quad through the center, facing the eye, wide enough to hold the silhouette cone plus a pixel.
+    float distance = length(c), depth = -c.z;
+    // The silhouette's radius in pixels at the center's depth, grown for the cone of tangent rays and
+    // for the stretch off the view axis (1 / cos of the angle off it, and 5% for the ellipse's shift),
+    // plus the soft edge (coverage ends half a pixel out). Every fragment beyond is shaded for nothing.
+    float stretch = 1.05 * distance / depth;
+    float silhouette = r * distance / sqrt(distance * distance - r * r) / (depth * u_world_per_px);
+    gl_PointSize = 2.0 * (silhouette * stretch + 0.75);
+    gl_Position = u_proj * vec4(c, 1.0);
+}
+"""
+)
+
+# Large points (sprites have a maximum size): a camera-facing quad through the center, instanced.
+POINTS_QUAD_VERTEX = (
+    _COMMON
+    + _POINT_INPUTS
+    + """
+void main() {
+    vec3 c;
+    float r;
+    if (!sphere(c, r)) return;
+    vec2 corner = vec2(float(gl_VertexID & 1) * 2.0 - 1.0, float((gl_VertexID >> 1) & 1) * 2.0 - 1.0);
+    float distance = length(c);
     vec3 toward = c / distance;
     vec3 helper = abs(toward.y) < 0.99 ? vec3(0.0, 1.0, 0.0) : vec3(1.0, 0.0, 0.0);
     vec3 right = normalize(cross(toward, helper));
     vec3 up = cross(right, toward);
+    // Wide enough to hold the silhouette cone plus a pixel.
     float extent = r * distance / sqrt(distance * distance - r * r) + distance * u_world_per_px;
-    v_position = c + (right * corner.x + up * corner.y) * extent;
-    gl_Position = u_proj * vec4(v_position, 1.0);
+    gl_Position = u_proj * vec4(c + (right * corner.x + up * corner.y) * extent, 1.0);
 }
 """
 )
@@ -69,14 +100,16 @@ void main() {
 POINTS_FRAGMENT = (
     _COMMON
     + """
-in vec3 v_position;
+uniform vec2 u_viewport;
 flat in vec3 v_center;
 flat in float v_radius;
 flat in vec4 v_color;
 out vec4 frag_color;
 
 void main() {
-    vec3 ray = normalize(v_position);
+    // The view ray through this pixel (the projection's y is flipped; dividing by it undoes that).
+    vec2 ndc = gl_FragCoord.xy / u_viewport * 2.0 - 1.0;
+    vec3 ray = normalize(vec3(ndc.x / u_proj[0][0], ndc.y / u_proj[1][1], -1.0));
     float along = dot(ray, v_center);                          // ray parameter closest to the center
     float miss = sqrt(max(dot(v_center, v_center) - along * along, 0.0));  // ray-to-center distance
     float px = along * u_world_per_px;                         // world size of a pixel there
