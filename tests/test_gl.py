@@ -74,3 +74,12 @@ def test_opengl_imported_first_for_a_display_is_explained() -> None:
     assert done.returncode != 0
     assert "GLUnavailableError" in done.stderr and "bound itself to 'glx'" in done.stderr
     assert "PYOPENGL_PLATFORM=egl" in done.stderr
+
+
+def test_a_frame_larger_than_gl_allows_is_one_paragraph(tmp_path: Path) -> None:
+    out = tmp_path / "huge.png"
+    args = ["render", str(DATA / "points3d.rrd"), "-o", str(out), "--still", "1", "--size", "40000x64"]
+    done = subprocess.run([*RERENDER, *args], capture_output=True, text=True)
+    assert done.returncode == 1 and done.stderr.startswith("Error: ")
+    assert "40000x64" in done.stderr and "at most" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and not out.exists()

@@ -1,9 +1,10 @@
 """Drawing a `Scene` into an RGB image with OpenGL 3.3, offscreen.
 
-One `Renderer` owns a headless context, one framebuffer and three shader programs (render/shaders.py).
-Each frame uploads the scene's arrays and issues one instanced draw for all points of a visual, one for
-all segments of a visual's strips, and one per mesh, then reads the pixels back. Nothing is kept between
-frames but GL objects, so frames can be rendered in any order and give the same pixels.
+One `Renderer` owns a headless context, one framebuffer and the shader programs of render/shaders.py
+(point sprites, point quads, line segments, meshes). Each frame uploads the scene's arrays and issues one
+draw for the points of a visual (two when some are too big for sprites), one for all segments of a
+visual's strips, and one per mesh, then reads the pixels back. Nothing is kept between frames but GL
+objects, so frames can be rendered in any order and give the same pixels.
 
 Draw order: opaque meshes, points (back to front, so their soft edges blend over what is behind them),
 lines, translucent meshes (no depth writes), the ground grid.
@@ -19,7 +20,7 @@ import numpy as np
 from ..camera.framing import CameraPose
 from ..scene.visuals import LinesVisual, MeshVisual, PointsVisual, Scene
 from . import shaders
-from .gl import GLContext, create_context
+from .gl import GLContext, GLUnavailableError, create_context, gl_info
 
 BACKGROUND = (0.1, 0.1, 0.1)  # Rerun's dark background, seen side-on (#1a1a1a)
 REFERENCE_HEIGHT = 720  # 1 UI point is one pixel at this output height, scaled with it
@@ -93,7 +94,8 @@ def sorted_points(points: PointsVisual, camera: CameraPose) -> np.ndarray:
     depth = (np.asarray(points.positions, dtype=np.float32) - camera.eye.astype(np.float32)) @ forward.astype(
         np.float32
     )
-    return out[np.argsort(-depth, kind="stable")]
+    # Quicksort (deterministic for the same input) is three times faster than a stable sort at 100k.
+    return out[np.argsort(-depth)]
 
 
 def sprite_pixels(records: np.ndarray, camera: CameraPose, height: int) -> np.ndarray:
@@ -233,7 +235,21 @@ class Renderer:
         self._context: GLContext | None = create_context()
         from OpenGL import GL
 
-        self._gl = gl = GL
+        self._gl = GL
+        try:
+            self._set_up(GL)
+        except Exception as e:  # a context that cannot run our shaders or hold our framebuffer
+            info = gl_info()
+            self.close()
+            raise GLUnavailableError(
+                f"the OpenGL context ({info['platform']}: {info['renderer']}, OpenGL {info['version']}) "
+                f"cannot render {width}x{height} frames for rerender: {' '.join(str(e).split())}. "
+                "Run `rerender doctor` to check "
+                "the set-up; PYOPENGL_PLATFORM=osmesa selects Mesa's software renderer."
+            ) from None
+
+    def _set_up(self, gl) -> None:
+        width, height = self.width, self.height
         self._framebuffer, self._renderbuffers = self._make_framebuffer(width, height)
         self._sprites = _Program(gl, shaders.POINTS_SPRITE_VERTEX, shaders.POINTS_FRAGMENT, "point sprite")
         self._spheres = _Program(gl, shaders.POINTS_QUAD_VERTEX, shaders.POINTS_FRAGMENT, "point quad")
@@ -259,6 +275,9 @@ class Renderer:
 
     def _make_framebuffer(self, width: int, height: int):
         gl = self._gl
+        largest = int(gl.glGetIntegerv(gl.GL_MAX_RENDERBUFFER_SIZE))
+        if max(width, height) > largest:
+            raise ValueError(f"frames can be at most {largest} pixels wide and high here")
         framebuffer = gl.glGenFramebuffers(1)
         gl.glBindFramebuffer(gl.GL_FRAMEBUFFER, framebuffer)
         renderbuffers = gl.glGenRenderbuffers(2)
