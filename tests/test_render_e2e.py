@@ -199,3 +199,14 @@ def test_render_bad_arguments(tmp_path: Path, args: list[str], message: str) -> 
     result = CliRunner().invoke(main, ["render", str(rec), "-o", str(tmp_path / "o.mp4"), *args])
     assert result.exit_code != 0 and message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_static_only_recording_renders_a_still(tmp_path: Path) -> None:
+    """A recording without timelines (rerun-sdk's asset sample) is one picture; a video of it is refused."""
+    sample = Path(__file__).parent / "data" / "asset3d.rrd"
+    render(sample, tmp_path / "asset.png")
+    image = iio.imread(tmp_path / "asset.png")
+    assert image.shape == (H, W, 3) and (np.abs(image.astype(int) - 26).sum(axis=2) > 60).sum() > 100
+    result = CliRunner().invoke(main, ["render", str(sample), "-o", str(tmp_path / "asset.mp4")])
+    assert result.exit_code == 1 and "static data only" in result.output and "asset.png" in result.output
+    assert not (tmp_path / "asset.mp4").exists()

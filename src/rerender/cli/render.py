@@ -88,11 +88,20 @@ def render_command(
 
     width, height = _size(size_text)
     rec = load(recording)
-    timeline = timeline or default_timeline(list(rec.timelines))
-    if timeline is None or timeline not in rec.timelines:
-        known = ", ".join(rec.timelines) or "none (static data only)"
-        raise UserError(f"{recording}: no timeline {timeline!r} to render; the recording has: {known}")
-    kind = rec.timelines[timeline].kind
+    out = Path(output)
+    # Static data only: nothing moves, so the one thing to make is a picture of it.
+    static_only = not rec.timelines and timeline is None
+    if static_only and still is None and out.suffix.lower() != ".png":
+        raise UserError(
+            f"{recording}: holds static data only (no timeline), so there is no video to make; "
+            f"render a still image instead, e.g. -o {out.with_suffix('.png').name}"
+        )
+    if not static_only:
+        timeline = timeline or default_timeline(list(rec.timelines))
+        if timeline is None or timeline not in rec.timelines:
+            known = ", ".join(rec.timelines) or "none (static data only)"
+            raise UserError(f"{recording}: no timeline {timeline!r} to render; the recording has: {known}")
+        kind = rec.timelines[timeline].kind
 
     def parse(option: str, value: str | None) -> int | None:
         try:
@@ -100,11 +109,11 @@ def render_command(
         except ValueError as e:
             raise UserError(f"{option} for timeline {timeline!r} ({kind.value}): {e}") from None
 
-    out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        if still is not None:
-            render_still(rec, timeline, parse("--still", still), out, width=width, height=height, grid=grid)
+        if static_only or still is not None:
+            at = None if static_only else parse("--still", still)
+            render_still(rec, timeline, at, out, width=width, height=height, grid=grid)
             click.echo(f"wrote {out}", err=True)
             return
         job = RenderJob(

@@ -63,18 +63,21 @@ def _camera_for(job: RenderJob, times: np.ndarray):
 
 def render_still(
     recording: Recording,
-    timeline: str,
-    time_value: int,
+    timeline: str | None,
+    time_value: int | None,
     output: Path,
     *,
     width: int = 1280,
     height: int = 720,
     grid: bool = False,
 ) -> None:
-    """One PNG of the scene at `time_value`."""
+    """One PNG of the scene at `time_value` on `timeline`; of the static data alone if `timeline` is None."""
     import imageio.v3 as iio
 
-    scene = evaluate(recording.latest_at(timeline, time_value))
+    if timeline is None or time_value is None:
+        scene = evaluate(recording.static())
+    else:
+        scene = evaluate(recording.latest_at(timeline, time_value))
     with Renderer(width, height, grid=grid) as renderer:
         iio.imwrite(output, renderer.render(scene, scene_camera([scene])))
 
