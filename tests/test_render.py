@@ -192,3 +192,22 @@ def test_ten_thousand_points_each_keep_their_color(renderer) -> None:
     blue = (image[..., 2] > 80) & (image[..., 0] < 40)
     assert red.sum() > 500 and blue.sum() > 500
     assert np.nonzero(red)[1].max() <= W // 2 + 1 and np.nonzero(blue)[1].min() >= W // 2 - 1
+
+
+def test_msaa_smooths_mesh_edges() -> None:
+    # A tilted white triangle on the dark background: without MSAA its edge pixels are either colour;
+    # with 4x MSAA the edge has in-between greys. Points and lines are smooth either way.
+    tri = MeshVisual(
+        "/m",
+        np.array([[-1.5, 0, -1.0], [1.5, 0, -0.6], [0, 0, 1.4]], np.float32),
+        np.array([[0, 1, 2]], np.uint32),
+        color=(255, 255, 255, 255),
+    )
+    levels = {}
+    for msaa in (0, 4):
+        with Renderer(W, H, msaa=msaa) as r:
+            grey = r.render(Scene(meshes=(tri,)), FRONT)[..., 0].astype(int)
+        levels[msaa] = ((grey > BG[0] + 10) & (grey < 245)).sum()
+    assert levels[0] == 0 and levels[4] > 40, levels
+    with pytest.raises(ValueError, match="msaa"):
+        Renderer(W, H, msaa=3)

@@ -59,6 +59,13 @@ def _size(text: str) -> tuple[int, int]:
     help="x264 speed/size trade-off for MP4 (slower: smaller files at the same quality).",
 )
 @click.option("--grid/--no-grid", default=False, show_default=True, help="Draw Rerun's ground grid.")
+@click.option(
+    "--msaa",
+    default="0",
+    show_default=True,
+    type=click.Choice(["0", "2", "4", "8"]),
+    help="Multisampling for smooth mesh edges (points and lines are smooth without it); costs fill time.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @reports_errors
 def render_command(
@@ -77,6 +84,7 @@ def render_command(
     crf: int,
     preset: str,
     grid: bool,
+    msaa: str,
     quiet: bool,
 ) -> None:
     """Render RECORDING (.rrd) headless, as the Rerun viewer's 3D view would show it."""
@@ -113,7 +121,7 @@ def render_command(
     try:
         if static_only or still is not None:
             at = None if static_only else parse("--still", still)
-            render_still(rec, timeline, at, out, width=width, height=height, grid=grid)
+            render_still(rec, timeline, at, out, width=width, height=height, grid=grid, msaa=int(msaa))
             click.echo(f"wrote {out}", err=True)
             return
         job = RenderJob(
@@ -132,6 +140,7 @@ def render_command(
             crf,
             preset,
             grid,
+            int(msaa),
         )
         progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
         frames = run(job, progress)

@@ -38,6 +38,7 @@ class RenderJob:
     crf: int = 23
     preset: str = "veryfast"
     grid: bool = False
+    msaa: int = 0
 
     def times(self) -> np.ndarray:
         """The timeline values that become frames."""
@@ -70,6 +71,7 @@ def render_still(
     width: int = 1280,
     height: int = 720,
     grid: bool = False,
+    msaa: int = 0,
 ) -> None:
     """One PNG of the scene at `time_value` on `timeline`; of the static data alone if `timeline` is None."""
     import imageio.v3 as iio
@@ -78,7 +80,7 @@ def render_still(
         scene = evaluate(recording.static())
     else:
         scene = evaluate(recording.latest_at(timeline, time_value))
-    with Renderer(width, height, grid=grid) as renderer:
+    with Renderer(width, height, grid=grid, msaa=msaa) as renderer:
         iio.imwrite(output, renderer.render(scene, scene_camera([scene])))
 
 
@@ -92,7 +94,7 @@ def run(job: RenderJob, progress: Progress | None = None) -> int:
     camera = _camera_for(job, times)
     started = time.perf_counter()
     with (
-        Renderer(job.width, job.height, grid=job.grid) as renderer,
+        Renderer(job.width, job.height, grid=job.grid, msaa=job.msaa) as renderer,
         open_writer(job.output, fps=job.fps, format=job.format, crf=job.crf, preset=job.preset) as writer,
     ):
         for done, (t, state) in enumerate(job.recording.sweep(job.timeline, times.tolist()), start=1):

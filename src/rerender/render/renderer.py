@@ -28,6 +28,7 @@ MIN_UI_PIXELS = 1.0  # UI-point radii never shrink below this many pixels, or sm
 GRID_COLOR = (128, 128, 128, 60)  # Rerun's LineGrid3D default
 GRID_RADIUS_UI = -0.5  # 1 UI point wide
 GRID_LINES = 20  # cells each side of the target
+MSAA_SAMPLES = (0, 2, 4, 8)  # 4x is Rerun's; it costs llvmpipe about four times the fill
 
 _POINT = np.dtype([("center", np.float32, 3), ("radius", np.float32), ("color", np.uint8, 4)])
 _SEGMENT = np.dtype(
@@ -229,9 +230,12 @@ _VERTEX = np.dtype(
 class Renderer:
     """Renders scenes at one size; owns its GL context (close it, or use it as a context manager)."""
 
-    def __init__(self, width: int, height: int, *, grid: bool = False) -> None:
+    def __init__(self, width: int, height: int, *, grid: bool = False, msaa: int = 0) -> None:
+        """`msaa` samples per pixel (0: none) smooth mesh edges; points and lines are smooth without it."""
+        if msaa not in MSAA_SAMPLES:
+            raise ValueError(f"msaa must be one of {', '.join(map(str, MSAA_SAMPLES))}, got {msaa}")
         self.width, self.height = width, height
-        self.grid = grid
+        self.grid, self.msaa = grid, msaa
         self._context: GLContext | None = create_context()
         from OpenGL import GL
 
@@ -250,7 +254,9 @@ class Renderer:
 
     def _set_up(self, gl) -> None:
         width, height = self.width, self.height
-        self._framebuffer, self._renderbuffers = self._make_framebuffer(width, height)
+        self._framebuffer = self._make_framebuffer(width, height, self.msaa)
+        # Multisampled pixels cannot be read back: they are resolved into a plain framebuffer first.
+        self._resolved = self._make_framebuffer(width, height, 0) if self.msaa else self._framebuffer
         self._sprites = _Program(gl, shaders.POINTS_SPRITE_VERTEX, shaders.POINTS_FRAGMENT, "point sprite")
         self._spheres = _Program(gl, shaders.POINTS_QUAD_VERTEX, shaders.POINTS_FRAGMENT, "point quad")
         self._lines = _Program(gl, shaders.LINES_VERTEX, shaders.LINES_FRAGMENT, "lines")
@@ -273,7 +279,7 @@ class Renderer:
         gl.glPixelStorei(gl.GL_UNPACK_ALIGNMENT, 1)
         gl.glViewport(0, 0, width, height)
 
-    def _make_framebuffer(self, width: int, height: int):
+    def _make_framebuffer(self, width: int, height: int, samples: int) -> int:
         gl = self._gl
         largest = int(gl.glGetIntegerv(gl.GL_MAX_RENDERBUFFER_SIZE))
         if max(width, height) > largest:
@@ -287,12 +293,15 @@ class Renderer:
         )
         for renderbuffer, (storage, attachment) in zip(renderbuffers, attachments, strict=True):
             gl.glBindRenderbuffer(gl.GL_RENDERBUFFER, renderbuffer)
-            gl.glRenderbufferStorage(gl.GL_RENDERBUFFER, storage, width, height)
+            if samples:
+                gl.glRenderbufferStorageMultisample(gl.GL_RENDERBUFFER, samples, storage, width, height)
+            else:
+                gl.glRenderbufferStorage(gl.GL_RENDERBUFFER, storage, width, height)
             gl.glFramebufferRenderbuffer(gl.GL_FRAMEBUFFER, attachment, gl.GL_RENDERBUFFER, renderbuffer)
         status = gl.glCheckFramebufferStatus(gl.GL_FRAMEBUFFER)
         if status != gl.GL_FRAMEBUFFER_COMPLETE:
             raise RuntimeError(f"a {width}x{height} framebuffer is not supported here (status {status:#x})")
-        return framebuffer, renderbuffers
+        return framebuffer
 
     def __enter__(self) -> Renderer:
         return self
@@ -431,6 +440,12 @@ class Renderer:
         from OpenGL.raw.GL.VERSION.GL_1_0 import glReadPixels
 
         gl = self._gl
+        if self.msaa:
+            gl.glBindFramebuffer(gl.GL_READ_FRAMEBUFFER, self._framebuffer)
+            gl.glBindFramebuffer(gl.GL_DRAW_FRAMEBUFFER, self._resolved)
+            w, h = self.width, self.height
+            gl.glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, gl.GL_COLOR_BUFFER_BIT, gl.GL_NEAREST)
+            gl.glBindFramebuffer(gl.GL_READ_FRAMEBUFFER, self._resolved)
         image = np.empty((self.height, self.width, channels), dtype=np.uint8)
         layout = gl.GL_RGBA if channels == 4 else gl.GL_RGB
         # The raw entry point reads straight into our array; the wrapped one allocates and copies.
