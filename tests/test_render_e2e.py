@@ -210,3 +210,18 @@ def test_static_only_recording_renders_a_still(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["render", str(sample), "-o", str(tmp_path / "asset.mp4")])
     assert result.exit_code == 1 and "static data only" in result.output and "asset.png" in result.output
     assert not (tmp_path / "asset.mp4").exists()
+
+
+def test_a_recording_with_nothing_to_draw_says_so(tmp_path: Path) -> None:
+    def log(r) -> None:
+        for step in range(3):
+            r.set_time("step", sequence=step)
+            r.log("loss", rr.Scalars(1.0 / (step + 1)))
+            r.log("flat/points", rr.Points2D([[1, 2]]))  # 2D, and no Pinhole above it
+
+    rec = record(tmp_path / "r.rrd", log)
+    result = CliRunner().invoke(main, ["render", str(rec), "-o", str(tmp_path / "x.mp4"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "nothing in the recording is drawn in 3D on timeline 'step'" in result.output
+    assert "only under a Pinhole" in result.output
+    assert (tmp_path / "x.mp4").exists()

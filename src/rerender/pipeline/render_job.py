@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ import numpy as np
 
 from ..camera.framing import scene_camera
 from ..render import Renderer
-from ..scene import evaluate
+from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, evaluate
 from ..store import Recording
 from .frames import frame_times
 
@@ -80,6 +81,8 @@ def render_still(
         scene = evaluate(recording.static())
     else:
         scene = evaluate(recording.latest_at(timeline, time_value))
+    if scene.is_empty():
+        warn_nothing_drawn("in its static data" if time_value is None else f"at {timeline} = {time_value}")
     with Renderer(width, height, grid=grid, msaa=msaa) as renderer:
         iio.imwrite(output, renderer.render(scene, scene_camera([scene])))
 
@@ -97,12 +100,26 @@ def run(job: RenderJob, progress: Progress | None = None) -> int:
         Renderer(job.width, job.height, grid=job.grid, msaa=job.msaa) as renderer,
         open_writer(job.output, fps=job.fps, format=job.format, crf=job.crf, preset=job.preset) as writer,
     ):
+        drawn = False
         for done, (t, state) in enumerate(job.recording.sweep(job.timeline, times.tolist()), start=1):
-            frame = renderer.render_rgba(evaluate(state), camera)
+            scene = evaluate(state)
+            drawn = drawn or not scene.is_empty()
+            frame = renderer.render_rgba(scene, camera)
             writer.write(frame, time=t)
             if progress is not None:
                 progress(done, len(times), time.perf_counter() - started)
+    if not drawn:
+        warn_nothing_drawn(f"on timeline '{job.timeline}'")
     return len(times)
+
+
+def warn_nothing_drawn(where: str) -> None:
+    """Say why the output is empty (a recording of scalars or logs, or 2D data without a camera)."""
+    warnings.warn(
+        f"nothing in the recording is drawn in 3D {where}, so the output shows an empty scene: rerender "
+        f"draws {', '.join(DRAWN_3D)}, and {', '.join(DRAWN_UNDER_PINHOLE[1:])} only under a Pinhole",
+        stacklevel=2,
+    )
 
 
 def bar_progress(width: int = 30) -> Progress:

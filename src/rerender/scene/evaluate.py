@@ -659,7 +659,8 @@ def _archetypes(comps: Mapping) -> set[str]:
     return {key.split(":", 1)[0] for key in comps if ":" in key}
 
 
-_DRAWN_3D = {"Points3D", "LineStrips3D", "Arrows3D", "Boxes3D", "Ellipsoids3D", "Mesh3D", "Asset3D"}
+DRAWN_3D = ("Points3D", "LineStrips3D", "Arrows3D", "Boxes3D", "Ellipsoids3D", "Mesh3D", "Asset3D")
+DRAWN_UNDER_PINHOLE = ("Pinhole", "Points2D", "LineStrips2D")  # 2D content shows only on an image plane
 
 
 def _scene_up(state: Mapping, worlds: dict[str, np.ndarray]) -> np.ndarray:
@@ -670,7 +671,7 @@ def _scene_up(state: Mapping, worlds: dict[str, np.ndarray]) -> np.ndarray:
     """
     drawn: dict[str, int] = {}
     for path, comps in state.items():
-        if path != "/" and _archetypes(comps) & _DRAWN_3D:
+        if path != "/" and _archetypes(comps) & set(DRAWN_3D):
             top = tf.lineage(path)[1]
             drawn[top] = drawn.get(top, 0) + 1
     tops = [p for p in state if p != "/" and tf.parent_path(p) == "/"]

@@ -57,6 +57,10 @@ class Scene:
     meshes: tuple[MeshVisual, ...] = ()
     up: np.ndarray = field(default_factory=lambda: np.array([0.0, 0.0, 1.0]))  # world up (ViewCoordinates)
 
+    def is_empty(self) -> bool:
+        """Whether nothing at all is drawn."""
+        return not (self.points or self.lines or self.meshes)
+
     def bounds(self) -> tuple[np.ndarray, np.ndarray] | None:
         """Axis-aligned (min, max) of everything drawn, or None for an empty scene."""
         parts = []
