@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -211,3 +213,22 @@ def test_msaa_smooths_mesh_edges() -> None:
     assert levels[0] == 0 and levels[4] > 40, levels
     with pytest.raises(ValueError, match="msaa"):
         Renderer(W, H, msaa=3)
+
+
+def test_nan_and_inf_are_skipped_and_the_rest_is_drawn(renderer) -> None:
+    positions = [[0, 0, 0], [np.nan, 0, 0], [np.inf, 1, 1], [1, np.nan, 1], [0, -5, 0]]  # last: at the eye
+    colors = np.full((5, 4), 255, np.uint8)
+    visual = PointsVisual(
+        "/p", np.array(positions, np.float32), colors, np.array([0.5, 0.5, np.nan, -np.inf, 0.5], np.float32)
+    )
+    strip = LinesVisual(
+        "/l",
+        (np.array([[np.nan, 0, 0], [1, 0, -1], [np.inf, 0, 0]], np.float32), np.zeros((0, 3), np.float32)),
+        np.array([[255, 0, 0, 255]], np.uint8),
+        np.array([0.05], np.float32),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning from numpy reaches the user
+        image = renderer.render(Scene(points=(visual,), lines=(strip,)), FRONT).astype(int)
+    assert (image[H // 2, W // 2] > 200).all()  # the one good sphere
+    assert is_background(image[5, 5])
