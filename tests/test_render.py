@@ -65,7 +65,7 @@ def test_z_up_is_up_in_the_image(renderer) -> None:
 
 
 def test_lines_and_meshes_draw(renderer) -> None:
-    line = LinesVisual(
+    line = LinesVisual.from_strips(
         "/l",
         (np.array([[-2, 0, -1], [2, 0, -1]], np.float32),),
         np.array([[255, 0, 255, 255]], np.uint8),
@@ -145,7 +145,7 @@ def test_sphere_depth_is_the_true_surface(renderer, green_y: float, center_is: s
 
 
 def test_lines_have_round_caps_beyond_their_ends(renderer) -> None:
-    line = LinesVisual(
+    line = LinesVisual.from_strips(
         "/l",
         (np.array([[-1, 0, 0], [1, 0, 0]], np.float32),),
         np.array([[255, 0, 255, 255]], np.uint8),
@@ -221,7 +221,7 @@ def test_nan_and_inf_are_skipped_and_the_rest_is_drawn(renderer) -> None:
     visual = PointsVisual(
         "/p", np.array(positions, np.float32), colors, np.array([0.5, 0.5, np.nan, -np.inf, 0.5], np.float32)
     )
-    strip = LinesVisual(
+    strip = LinesVisual.from_strips(
         "/l",
         (np.array([[np.nan, 0, 0], [1, 0, -1], [np.inf, 0, 0]], np.float32), np.zeros((0, 3), np.float32)),
         np.array([[255, 0, 0, 255]], np.uint8),

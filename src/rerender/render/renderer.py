@@ -69,16 +69,18 @@ def projection_matrix(camera: CameraPose, aspect: float) -> np.ndarray:
 
 def segments(lines: LinesVisual) -> np.ndarray:
     """Each strip's consecutive point pairs as segment records, with their strip's radius and color."""
-    strips = [np.asarray(strip, dtype=np.float32).reshape(-1, 3) for strip in lines.strips]
-    counts = np.array([max(len(s) - 1, 0) for s in strips], dtype=np.int64)
-    out = np.empty(int(counts.sum()), dtype=_SEGMENT)
+    points = np.asarray(lines.points, dtype=np.float32).reshape(-1, 3)
+    offsets = np.asarray(lines.offsets, dtype=np.int64)
+    # Point i starts a segment unless it is the last point of its strip.
+    starts = np.arange(max(len(points) - 1, 0))
+    starts = starts[~np.isin(starts + 1, offsets)]
+    out = np.empty(len(starts), dtype=_SEGMENT)
     if not len(out):
         return out
-    out["start"] = np.concatenate([s[:-1] for s in strips if len(s) > 1])
-    out["end"] = np.concatenate([s[1:] for s in strips if len(s) > 1])
-    owner = np.repeat(np.arange(len(strips)), counts)  # which strip each segment belongs to
+    owner = np.searchsorted(offsets, starts, side="right") - 1  # which strip each segment belongs to
     radii = np.asarray(lines.radii, dtype=np.float32).reshape(-1)
     colors = np.asarray(lines.colors, dtype=np.uint8).reshape(-1, 4)
+    out["start"], out["end"] = points[starts], points[starts + 1]
     out["radius"] = radii[np.minimum(owner, len(radii) - 1)]
     out["color"] = colors[np.minimum(owner, len(colors) - 1)]
     return out

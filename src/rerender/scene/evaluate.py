@@ -124,8 +124,9 @@ def _first_scalar(comps: Mapping, key: str):
     return value.to_numpy().reshape(-1)[0]
 
 
-def _list_of_vectors(comps: Mapping, key: str, width: int) -> list[np.ndarray] | None:
-    """A List<FSL[width]> component (line strips) as a list of (M, width) float64 arrays."""
+def _list_of_vectors(comps: Mapping, key: str, width: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """A List<FSL[width]> component (line strips): all points as one (M, width) float64 array, and the
+    (S + 1,) offsets where each list starts."""
     value = comps.get(key)
     if value is None:
         return None
@@ -138,12 +139,7 @@ def _list_of_vectors(comps: Mapping, key: str, width: int) -> list[np.ndarray] |
     offsets = np.asarray(arr.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
     flat = arr.flatten()
     points = np.asarray(flat.flatten().to_numpy(zero_copy_only=False), dtype=np.float64).reshape(-1, width)
-    return np.split(points, offsets[1:-1] - offsets[0]) if len(arr) else []
-
-
-def _split_like(points: np.ndarray, strips: list[np.ndarray]) -> tuple[np.ndarray, ...]:
-    """`points` (all strips' points, concatenated) cut back into strips of the same lengths as `strips`."""
-    return tuple(np.split(points, np.cumsum([len(s) for s in strips])[:-1]))
+    return points, offsets - offsets[0]
 
 
 # --- geometry helpers --------------------------------------------------------------------------------
@@ -293,15 +289,14 @@ class _Builder:
 
     def linestrips3d(self, path: str, comps: Mapping) -> None:
         strips = _list_of_vectors(comps, "LineStrips3D:strips", 3)
-        if not strips:
+        if strips is None or len(strips[1]) < 2:
             return
-        n = len(strips)
+        points, offsets = strips
+        n = len(offsets) - 1
         colors = _colors(comps, "LineStrips3D:colors", n, path)
         m = self.placement(path, comps)
         radii = _radii(comps, "LineStrips3D:radii", n, DEFAULT_RADIUS_UI, tf.uniform_scale(m))
-        # One transform for all strips' points: DNA-like scenes log hundreds of two-point strips.
-        world = tf.apply(m, np.concatenate(strips)).astype(np.float32)
-        self.lines.append(LinesVisual(path, _split_like(world, strips), colors, radii))
+        self.lines.append(LinesVisual(path, tf.apply(m, points).astype(np.float32), offsets, colors, radii))
 
     def arrows3d(self, path: str, comps: Mapping) -> None:
         vecs = tf.vectors(comps, "Arrows3D:vectors", 3)
@@ -331,7 +326,7 @@ class _Builder:
                 verts.append(v)
                 normals.append(nr)
                 vcolors.append(np.repeat(colors[i : i + 1], len(v), axis=0))
-            self.lines.append(LinesVisual(path, tuple(strips), colors, (radii * 0.5).astype(np.float32)))
+            self.lines.append(LinesVisual.from_strips(path, strips, colors, (radii * 0.5).astype(np.float32)))
             if verts:
                 self.meshes.append(
                     MeshVisual(
@@ -382,9 +377,9 @@ class _Builder:
             wire = [_BOX_CORNERS[[a, b]] for a, b in _BOX_EDGES]
             fill_verts, fill_tris, fill_normals = _BOX_FACE_VERTS, _BOX_FACE_TRIS, _BOX_FACE_NORMALS
         if fill != FILL_SOLID:
-            strips = tuple(tf.apply(mi, s).astype(np.float32) for mi in worlds for s in wire)
+            strips = [tf.apply(mi, s).astype(np.float32) for mi in worlds for s in wire]
             self.lines.append(
-                LinesVisual(
+                LinesVisual.from_strips(
                     path, strips, np.repeat(colors, len(wire), axis=0), np.repeat(line_radii, len(wire))
                 )
             )
@@ -518,7 +513,9 @@ class _Builder:
         r = r * tf.uniform_scale(world) if r > 0 else r
         n = len(strips)
         self.lines.append(
-            LinesVisual(path, strips, np.tile(np.array(color, np.uint8), (n, 1)), np.full(n, r, np.float32))
+            LinesVisual.from_strips(
+                path, strips, np.tile(np.array(color, np.uint8), (n, 1)), np.full(n, r, np.float32)
+            )
         )
 
     def _pixel_radius_scale(self, K: np.ndarray, d: float, world: np.ndarray) -> float:
@@ -539,16 +536,17 @@ class _Builder:
 
     def linestrips2d(self, path: str, comps: Mapping, pinhole: str) -> None:
         strips = _list_of_vectors(comps, "LineStrips2D:strips", 2)
-        if not strips:
+        if strips is None or len(strips[1]) < 2:
             return
+        points, offsets = strips
         world, K, _, d = self.pinhole_frame(pinhole)
-        n = len(strips)
+        n = len(offsets) - 1
         colors = _colors(comps, "LineStrips2D:colors", n, path)
         radii = _radii(
             comps, "LineStrips2D:radii", n, DEFAULT_RADIUS_UI, self._pixel_radius_scale(K, d, world)
         )
-        world_strips = tuple(tf.apply(world, unproject(K, s, d)).astype(np.float32) for s in strips)
-        self.lines.append(LinesVisual(path, world_strips, colors, radii))
+        on_plane = tf.apply(world, unproject(K, points, d)).astype(np.float32)
+        self.lines.append(LinesVisual(path, on_plane, offsets, colors, radii))
 
 
 def path_key(comps: Mapping, component: str) -> str:

@@ -26,12 +26,30 @@ class PointsVisual:
 
 @dataclass(frozen=True)
 class LinesVisual:
-    """Line strips (polylines), each with one color and radius."""
+    """Line strips (polylines), each with one color and radius.
+
+    Stored as Arrow stores them: all strips' points in one array, and where each strip starts, so that
+    hundreds of short strips (the DNA's rungs) cost array operations rather than a Python loop.
+    """
 
     entity_path: str
-    strips: tuple[np.ndarray, ...]  # each (M, 3) float32, world space
+    points: np.ndarray  # (M, 3) float32, world space: every strip's points, one strip after another
+    offsets: np.ndarray  # (S + 1,) int64: strip i is points[offsets[i]:offsets[i + 1]]
     colors: np.ndarray  # (S, 4) uint8
     radii: np.ndarray  # (S,) float32, same sign convention as points
+
+    @classmethod
+    def from_strips(cls, entity_path: str, strips, colors: np.ndarray, radii: np.ndarray) -> LinesVisual:
+        """From a sequence of (M_i, 3) strips."""
+        arrays = [np.asarray(s, dtype=np.float32).reshape(-1, 3) for s in strips]
+        offsets = np.concatenate([[0], np.cumsum([len(a) for a in arrays], dtype=np.int64)]).astype(np.int64)
+        points = np.concatenate(arrays) if arrays else np.zeros((0, 3), np.float32)
+        return cls(entity_path, points, offsets, colors, radii)
+
+    @property
+    def strips(self) -> tuple[np.ndarray, ...]:
+        """Each strip's (M_i, 3) points (views into `points`)."""
+        return tuple(self.points[a:b] for a, b in zip(self.offsets[:-1], self.offsets[1:], strict=True))
 
 
 @dataclass(frozen=True)
@@ -70,7 +88,7 @@ class Scene:
                     np.maximum(np.asarray(p.radii, dtype=np.float64), 0), (len(p.positions),)
                 )
                 parts += [p.positions - radii[:, None], p.positions + radii[:, None]]
-        parts += [s for line in self.lines for s in line.strips if len(s)]
+        parts += [line.points for line in self.lines if len(line.points)]
         parts += [m.vertices for m in self.meshes if len(m.vertices)]
         if not parts:
             return None
