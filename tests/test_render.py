@@ -232,3 +232,16 @@ def test_nan_and_inf_are_skipped_and_the_rest_is_drawn(renderer) -> None:
         image = renderer.render(Scene(points=(visual,), lines=(strip,)), FRONT).astype(int)
     assert (image[H // 2, W // 2] > 200).all()  # the one good sphere
     assert is_background(image[5, 5])
+
+
+def test_lines_ignore_alpha_as_in_rerun(renderer) -> None:
+    def strip(alpha: int) -> LinesVisual:
+        return LinesVisual.from_strips(
+            "/l",
+            [np.array([[-1, 0, 0], [1, 0, 0]], np.float32)],
+            np.array([[255, 0, 0, alpha]], np.uint8),
+            np.array([0.2], np.float32),
+        )
+
+    faint, solid = (renderer.render(Scene(lines=(strip(a),)), FRONT) for a in (40, 255))
+    assert np.array_equal(faint, solid) and solid[H // 2, W // 2, 0] > 200

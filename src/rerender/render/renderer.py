@@ -83,6 +83,7 @@ def segments(lines: LinesVisual) -> np.ndarray:
     out["start"], out["end"] = points[starts], points[starts + 1]
     out["radius"] = radii[np.minimum(owner, len(radii) - 1)]
     out["color"] = colors[np.minimum(owner, len(colors) - 1)]
+    out["color"][:, 3] = 255  # Rerun draws lines opaque, whatever their colour's alpha
     return out
 
 
