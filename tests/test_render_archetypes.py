@@ -21,6 +21,7 @@ import rerender
 import rerender as rr
 from rerender.camera.framing import CameraPose, scene_camera
 from rerender.cli import main
+from rerender.render import Renderer
 from rerender.scene import evaluate
 
 W, H = 160, 120
@@ -540,3 +541,42 @@ def test_view_coordinates_y_up(tmp_path: Path) -> None:
     du, dv = high - low
     assert dv < -40, f"+Y is not up on screen: red at {high}, blue at {low}"
     assert abs(du) < 0.2 * abs(dv), f"+Y is not straight up on screen: red at {high}, blue at {low}"
+
+
+def test_image_under_a_pinhole_shows_on_its_plane_the_right_way_up(tmp_path: Path) -> None:
+    # A 20x20 image in quadrants (top-left red, top-right green, bottom-left blue, bottom-right white) on a
+    # plane 2 units in front of the camera, seen from behind the camera: it reads as it would in an
+    # image viewer. The camera looks down world +Z with image "down" along +Y (RDF).
+    pixels = np.zeros((20, 20, 3), np.uint8)
+    pixels[:10, :10], pixels[:10, 10:] = [255, 0, 0], [0, 255, 0]
+    pixels[10:, :10], pixels[10:, 10:] = [0, 0, 255], [255, 255, 255]
+
+    def log(r) -> None:
+        r.log("cam", rr.Pinhole(focal_length=20, width=20, height=20, image_plane_distance=2.0))
+        r.log("cam/image", rr.Image(pixels))
+
+    path = tmp_path / "image.rrd"
+    rec = rr.RecordingStream("t", recording_id="r", batcher_config=rr.ChunkBatcherConfig.NEVER())
+    rec.save(path)
+    rec.set_time("frame", sequence=0)
+    log(rec)
+    rec.disconnect()
+    scene = evaluate(rerender.load(path).latest_at("frame", 0))
+    camera = CameraPose(
+        eye=np.array([0.0, 0.0, -1.5]), target=np.array([0.0, 0.0, 2.0]), up=np.array([0.0, -1.0, 0.0])
+    )
+    with Renderer(W, H) as renderer:
+        image = renderer.render(scene, camera).astype(int)
+    iio.imwrite(tmp_path / "image.png", image.astype(np.uint8))
+
+    def pixel(x: float, y: float) -> np.ndarray:  # a world point on the plane (z = 2)
+        u, v = project(np.array([x, y, 2.0]), camera)
+        return image[round(v), round(u)]
+
+    # Off the diagonals, where the frustum's lines from the camera to the corners cross the image.
+    top_left, top_right = pixel(-0.6, -0.25), pixel(0.6, -0.25)
+    bottom_left, bottom_right = pixel(-0.6, 0.25), pixel(0.6, 0.25)
+    assert top_left[0] > 200 and top_left[1:].max() < 60, top_left
+    assert top_right[1] > 200 and top_right[[0, 2]].max() < 60, top_right
+    assert bottom_left[2] > 200 and bottom_left[:2].max() < 60, bottom_left
+    assert bottom_right.min() > 200, bottom_right

@@ -272,6 +272,64 @@ def test_pinhole_frustum_and_points2d_on_image_plane():
     np.testing.assert_allclose(line.strips[0], [[-1, 1, 5], [3, 1, 5]], atol=1e-5)
 
 
+def _image_pinhole(rec):
+    # 4x2 image pixels, one world unit per 4 pixels at the plane (d = 2, f = 8), camera at the origin (RDF).
+    rec.log("cam", rr.Pinhole(focal_length=8, width=4, height=2, image_plane_distance=2.0))
+
+
+def test_images_under_a_pinhole_are_textured_quads_on_its_plane():
+    rgb = np.zeros((2, 4, 3), np.uint8)
+    rgb[0, 0] = [255, 0, 0]  # top-left pixel red
+    bgr = rgb[..., ::-1].copy()
+
+    def log(rec):
+        _image_pinhole(rec)
+        rec.log("cam/rgb", rr.Image(rgb))
+        rec.log("cam/bgr", rr.Image(bgr, color_model="BGR", opacity=0.5))
+        rec.log("cam/depth", rr.DepthImage(np.array([[0, 1000, 2000, 4000]] * 2, np.uint16), meter=1000.0))
+        rec.log("cam/pts", rr.Points2D([[2, 1]]))
+
+    scene = evaluate(state_of(log))
+    quads = {m.entity_path: m for m in scene.meshes}
+    rgb_quad, bgr_quad, depth_quad = quads["/cam/rgb"], quads["/cam/bgr"], quads["/cam/depth"]
+    # Corners of the 4x2 image at just behind d = 2: x from -0.5 to 0.5 (right), y from -0.25 to 0.25 (down).
+    np.testing.assert_allclose(
+        rgb_quad.vertices[:, :2], [[-0.5, -0.25], [0.5, -0.25], [0.5, 0.25], [-0.5, 0.25]], rtol=0.02
+    )
+    assert rgb_quad.normals is None  # unlit, as images are
+    np.testing.assert_array_equal(rgb_quad.texcoords[0], [0, 0])  # pixel (0, 0) at the first corner
+    assert rgb_quad.texture.shape == (2, 4, 4) and rgb_quad.texture[0, 0].tolist() == [255, 0, 0, 255]
+    assert bgr_quad.texture[0, 0].tolist() == [255, 0, 0, 128]  # BGR swapped back, opacity in alpha
+    # Depth: turbo from 0 to the largest depth; zero depth is "no data" and transparent.
+    assert depth_quad.texture[0, 0, 3] == 0 and (depth_quad.texture[0, 1:, 3] == 255).all()
+    assert not np.array_equal(depth_quad.texture[0, 1], depth_quad.texture[0, 3])
+    # Stacking: 2D points on the plane, images behind it, the depth image (lower draw order) furthest.
+    z = {path: float(q.vertices[:, 2].mean()) for path, q in quads.items()}
+    assert 2.0 < z["/cam/rgb"] < z["/cam/depth"] < 2.1
+    assert points_of(scene, "/cam/pts")[0, 2] == pytest.approx(2.0)
+
+
+def test_encoded_image_under_a_pinhole_is_decoded():
+    import io
+
+    import imageio.v3 as iio
+
+    pixels = np.zeros((2, 4, 3), np.uint8)
+    pixels[1, 3] = [0, 255, 0]
+    buffer = io.BytesIO()
+    iio.imwrite(buffer, pixels, extension=".png")
+
+    def log(rec):
+        _image_pinhole(rec)
+        rec.log("cam/png", rr.EncodedImage(contents=buffer.getvalue(), media_type="image/png"))
+        rec.log("cam/bad", rr.EncodedImage(contents=b"not an image", media_type="image/png"))
+
+    with pytest.warns(UserWarning, match="/cam/bad: skipping EncodedImage"):
+        scene = evaluate(state_of(log))
+    (quad,) = scene.meshes
+    assert quad.entity_path == "/cam/png" and quad.texture[1, 3].tolist() == [0, 255, 0, 255]
+
+
 def test_pinhole_camera_xyz_and_default_distance():
     def log(rec):
         rec.log("c", rr.Pinhole(focal_length=10, width=20, height=20, camera_xyz=rr.ViewCoordinates.RUB))

@@ -457,6 +457,9 @@ class Renderer:
 
 
 def _translucent(mesh: MeshVisual) -> bool:
+    texture = mesh.texture
+    if texture is not None and texture.ndim == 3 and texture.shape[2] == 4 and (texture[..., 3] < 255).any():
+        return True  # image opacity, pixels with no depth
     if mesh.vertex_colors is not None:
         return bool((np.asarray(mesh.vertex_colors)[:, 3] < 255).any())
     return mesh.color[3] < 255

@@ -18,7 +18,8 @@ What is drawn and how defaults are chosen follows Rerun's 3D view (see the field
 * Pinhole: a frustum (origin -> 4 image-plane corners, the image rectangle and Rerun's small "up" triangle)
   in gray, 1 UI pt; plane distance = `image_plane_distance` or 2 % of the diagonal of the scene's bounds
   (0.3 when empty), as Rerun's fallback. Points2D/LineStrips2D at or below a pinhole are unprojected onto
-  that plane.
+  that plane; Image, EncodedImage and DepthImage (colour-mapped) are textured quads just behind it,
+  stacked by draw order.
 * `Scene.up` comes from ViewCoordinates on "/" (else on a top-level entity), rotated into world space;
   +Z when there is none.
 
@@ -29,6 +30,7 @@ An entity that fails (malformed or unsupported values) is skipped with `warnings
 from __future__ import annotations
 
 import colorsys
+import functools
 import io
 import warnings
 import zlib
@@ -38,6 +40,7 @@ from collections.abc import Mapping
 import numpy as np
 import pyarrow as pa
 
+from . import images
 from . import transforms as tf
 from .visuals import DEFAULT_RADIUS_UI, LinesVisual, MeshVisual, PointsVisual, Scene
 
@@ -534,6 +537,32 @@ class _Builder:
             PointsVisual(path, tf.apply(world, unproject(K, pos, d)).astype(np.float32), colors, radii)
         )
 
+    def image(self, path: str, comps: Mapping, pinhole: str, arch: str) -> None:
+        """An Image, EncodedImage or DepthImage as a textured quad on the pinhole's image plane."""
+        if arch == "Image":
+            rgba = images.image_rgba(comps)
+        elif arch == "EncodedImage":
+            rgba = images.encoded_image_rgba(path, comps)
+        else:
+            rgba = images.depth_image_rgba(comps)
+        world, K, _, d = self.pinhole_frame(pinhole)
+        h, w = rgba.shape[:2]
+        order = _first_scalar(comps, f"{arch}:draw_order")
+        order = IMAGE_DRAW_ORDER[arch] if order is None or not np.isfinite(order) else float(order)
+        # Images sit just behind the plane (lower draw orders further back), so that layers do not fight
+        # over depth and the 2D points and lines on the plane stay in front, as Rerun stacks them.
+        behind = d * (1 + 1e-4 * (100 - min(max(order, -100.0), 99.0)))
+        corners = unproject(K, np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float64), behind)
+        self.meshes.append(
+            MeshVisual(
+                path,
+                tf.apply(world, corners).astype(np.float32),
+                np.array([[0, 1, 2], [0, 2, 3]], dtype=np.uint32),
+                texcoords=np.array([[0, 0], [1, 0], [1, 1], [0, 1]], dtype=np.float32),
+                texture=rgba,
+            )
+        )
+
     def linestrips2d(self, path: str, comps: Mapping, pinhole: str) -> None:
         strips = _list_of_vectors(comps, "LineStrips2D:strips", 2)
         if strips is None or len(strips[1]) < 2:
@@ -658,7 +687,9 @@ def _archetypes(comps: Mapping) -> set[str]:
 
 
 DRAWN_3D = ("Points3D", "LineStrips3D", "Arrows3D", "Boxes3D", "Ellipsoids3D", "Mesh3D", "Asset3D")
-DRAWN_UNDER_PINHOLE = ("Pinhole", "Points2D", "LineStrips2D")  # 2D content shows only on an image plane
+DRAWN_UNDER_PINHOLE = ("Pinhole", "Points2D", "LineStrips2D", "Image", "EncodedImage", "DepthImage")
+# Rerun's default draw orders (higher is on top): depth images under images, both under 2D points/lines.
+IMAGE_DRAW_ORDER = {"Image": -10.0, "EncodedImage": -10.0, "DepthImage": -20.0}
 
 
 def _scene_up(state: Mapping, worlds: dict[str, np.ndarray]) -> np.ndarray:
@@ -710,7 +741,11 @@ def evaluate(state: Mapping[str, Mapping], *, image_plane_distance: float | None
         "Mesh3D": b.mesh3d,
         "Asset3D": b.asset3d,
     }
-    handlers2d = {"Points2D": b.points2d, "LineStrips2D": b.linestrips2d}
+    handlers2d = {
+        "Points2D": b.points2d,
+        "LineStrips2D": b.linestrips2d,
+        **{arch: functools.partial(b.image, arch=arch) for arch in IMAGE_DRAW_ORDER},
+    }
     paths = sorted(p for p in state if not p.startswith("/__"))
     later: list[tuple[str, str, str]] = []
     pinholes: list[str] = []
