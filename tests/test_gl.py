@@ -83,3 +83,18 @@ def test_a_frame_larger_than_gl_allows_is_one_paragraph(tmp_path: Path) -> None:
     assert done.returncode == 1 and done.stderr.startswith("Error: ")
     assert "40000x64" in done.stderr and "at most" in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_osmesa_is_the_automatic_fallback_when_egl_fails(tmp_path: Path) -> None:
+    # No PYOPENGL_PLATFORM: rerender picks EGL, and must fall back by itself when EGL cannot serve (here
+    # an EGL device that does not exist), in the same process.
+    env = {k: v for k, v in os.environ.items() if k != "PYOPENGL_PLATFORM"}
+    env["RERENDER_EGL_DEVICE"] = "7"
+    done = subprocess.run([*RERENDER, "doctor"], capture_output=True, text=True, env=env)
+    if ctypes.util.find_library("OSMesa"):
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "GL          osmesa: " in done.stdout
+        assert "not used: egl: RERENDER_EGL_DEVICE=7, but EGL has" in done.stdout
+    else:
+        assert done.returncode == 1
+        assert "RERENDER_EGL_DEVICE=7" in done.stdout and "libOSMesa is not installed" in done.stdout

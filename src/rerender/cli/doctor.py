@@ -33,11 +33,13 @@ def doctor_command() -> None:
     try:
         from ..render import Renderer, gl_info
 
-        with Renderer(64, 64):
+        with Renderer(64, 64) as renderer:
             info = gl_info()
         click.echo(
             f"GL          {info['platform']}: {info['renderer']} ({info['vendor']}), OpenGL {info['version']}"
         )
+        for reason in renderer.passed_over:
+            click.echo(f"            not used: {reason}")
     except Exception as e:  # doctor reports every failure instead of raising
         ok = False
         click.echo(f"GL          unavailable: {e}")

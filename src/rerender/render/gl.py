@@ -15,7 +15,6 @@ import os
 import sys
 from dataclasses import dataclass
 
-_PLATFORMS = ("egl", "osmesa")
 _INSTALL_HINT = (
     "Install an OpenGL driver that works without a display: on Debian/Ubuntu "
     "`apt-get install libegl1 libgl1-mesa-dri` (EGL, preferred) or `libosmesa6` (OSMesa); "
@@ -36,6 +35,7 @@ class GLContext:
     platform: str
     _make_current: object  # zero-argument callable that makes this context the thread's current one
     _release: object  # zero-argument callable that destroys the context
+    passed_over: tuple[str, ...] = ()  # why platforms tried before this one were not used
 
     def make_current(self) -> None:
         """Make this the current context (another renderer in the process may have taken over)."""
@@ -71,10 +71,7 @@ def _egl_context() -> GLContext:
         raise RuntimeError("EGL reports no devices")
     devices = (ctypes.c_void_p * count.value)()
     query_devices(count.value, devices, ctypes.byref(count))
-    wanted = int(os.environ.get("RERENDER_EGL_DEVICE", "0"))
-    if not 0 <= wanted < count.value:
-        raise RuntimeError(f"RERENDER_EGL_DEVICE={wanted}, but EGL has {count.value} device(s)")
-    display = platform_display(_EGL_PLATFORM_DEVICE_EXT, devices[wanted], None)
+    display = platform_display(_EGL_PLATFORM_DEVICE_EXT, devices[_egl_device_index(count.value)], None)
     major, minor = EGL.EGLint(), EGL.EGLint()
     if not EGL.eglInitialize(display, ctypes.byref(major), ctypes.byref(minor)):
         raise RuntimeError("eglInitialize failed")
@@ -169,19 +166,77 @@ def _bound_platform() -> str | None:
     return type(bound).__name__.removesuffix("Platform").lower()
 
 
-def _platforms() -> list[str]:
-    """Platforms to try, in order: the one PYOPENGL_PLATFORM names, else those whose library is present."""
-    requested = os.environ.get("PYOPENGL_PLATFORM")
-    if requested:
-        return [requested]
-    found = [p for p, library in (("egl", "EGL"), ("osmesa", "OSMesa")) if ctypes.util.find_library(library)]
-    return found or list(_PLATFORMS)
+def _egl_device_index(count: int) -> int:
+    wanted = int(os.environ.get("RERENDER_EGL_DEVICE", "0"))
+    if not 0 <= wanted < count:
+        raise RuntimeError(f"RERENDER_EGL_DEVICE={wanted}, but EGL has {count} device(s)")
+    return wanted
+
+
+def _probe_egl() -> str | None:
+    """Why EGL cannot give us a display here, or None when it can.
+
+    Asked through ctypes rather than PyOpenGL: PyOpenGL binds one platform per process, so once it is
+    bound to EGL, falling back to OSMesa would need a fresh process.
+    """
+    name = ctypes.util.find_library("EGL")
+    if not name:
+        return "libEGL is not installed"
+    try:
+        lib = ctypes.CDLL(name)
+    except OSError as e:
+        return f"libEGL cannot be loaded ({e})"
+    lib.eglGetProcAddress.restype = ctypes.c_void_p
+    lib.eglGetProcAddress.argtypes = [ctypes.c_char_p]
+    query, get_display = (
+        lib.eglGetProcAddress(n) for n in (b"eglQueryDevicesEXT", b"eglGetPlatformDisplayEXT")
+    )
+    if not query or not get_display:
+        return "EGL lacks the device extensions (EGL_EXT_device_enumeration, EGL_EXT_platform_device)"
+    int_p = ctypes.POINTER(ctypes.c_int)
+    query_devices = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_int, ctypes.c_void_p, int_p)(query)
+    platform_display = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p)(
+        get_display
+    )
+    count = ctypes.c_int()
+    if not query_devices(0, None, ctypes.byref(count)) or count.value < 1:
+        return "EGL reports no devices"
+    devices = (ctypes.c_void_p * count.value)()
+    query_devices(count.value, devices, ctypes.byref(count))
+    try:
+        index = _egl_device_index(count.value)
+    except RuntimeError as e:
+        return str(e)
+    display = platform_display(_EGL_PLATFORM_DEVICE_EXT, devices[index], None)
+    lib.eglInitialize.restype = ctypes.c_uint
+    lib.eglInitialize.argtypes = [ctypes.c_void_p, int_p, int_p]
+    major, minor = ctypes.c_int(), ctypes.c_int()
+    if not display or not lib.eglInitialize(display, ctypes.byref(major), ctypes.byref(minor)):
+        return "EGL cannot initialize a display for its device"
+    return None  # left initialized: EGL displays are per process, and the context is made on this one
 
 
 def create_context() -> GLContext:
-    """A headless OpenGL context on EGL, else OSMesa; the error says what is missing and what to install."""
+    """A headless OpenGL context on EGL, else OSMesa; the error says what is missing and what to install.
+
+    PYOPENGL_PLATFORM, when set, names the one platform to try.
+    """
     errors = []
-    for platform in _platforms():
+    requested = os.environ.get("PYOPENGL_PLATFORM")
+    if requested:
+        candidates = [requested]
+    else:
+        candidates = []
+        reason = _probe_egl() if _bound_platform() in (None, "egl") else "PyOpenGL is bound elsewhere"
+        if reason is None:
+            candidates.append("egl")
+        else:
+            errors.append(f"egl: {reason}")
+        if ctypes.util.find_library("OSMesa"):
+            candidates.append("osmesa")
+        else:
+            errors.append("osmesa: libOSMesa is not installed")
+    for platform in candidates:
         if platform not in _FACTORIES:
             errors.append(f"{platform}: not a headless platform rerender supports (egl, osmesa)")
             continue
@@ -192,7 +247,9 @@ def create_context() -> GLContext:
             continue
         os.environ["PYOPENGL_PLATFORM"] = platform
         try:
-            return _FACTORIES[platform]()
+            context = _FACTORIES[platform]()
+            context.passed_over = tuple(errors)
+            return context
         except Exception as e:  # missing libraries surface as many different exception types
             errors.append(f"{platform}: {type(e).__name__}: {e}")
     bound = _bound_platform()

@@ -239,6 +239,7 @@ class Renderer:
         self.width, self.height = width, height
         self.grid, self.msaa = grid, msaa
         self._context: GLContext | None = create_context()
+        self.passed_over = self._context.passed_over  # why EGL (say) was not used, for `rerender doctor`
         from OpenGL import GL
 
         self._gl = GL
