@@ -245,3 +245,19 @@ def test_lines_ignore_alpha_as_in_rerun(renderer) -> None:
 
     faint, solid = (renderer.render(Scene(lines=(strip(a),)), FRONT) for a in (40, 255))
     assert np.array_equal(faint, solid) and solid[H // 2, W // 2, 0] > 200
+
+
+def test_labels_are_drawn_above_their_point(renderer) -> None:
+    from rerender.scene.visuals import LabelsVisual
+
+    point = points([[0, 0, 0]], [255, 255, 0, 255], 0.1)
+    label = LabelsVisual(
+        "/p", np.zeros((1, 3), np.float32), ("hello",), np.array([[255, 255, 0, 255]], np.uint8)
+    )
+    plain = renderer.render(Scene(points=(point,)), FRONT).astype(int)
+    labelled = renderer.render(Scene(points=(point,), labels=(label,)), FRONT).astype(int)
+    changed = np.abs(labelled - plain).sum(axis=2) > 30
+    ys, xs = np.nonzero(changed)
+    assert changed.sum() > 40
+    assert ys.max() < H / 2 and abs(xs.mean() - W / 2) < 4  # a box centered just above the point
+    assert np.array_equal(labelled[H // 2 + 3 :], plain[H // 2 + 3 :])  # nothing below it changes

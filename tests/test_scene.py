@@ -499,3 +499,20 @@ def test_world_transform_is_the_product_down_the_tree(chain):
         expected = expected @ local
         path = "/" + "/".join(f"e{i}" for i in range(depth + 1))
         np.testing.assert_allclose(worlds[path], expected, rtol=1e-4, atol=1e-4)
+
+
+def test_labels_follow_rerun_defaults():
+    def log(rec):
+        rec.log("few", rr.Points3D([[0, 0, 0], [1, 0, 0]], labels=["a", "b"]))
+        rec.log("many", rr.Points3D(np.zeros((30, 3)), labels=[str(i) for i in range(30)]))
+        rec.log("forced", rr.Points3D(np.zeros((30, 3)), labels=["x"] * 30, show_labels=True))
+        rec.log("hidden", rr.Points3D([[0, 0, 0]], labels=["h"], show_labels=False))
+        rec.log("batch", rr.Points3D([[0, 0, 0], [2, 2, 2]], labels=["both"]))
+        rec.log("box", rr.Boxes3D(centers=[[5, 0, 0]], half_sizes=[[1, 1, 1]], labels=["crate"]))
+
+    labels = {v.entity_path: v for v in evaluate(state_of(log)).labels}
+    assert set(labels) == {"/few", "/forced", "/batch", "/box"}  # 30 instances: not shown unless asked
+    assert labels["/few"].texts == ("a", "b") and labels["/few"].positions.tolist() == [[0, 0, 0], [1, 0, 0]]
+    assert len(labels["/forced"].texts) == 30
+    assert labels["/batch"].texts == ("both",) and labels["/batch"].positions.tolist() == [[1, 1, 1]]
+    assert labels["/box"].positions.tolist() == [[5, 0, 0]]

@@ -7,7 +7,7 @@ visual's strips, and one per mesh, then reads the pixels back. Nothing is kept b
 objects, so frames can be rendered in any order and give the same pixels.
 
 Draw order: opaque meshes, points (back to front, so their soft edges blend over what is behind them),
-lines, translucent meshes (no depth writes), the ground grid.
+lines, translucent meshes (no depth writes), the ground grid; then labels, over the read-back pixels.
 """
 
 from __future__ import annotations
@@ -321,13 +321,20 @@ class Renderer:
     def render(self, scene: Scene, camera: CameraPose) -> np.ndarray:
         """The frame as an (H, W, 3) uint8 RGB image."""
         self._draw(scene, camera)
-        return self._read_pixels(3)
+        return self._with_labels(self._read_pixels(3), scene, camera)
 
     def render_rgba(self, scene: Scene, camera: CameraPose) -> np.ndarray:
         """The frame as an (H, W, 4) uint8 RGBA image, alpha 255: the fastest to read back (llvmpipe
         converts to RGB at a third of the speed), for writers that take RGBA as it is."""
         self._draw(scene, camera)
-        return self._read_pixels(4)
+        return self._with_labels(self._read_pixels(4), scene, camera)
+
+    def _with_labels(self, image: np.ndarray, scene: Scene, camera: CameraPose) -> np.ndarray:
+        if not scene.labels:
+            return image
+        from .labels import draw_labels  # Pillow is imported only for frames that have labels
+
+        return draw_labels(image, scene.labels, camera, REFERENCE_HEIGHT)
 
     def _draw(self, scene: Scene, camera: CameraPose) -> None:
         if self._context is None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from .evaluate import DRAWN_3D, DRAWN_UNDER_PINHOLE, default_color, evaluate, unpack_colors, unproject
 from .transforms import world_transforms
-from .visuals import DEFAULT_RADIUS_UI, LinesVisual, MeshVisual, PointsVisual, Scene
+from .visuals import DEFAULT_RADIUS_UI, LabelsVisual, LinesVisual, MeshVisual, PointsVisual, Scene
 
 __all__ = [
     "DEFAULT_RADIUS_UI",
     "DRAWN_3D",
     "DRAWN_UNDER_PINHOLE",
+    "LabelsVisual",
     "LinesVisual",
     "MeshVisual",
     "PointsVisual",

@@ -42,7 +42,7 @@ import pyarrow as pa
 
 from . import images
 from . import transforms as tf
-from .visuals import DEFAULT_RADIUS_UI, LinesVisual, MeshVisual, PointsVisual, Scene
+from .visuals import DEFAULT_RADIUS_UI, LabelsVisual, LinesVisual, MeshVisual, PointsVisual, Scene
 
 BOX_LINE_RADIUS_UI = -0.5
 FRUSTUM_LINE_RADIUS_UI = -1.0
@@ -261,6 +261,7 @@ class _Builder:
         self.points: list[PointsVisual] = []
         self.lines: list[LinesVisual] = []
         self.meshes: list[MeshVisual] = []
+        self.labels: list[LabelsVisual] = []
 
     def placements(self, path: str, comps: Mapping) -> list[np.ndarray]:
         """World-from-geometry 4x4s, one per instance pose (the entity's world transform if none)."""
@@ -278,6 +279,25 @@ class _Builder:
                 return node
         return None
 
+    def label(self, path: str, comps: Mapping, arch: str, anchors: np.ndarray, colors: np.ndarray) -> None:
+        """The archetype's labels at `anchors` (one per instance), when Rerun would show them: as
+        `show_labels` says, else when there is a single label or fewer than LABELS_MAX_INSTANCES."""
+        value = comps.get(f"{arch}:labels")
+        if value is None or not len(value.values) or not len(anchors):
+            return
+        texts = [str(t) for t in value.values.to_pylist() if t is not None]
+        show = _first_scalar(comps, f"{arch}:show_labels")
+        if not texts or not (
+            len(texts) == 1 or len(anchors) < LABELS_MAX_INSTANCES if show is None else show
+        ):
+            return
+        anchors = np.asarray(anchors, dtype=np.float32).reshape(-1, 3)
+        if len(texts) == 1 and len(anchors) > 1:
+            # One label for many instances names the whole batch: Rerun puts it at their center.
+            anchors, colors = anchors.mean(axis=0, keepdims=True), colors[:1]
+        n = min(len(texts), len(anchors))
+        self.labels.append(LabelsVisual(path, anchors[:n], tuple(texts[:n]), np.asarray(colors)[:n]))
+
     # --- 3D archetypes ---
 
     def points3d(self, path: str, comps: Mapping) -> None:
@@ -288,7 +308,9 @@ class _Builder:
         colors = _colors(comps, "Points3D:colors", n, path)
         m = self.placement(path, comps)
         radii = _radii(comps, "Points3D:radii", n, DEFAULT_RADIUS_UI, tf.uniform_scale(m))
-        self.points.append(PointsVisual(path, tf.apply(m, pos).astype(np.float32), colors, radii))
+        world = tf.apply(m, pos).astype(np.float32)
+        self.points.append(PointsVisual(path, world, colors, radii))
+        self.label(path, comps, "Points3D", world, colors)
 
     def linestrips3d(self, path: str, comps: Mapping) -> None:
         strips = _list_of_vectors(comps, "LineStrips3D:strips", 3)
@@ -299,7 +321,10 @@ class _Builder:
         colors = _colors(comps, "LineStrips3D:colors", n, path)
         m = self.placement(path, comps)
         radii = _radii(comps, "LineStrips3D:radii", n, DEFAULT_RADIUS_UI, tf.uniform_scale(m))
-        self.lines.append(LinesVisual(path, tf.apply(m, points).astype(np.float32), offsets, colors, radii))
+        world = tf.apply(m, points).astype(np.float32)
+        self.lines.append(LinesVisual(path, world, offsets, colors, radii))
+        firsts = world[np.minimum(offsets[:-1], len(world) - 1)] if len(world) else world
+        self.label(path, comps, "LineStrips3D", firsts, colors)  # at each strip's first point
 
     def arrows3d(self, path: str, comps: Mapping) -> None:
         vecs = tf.vectors(comps, "Arrows3D:vectors", 3)
@@ -330,6 +355,7 @@ class _Builder:
                 normals.append(nr)
                 vcolors.append(np.repeat(colors[i : i + 1], len(v), axis=0))
             self.lines.append(LinesVisual.from_strips(path, strips, colors, (radii * 0.5).astype(np.float32)))
+            self.label(path, comps, "Arrows3D", (starts + ends) / 2, colors)  # at each arrow's middle
             if verts:
                 self.meshes.append(
                     MeshVisual(
@@ -379,6 +405,7 @@ class _Builder:
         else:
             wire = [_BOX_CORNERS[[a, b]] for a, b in _BOX_EDGES]
             fill_verts, fill_tris, fill_normals = _BOX_FACE_VERTS, _BOX_FACE_TRIS, _BOX_FACE_NORMALS
+        self.label(path, comps, arch, np.array([mi[:3, 3] for mi in worlds]), colors)  # at each center
         if fill != FILL_SOLID:
             strips = [tf.apply(mi, s).astype(np.float32) for mi in worlds for s in wire]
             self.lines.append(
@@ -687,6 +714,7 @@ def _archetypes(comps: Mapping) -> set[str]:
 
 
 DRAWN_3D = ("Points3D", "LineStrips3D", "Arrows3D", "Boxes3D", "Ellipsoids3D", "Mesh3D", "Asset3D")
+LABELS_MAX_INSTANCES = 30  # Rerun shows labels by default below this many instances
 DRAWN_UNDER_PINHOLE = ("Pinhole", "Points2D", "LineStrips2D", "Image", "EncodedImage", "DepthImage")
 # Rerun's default draw orders (higher is on top): depth images under images, both under 2D points/lines.
 IMAGE_DRAW_ORDER = {"Image": -10.0, "EncodedImage": -10.0, "DepthImage": -20.0}
@@ -777,16 +805,22 @@ def evaluate(state: Mapping[str, Mapping], *, image_plane_distance: float | None
         if pinhole not in bad_pinholes:
             _guarded(b, path, arch, lambda p, c, f=handlers2d[arch], ph=pinhole: f(p, c, ph), state[path])
 
-    return Scene(tuple(b.points), tuple(b.lines), tuple(b.meshes), up=_scene_up(state, b.worlds))
+    return Scene(
+        tuple(b.points),
+        tuple(b.lines),
+        tuple(b.meshes),
+        up=_scene_up(state, b.worlds),
+        labels=tuple(b.labels),
+    )
 
 
 def _guarded(b: _Builder, path: str, arch: str, handler, comps: Mapping) -> bool:
     """Run one archetype's handler; on failure drop what it added and warn (never raise)."""
-    sizes = len(b.points), len(b.lines), len(b.meshes)
+    sizes = len(b.points), len(b.lines), len(b.meshes), len(b.labels)
     try:
         handler(path, comps)
     except Exception as exc:
-        del b.points[sizes[0] :], b.lines[sizes[1] :], b.meshes[sizes[2] :]
+        del b.points[sizes[0] :], b.lines[sizes[1] :], b.meshes[sizes[2] :], b.labels[sizes[3] :]
         warnings.warn(f"{path}: skipping {arch} ({type(exc).__name__}: {exc})", stacklevel=3)
         return False
     return True

@@ -67,6 +67,16 @@ class MeshVisual:
 
 
 @dataclass(frozen=True)
+class LabelsVisual:
+    """Text at world positions, drawn over the frame: Rerun draws labels as UI, never hidden by geometry."""
+
+    entity_path: str
+    positions: np.ndarray  # (N, 3) float32, world space
+    texts: tuple[str, ...]  # N
+    colors: np.ndarray  # (N, 4) uint8
+
+
+@dataclass(frozen=True)
 class Scene:
     """Everything one frame shows, plus what framing the default camera needs."""
 
@@ -74,10 +84,11 @@ class Scene:
     lines: tuple[LinesVisual, ...] = ()
     meshes: tuple[MeshVisual, ...] = ()
     up: np.ndarray = field(default_factory=lambda: np.array([0.0, 0.0, 1.0]))  # world up (ViewCoordinates)
+    labels: tuple[LabelsVisual, ...] = ()
 
     def is_empty(self) -> bool:
         """Whether nothing at all is drawn."""
-        return not (self.points or self.lines or self.meshes)
+        return not (self.points or self.lines or self.meshes or self.labels)
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray] | None:
         """Axis-aligned (min, max) of everything drawn, or None for an empty scene."""
