@@ -190,6 +190,7 @@ def test_rerun_sdk_recording_renders_like_ours(tmp_path: Path) -> None:
         (["--timeline", "nope"], "no timeline 'nope' to render; the recording has: frame, log_time"),
         (["--size", "big"], "expected WIDTHxHEIGHT"),
         (["--format", "avi"], "Invalid value for '--format'"),
+        (["--background", "white"], "--background 'white': expected a colour as #rrggbb"),
     ],
 )
 def test_render_bad_arguments(tmp_path: Path, args: list[str], message: str) -> None:
@@ -225,3 +226,15 @@ def test_a_recording_with_nothing_to_draw_says_so(tmp_path: Path) -> None:
     assert "nothing in the recording is drawn in 3D on timeline 'step'" in result.output
     assert "only under a Pinhole" in result.output
     assert (tmp_path / "x.mp4").exists()
+
+
+def test_background_colour_for_reports(tmp_path: Path) -> None:
+    def log(r) -> None:
+        r.set_time("frame", sequence=0)
+        r.log("p", rr.Points3D([[0, 0, 0]], colors=[255, 0, 0], radii=0.3))
+
+    rec = record(tmp_path / "r.rrd", log)
+    render(rec, tmp_path / "white.png", "--still", "0", "--background", "#ffffff")
+    image = iio.imread(tmp_path / "white.png").astype(int)
+    assert (image[0, 0] == 255).all() and (image[-1, -1] == 255).all()
+    assert red_mask(image).sum() > 50  # the red sphere is still there, on white

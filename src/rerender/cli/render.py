@@ -12,6 +12,14 @@ from ..rrd.timeformat import parse_time
 from .errors import UserError, reports_errors
 
 
+def _color(text: str) -> tuple[float, float, float]:
+    """`#rrggbb` or `rrggbb` as sRGB in 0..1."""
+    digits = text.removeprefix("#")
+    if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
+        raise UserError(f"--background {text!r}: expected a colour as #rrggbb, e.g. #ffffff for white")
+    return tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
 def _size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(v) for v in text.lower().split("x"))
@@ -60,6 +68,14 @@ def _size(text: str) -> tuple[int, int]:
 )
 @click.option("--grid/--no-grid", default=False, show_default=True, help="Draw Rerun's ground grid.")
 @click.option(
+    "--background",
+    "background_text",
+    default="#1a1a1a",
+    show_default=True,
+    metavar="#RRGGBB",
+    help="Background colour (Rerun's dark grey by default; #ffffff for reports on white).",
+)
+@click.option(
     "--msaa",
     default="0",
     show_default=True,
@@ -84,6 +100,7 @@ def render_command(
     crf: int,
     preset: str,
     grid: bool,
+    background_text: str,
     msaa: str,
     quiet: bool,
 ) -> None:
@@ -95,6 +112,7 @@ def render_command(
     from ..store import load
 
     width, height = _size(size_text)
+    background = _color(background_text)
     rec = load(recording)
     out = Path(output)
     # Static data only: nothing moves, so the one thing to make is a picture of it.
@@ -121,7 +139,17 @@ def render_command(
     try:
         if static_only or still is not None:
             at = None if static_only else parse("--still", still)
-            render_still(rec, timeline, at, out, width=width, height=height, grid=grid, msaa=int(msaa))
+            render_still(
+                rec,
+                timeline,
+                at,
+                out,
+                width=width,
+                height=height,
+                grid=grid,
+                msaa=int(msaa),
+                background=background,
+            )
             click.echo(f"wrote {out}", err=True)
             return
         job = RenderJob(
@@ -141,6 +169,7 @@ def render_command(
             preset,
             grid,
             int(msaa),
+            background,
         )
         progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
         frames = run(job, progress)

@@ -232,12 +232,24 @@ _VERTEX = np.dtype(
 class Renderer:
     """Renders scenes at one size; owns its GL context (close it, or use it as a context manager)."""
 
-    def __init__(self, width: int, height: int, *, grid: bool = False, msaa: int = 0) -> None:
-        """`msaa` samples per pixel (0: none) smooth mesh edges; points and lines are smooth without it."""
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        *,
+        grid: bool = False,
+        msaa: int = 0,
+        background: tuple[float, float, float] = BACKGROUND,
+    ) -> None:
+        """`msaa` samples per pixel (0: none) smooth mesh edges; points and lines are smooth without it.
+        `background` is an sRGB colour in 0..1."""
         if msaa not in MSAA_SAMPLES:
             raise ValueError(f"msaa must be one of {', '.join(map(str, MSAA_SAMPLES))}, got {msaa}")
+        if len(background) != 3 or not all(0.0 <= float(c) <= 1.0 for c in background):
+            raise ValueError(f"background must be three numbers from 0 to 1, got {background!r}")
         self.width, self.height = width, height
         self.grid, self.msaa = grid, msaa
+        self.background = tuple(float(c) for c in background)
         self._context: GLContext | None = create_context()
         self.passed_over = self._context.passed_over  # why EGL (say) was not used, for `rerender doctor`
         from OpenGL import GL
@@ -342,7 +354,7 @@ class Renderer:
         self._context.make_current()
         gl = self._gl
         gl.glBindFramebuffer(gl.GL_FRAMEBUFFER, self._framebuffer)
-        gl.glClearColor(*BACKGROUND, 1.0)
+        gl.glClearColor(*self.background, 1.0)
         gl.glDepthMask(gl.GL_TRUE)
         gl.glClear(gl.GL_COLOR_BUFFER_BIT | gl.GL_DEPTH_BUFFER_BIT)
         uniforms = {
