@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rerender.camera.framing import CameraPose, default_camera, look_at
-from rerender.render import Renderer
+from rerender.render import Look, Renderer
 from rerender.render.renderer import BACKGROUND, world_radii
 from rerender.scene.visuals import LinesVisual, MeshVisual, PointsVisual, Scene
 
@@ -164,7 +164,7 @@ def test_lines_have_round_caps_beyond_their_ends(renderer) -> None:
 
 def test_grid_is_drawn_on_request_in_the_ground_plane() -> None:
     above = CameraPose(eye=np.array([0.0, -6.0, 3.0]), target=np.zeros(3), up=np.array([0.0, 0.0, 1.0]))
-    with Renderer(W, H, grid=True) as with_grid, Renderer(W, H) as without:
+    with Renderer(W, H, Look(grid=True)) as with_grid, Renderer(W, H) as without:
         gridded = with_grid.render(Scene(), above).astype(int)
         plain = without.render(Scene(), above).astype(int)
     assert all(is_background(p) for p in plain.reshape(-1, 3)[::7])
@@ -207,12 +207,12 @@ def test_msaa_smooths_mesh_edges() -> None:
     )
     levels = {}
     for msaa in (0, 4):
-        with Renderer(W, H, msaa=msaa) as r:
+        with Renderer(W, H, Look(msaa=msaa)) as r:
             grey = r.render(Scene(meshes=(tri,)), FRONT)[..., 0].astype(int)
         levels[msaa] = ((grey > BG[0] + 10) & (grey < 245)).sum()
     assert levels[0] == 0 and levels[4] > 40, levels
     with pytest.raises(ValueError, match="msaa"):
-        Renderer(W, H, msaa=3)
+        Look(msaa=3)
 
 
 def test_nan_and_inf_are_skipped_and_the_rest_is_drawn(renderer) -> None:

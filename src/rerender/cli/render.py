@@ -108,11 +108,11 @@ def render_command(
     from ..media import MediaError
     from ..pipeline import default_timeline
     from ..pipeline.render_job import RenderJob, bar_progress, render_still, run, text_progress
-    from ..render import GLUnavailableError
+    from ..render import GLUnavailableError, Look
     from ..store import load
 
     width, height = _size(size_text)
-    background = _color(background_text)
+    look = Look(background=_color(background_text), grid=grid, msaa=int(msaa))
     rec = load(recording)
     out = Path(output)
     # Static data only: nothing moves, so the one thing to make is a picture of it.
@@ -139,17 +139,7 @@ def render_command(
     try:
         if static_only or still is not None:
             at = None if static_only else parse("--still", still)
-            render_still(
-                rec,
-                timeline,
-                at,
-                out,
-                width=width,
-                height=height,
-                grid=grid,
-                msaa=int(msaa),
-                background=background,
-            )
+            render_still(rec, timeline, at, out, width=width, height=height, look=look)
             click.echo(f"wrote {out}", err=True)
             return
         job = RenderJob(
@@ -167,9 +157,7 @@ def render_command(
             fmt,
             crf,
             preset,
-            grid,
-            int(msaa),
-            background,
+            look,
         )
         progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
         frames = run(job, progress)

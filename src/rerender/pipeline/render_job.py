@@ -6,14 +6,13 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from ..camera.framing import scene_camera
-from ..render import Renderer
-from ..render.renderer import BACKGROUND
+from ..render import Look, Renderer
 from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, evaluate
 from ..store import Recording
 from .frames import frame_times
@@ -39,9 +38,7 @@ class RenderJob:
     format: str | None = None
     crf: int = 23
     preset: str = "veryfast"
-    grid: bool = False
-    msaa: int = 0
-    background: tuple[float, float, float] = BACKGROUND
+    look: Look = field(default_factory=Look)
 
     def times(self) -> np.ndarray:
         """The timeline values that become frames."""
@@ -73,9 +70,7 @@ def render_still(
     *,
     width: int = 1280,
     height: int = 720,
-    grid: bool = False,
-    msaa: int = 0,
-    background: tuple[float, float, float] = BACKGROUND,
+    look: Look = Look(),
 ) -> None:
     """One PNG of the scene at `time_value` on `timeline`; of the static data alone if `timeline` is None."""
     import imageio.v3 as iio
@@ -86,7 +81,7 @@ def render_still(
         scene = evaluate(recording.latest_at(timeline, time_value))
     if scene.is_empty():
         warn_nothing_drawn("in its static data" if time_value is None else f"at {timeline} = {time_value}")
-    with Renderer(width, height, grid=grid, msaa=msaa, background=background) as renderer:
+    with Renderer(width, height, look) as renderer:
         iio.imwrite(output, renderer.render(scene, scene_camera([scene])))
 
 
@@ -100,7 +95,7 @@ def run(job: RenderJob, progress: Progress | None = None) -> int:
     camera = _camera_for(job, times)
     started = time.perf_counter()
     with (
-        Renderer(job.width, job.height, grid=job.grid, msaa=job.msaa, background=job.background) as renderer,
+        Renderer(job.width, job.height, job.look) as renderer,
         open_writer(job.output, fps=job.fps, format=job.format, crf=job.crf, preset=job.preset) as writer,
     ):
         drawn = False

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,6 +35,22 @@ _POINT = np.dtype([("center", np.float32, 3), ("radius", np.float32), ("color", 
 _SEGMENT = np.dtype(
     [("start", np.float32, 3), ("end", np.float32, 3), ("radius", np.float32), ("color", np.uint8, 4)]
 )
+
+
+@dataclass(frozen=True)
+class Look:
+    """How frames look beyond what the recording says: the background, Rerun's ground grid, and
+    multisampling (`msaa` samples per pixel smooth mesh edges; points and lines are smooth without)."""
+
+    background: tuple[float, float, float] = BACKGROUND  # sRGB, 0..1
+    grid: bool = False
+    msaa: int = 0
+
+    def __post_init__(self) -> None:
+        if self.msaa not in MSAA_SAMPLES:
+            raise ValueError(f"msaa must be one of {', '.join(map(str, MSAA_SAMPLES))}, got {self.msaa}")
+        if len(self.background) != 3 or not all(0.0 <= float(c) <= 1.0 for c in self.background):
+            raise ValueError(f"background must be three numbers from 0 to 1, got {self.background!r}")
 
 
 def world_radii(radii: np.ndarray, positions: np.ndarray, camera: CameraPose, height: int) -> np.ndarray:
@@ -232,24 +249,8 @@ _VERTEX = np.dtype(
 class Renderer:
     """Renders scenes at one size; owns its GL context (close it, or use it as a context manager)."""
 
-    def __init__(
-        self,
-        width: int,
-        height: int,
-        *,
-        grid: bool = False,
-        msaa: int = 0,
-        background: tuple[float, float, float] = BACKGROUND,
-    ) -> None:
-        """`msaa` samples per pixel (0: none) smooth mesh edges; points and lines are smooth without it.
-        `background` is an sRGB colour in 0..1."""
-        if msaa not in MSAA_SAMPLES:
-            raise ValueError(f"msaa must be one of {', '.join(map(str, MSAA_SAMPLES))}, got {msaa}")
-        if len(background) != 3 or not all(0.0 <= float(c) <= 1.0 for c in background):
-            raise ValueError(f"background must be three numbers from 0 to 1, got {background!r}")
-        self.width, self.height = width, height
-        self.grid, self.msaa = grid, msaa
-        self.background = tuple(float(c) for c in background)
+    def __init__(self, width: int, height: int, look: Look = Look()) -> None:
+        self.width, self.height, self.look = width, height, look
         self._context: GLContext | None = create_context()
         self.passed_over = self._context.passed_over  # why EGL (say) was not used, for `rerender doctor`
         from OpenGL import GL
@@ -269,9 +270,9 @@ class Renderer:
 
     def _set_up(self, gl) -> None:
         width, height = self.width, self.height
-        self._framebuffer = self._make_framebuffer(width, height, self.msaa)
+        self._framebuffer = self._make_framebuffer(width, height, self.look.msaa)
         # Multisampled pixels cannot be read back: they are resolved into a plain framebuffer first.
-        self._resolved = self._make_framebuffer(width, height, 0) if self.msaa else self._framebuffer
+        self._resolved = self._make_framebuffer(width, height, 0) if self.look.msaa else self._framebuffer
         self._sprites = _Program(gl, shaders.POINTS_SPRITE_VERTEX, shaders.POINTS_FRAGMENT, "point sprite")
         self._spheres = _Program(gl, shaders.POINTS_QUAD_VERTEX, shaders.POINTS_FRAGMENT, "point quad")
         self._lines = _Program(gl, shaders.LINES_VERTEX, shaders.LINES_FRAGMENT, "lines")
@@ -354,7 +355,7 @@ class Renderer:
         self._context.make_current()
         gl = self._gl
         gl.glBindFramebuffer(gl.GL_FRAMEBUFFER, self._framebuffer)
-        gl.glClearColor(*self.background, 1.0)
+        gl.glClearColor(*self.look.background, 1.0)
         gl.glDepthMask(gl.GL_TRUE)
         gl.glClear(gl.GL_COLOR_BUFFER_BIT | gl.GL_DEPTH_BUFFER_BIT)
         uniforms = {
@@ -383,7 +384,7 @@ class Renderer:
         gl.glDepthMask(gl.GL_FALSE)
         for mesh in translucent:
             self._draw_mesh(mesh, uniforms)
-        if self.grid:
+        if self.look.grid:
             grid_uniforms = {**uniforms, "u_min_px": 0.5}
             self._draw_instances(
                 self._lines, self._segment_batch, grid_segments(camera, scene.up), grid_uniforms
@@ -462,7 +463,7 @@ class Renderer:
         from OpenGL.raw.GL.VERSION.GL_1_0 import glReadPixels
 
         gl = self._gl
-        if self.msaa:
+        if self.look.msaa:
             gl.glBindFramebuffer(gl.GL_READ_FRAMEBUFFER, self._framebuffer)
             gl.glBindFramebuffer(gl.GL_DRAW_FRAMEBUFFER, self._resolved)
             w, h = self.width, self.height

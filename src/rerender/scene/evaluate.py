@@ -287,9 +287,9 @@ class _Builder:
             return
         texts = [str(t) for t in value.values.to_pylist() if t is not None]
         show = _first_scalar(comps, f"{arch}:show_labels")
-        if not texts or not (
-            len(texts) == 1 or len(anchors) < LABELS_MAX_INSTANCES if show is None else show
-        ):
+        if show is None:
+            show = len(texts) == 1 or len(anchors) < LABELS_MAX_INSTANCES
+        if not texts or not show:
             return
         anchors = np.asarray(anchors, dtype=np.float32).reshape(-1, 3)
         if len(texts) == 1 and len(anchors) > 1:
