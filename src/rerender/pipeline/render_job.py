@@ -6,13 +6,14 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..camera.framing import scene_camera
 from ..render import Look, Renderer
+from ..render.renderer import DEFAULT_LOOK
 from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, evaluate
 from ..store import Recording
 from .frames import frame_times
@@ -38,7 +39,7 @@ class RenderJob:
     format: str | None = None
     crf: int = 23
     preset: str = "veryfast"
-    look: Look = field(default_factory=Look)
+    look: Look = DEFAULT_LOOK
 
     def times(self) -> np.ndarray:
         """The timeline values that become frames."""
@@ -70,7 +71,7 @@ def render_still(
     *,
     width: int = 1280,
     height: int = 720,
-    look: Look = Look(),
+    look: Look = DEFAULT_LOOK,
 ) -> None:
     """One PNG of the scene at `time_value` on `timeline`; of the static data alone if `timeline` is None."""
     import imageio.v3 as iio

@@ -53,6 +53,9 @@ class Look:
             raise ValueError(f"background must be three numbers from 0 to 1, got {self.background!r}")
 
 
+DEFAULT_LOOK = Look()
+
+
 def world_radii(radii: np.ndarray, positions: np.ndarray, camera: CameraPose, height: int) -> np.ndarray:
     """Radii in world units: UI-point radii (negative) become the size that many points appear at.
 
@@ -249,7 +252,7 @@ _VERTEX = np.dtype(
 class Renderer:
     """Renders scenes at one size; owns its GL context (close it, or use it as a context manager)."""
 
-    def __init__(self, width: int, height: int, look: Look = Look()) -> None:
+    def __init__(self, width: int, height: int, look: Look = DEFAULT_LOOK) -> None:
         self.width, self.height, self.look = width, height, look
         self._context: GLContext | None = create_context()
         self.passed_over = self._context.passed_over  # why EGL (say) was not used, for `rerender doctor`
