@@ -59,7 +59,7 @@ DEFAULT_LOOK = Look()
 def world_radii(radii: np.ndarray, positions: np.ndarray, camera: CameraPose, height: int) -> np.ndarray:
     """Radii in world units: UI-point radii (negative) become the size that many points appear at.
 
-    The shaders do this per vertex; this is the same rule for code that needs it on the CPU (framing).
+    The shaders do this per vertex; this is the same rule on the CPU, where sprites are sized.
     """
     radii = np.asarray(radii, dtype=np.float32)
     if not (radii < 0).any():
