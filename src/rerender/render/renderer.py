@@ -369,8 +369,10 @@ class Renderer:
             "u_min_px": MIN_UI_PIXELS,
             "u_viewport": (float(self.width), float(self.height)),
         }
-        opaque = [m for m in scene.meshes if len(m.triangles) and not _translucent(m)]
-        translucent = [m for m in scene.meshes if len(m.triangles) and _translucent(m)]
+        opaque, translucent = [], []
+        for mesh in scene.meshes:
+            if len(mesh.triangles):  # one look at each texture's alpha: images can be large
+                (translucent if _translucent(mesh) else opaque).append(mesh)
         gl.glDisable(gl.GL_BLEND)
         for mesh in opaque:
             self._draw_mesh(mesh, uniforms)
