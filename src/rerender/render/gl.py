@@ -53,28 +53,9 @@ class GLContext:
 def _egl_context() -> GLContext:
     from OpenGL import EGL
 
-    def extension(name: str, result, *args):
-        address = EGL.eglGetProcAddress(name)
-        if not address:
-            raise RuntimeError(f"EGL has no {name}")
-        return ctypes.CFUNCTYPE(result, *args)(address)
-
-    # The device platform needs no X server or surface: each GPU (or llvmpipe) is one device.
-    query_devices = extension(
-        "eglQueryDevicesEXT", EGL.EGLBoolean, EGL.EGLint, ctypes.c_void_p, ctypes.POINTER(EGL.EGLint)
-    )
-    platform_display = extension(
-        "eglGetPlatformDisplayEXT", EGL.EGLDisplay, EGL.EGLenum, ctypes.c_void_p, ctypes.c_void_p
-    )
-    count = EGL.EGLint()
-    if not query_devices(0, None, ctypes.byref(count)) or count.value < 1:
-        raise RuntimeError("EGL reports no devices")
-    devices = (ctypes.c_void_p * count.value)()
-    query_devices(count.value, devices, ctypes.byref(count))
-    display = platform_display(_EGL_PLATFORM_DEVICE_EXT, devices[_egl_device_index(count.value)], None)
-    major, minor = EGL.EGLint(), EGL.EGLint()
-    if not EGL.eglInitialize(display, ctypes.byref(major), ctypes.byref(minor)):
-        raise RuntimeError("eglInitialize failed")
+    display = ctypes.cast(
+        ctypes.c_void_p(_egl_display()), EGL.EGLDisplay
+    )  # the same display, as PyOpenGL types it
     attributes = [EGL.EGL_SURFACE_TYPE, EGL.EGL_PBUFFER_BIT, EGL.EGL_RENDERABLE_TYPE, EGL.EGL_OPENGL_BIT]
     attributes.append(EGL.EGL_NONE)
     config, found = EGL.EGLConfig(), EGL.EGLint()
@@ -173,26 +154,29 @@ def _egl_device_index(count: int) -> int:
     return wanted
 
 
-def _probe_egl() -> str | None:
-    """Why EGL cannot give us a display here, or None when it can.
+def _egl_display() -> int:
+    """The initialized EGL display of the chosen device (its address); RuntimeError says why not.
 
-    Asked through ctypes rather than PyOpenGL: PyOpenGL binds one platform per process, so once it is
-    bound to EGL, falling back to OSMesa would need a fresh process.
+    Done through ctypes rather than PyOpenGL, so that EGL can be tried before PyOpenGL is bound to it:
+    PyOpenGL binds one platform per process, and falling back to OSMesa would then need a fresh one.
+    The device platform needs no X server or surface: each GPU (or llvmpipe) is one device.
     """
     name = ctypes.util.find_library("EGL")
     if not name:
-        return "libEGL is not installed"
+        raise RuntimeError("libEGL is not installed")
     try:
         lib = ctypes.CDLL(name)
     except OSError as e:
-        return f"libEGL cannot be loaded ({e})"
+        raise RuntimeError(f"libEGL cannot be loaded ({e})") from None
     lib.eglGetProcAddress.restype = ctypes.c_void_p
     lib.eglGetProcAddress.argtypes = [ctypes.c_char_p]
     query, get_display = (
         lib.eglGetProcAddress(n) for n in (b"eglQueryDevicesEXT", b"eglGetPlatformDisplayEXT")
     )
     if not query or not get_display:
-        return "EGL lacks the device extensions (EGL_EXT_device_enumeration, EGL_EXT_platform_device)"
+        raise RuntimeError(
+            "EGL lacks the device extensions (EGL_EXT_device_enumeration, EGL_EXT_platform_device)"
+        )
     int_p = ctypes.POINTER(ctypes.c_int)
     query_devices = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_int, ctypes.c_void_p, int_p)(query)
     platform_display = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p)(
@@ -200,20 +184,25 @@ def _probe_egl() -> str | None:
     )
     count = ctypes.c_int()
     if not query_devices(0, None, ctypes.byref(count)) or count.value < 1:
-        return "EGL reports no devices"
+        raise RuntimeError("EGL reports no devices")
     devices = (ctypes.c_void_p * count.value)()
     query_devices(count.value, devices, ctypes.byref(count))
-    try:
-        index = _egl_device_index(count.value)
-    except RuntimeError as e:
-        return str(e)
-    display = platform_display(_EGL_PLATFORM_DEVICE_EXT, devices[index], None)
+    display = platform_display(_EGL_PLATFORM_DEVICE_EXT, devices[_egl_device_index(count.value)], None)
     lib.eglInitialize.restype = ctypes.c_uint
     lib.eglInitialize.argtypes = [ctypes.c_void_p, int_p, int_p]
     major, minor = ctypes.c_int(), ctypes.c_int()
     if not display or not lib.eglInitialize(display, ctypes.byref(major), ctypes.byref(minor)):
-        return "EGL cannot initialize a display for its device"
-    return None  # left initialized: EGL displays are per process, and the context is made on this one
+        raise RuntimeError("EGL cannot initialize a display for its device")
+    return display  # EGL displays are per process: the context is made on this same one
+
+
+def _probe_egl() -> str | None:
+    """Why EGL cannot give us a display here, or None when it can."""
+    try:
+        _egl_display()
+    except RuntimeError as e:
+        return str(e)
+    return None
 
 
 def create_context() -> GLContext:
