@@ -53,9 +53,8 @@ class GLContext:
 def _egl_context() -> GLContext:
     from OpenGL import EGL
 
-    display = ctypes.cast(
-        ctypes.c_void_p(_egl_display()), EGL.EGLDisplay
-    )  # the same display, as PyOpenGL types it
+    # The display the probe found, typed as PyOpenGL wants it.
+    display = ctypes.cast(ctypes.c_void_p(_egl_display()), EGL.EGLDisplay)
     attributes = [EGL.EGL_SURFACE_TYPE, EGL.EGL_PBUFFER_BIT, EGL.EGL_RENDERABLE_TYPE, EGL.EGL_OPENGL_BIT]
     attributes.append(EGL.EGL_NONE)
     config, found = EGL.EGLConfig(), EGL.EGLint()
