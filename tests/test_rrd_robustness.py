@@ -23,7 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rerender.cli import main
@@ -567,6 +567,8 @@ def test_every_structural_byte_flipped(sample: Path) -> None:
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Found by Hypothesis: a flip that turns a string field's wire type into a varint of 1.9 billion.
+@example(sample=LEGACY_TF, damage=[(0.0014980552415186923, 29)], cut=None)
 @given(
     sample=st.sampled_from([P3D, LEGACY_TF, LEGACY_P3D]),
     damage=st.lists(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from .protobuf import MessageBuilder, fields_by_number
+from .protobuf import MessageBuilder, ProtobufError, fields_by_number
 from .tuid import Tuid
 
 
@@ -333,7 +333,12 @@ def _string(fields: dict, number: int) -> str:
 
 
 def _bytes(fields: dict, number: int) -> bytes:
-    return bytes(fields[number][0]) if number in fields else b""
+    if number not in fields:
+        return b""
+    value = fields[number][0]
+    if isinstance(value, int):  # a damaged wire type; bytes(n) would allocate n zero bytes
+        raise ProtobufError(f"field {number} holds a number where bytes belong")
+    return bytes(value)
 
 
 def _enum(enum_type, value: int):
