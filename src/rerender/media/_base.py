@@ -10,8 +10,10 @@ from typing import Self
 
 import numpy as np
 
+from ..errors import RerenderError
 
-class MediaError(RuntimeError):
+
+class MediaError(RerenderError, RuntimeError):
     """A media file could not be written; the message says why in one paragraph."""
 
 

@@ -15,6 +15,8 @@ import os
 import sys
 from dataclasses import dataclass
 
+from ..errors import RerenderError
+
 _INSTALL_HINT = (
     "Install an OpenGL driver that works without a display: on Debian/Ubuntu "
     "`apt-get install libegl1 libgl1-mesa-dri` (EGL, preferred) or `libosmesa6` (OSMesa); "
@@ -24,7 +26,7 @@ _EGL_PLATFORM_DEVICE_EXT = 0x313F
 _GL_VERSION = (3, 3)
 
 
-class GLUnavailableError(RuntimeError):
+class GLUnavailableError(RerenderError, RuntimeError):
     """No OpenGL context could be created; the message says what to install."""
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..errors import RerenderError
 
-class RrdError(Exception):
+
+class RrdError(RerenderError):
     """A file or stream is not readable as RRD; says where and what was expected."""
 
     def __init__(

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .evaluate import DRAWN_3D, DRAWN_UNDER_PINHOLE, default_color, evaluate, unpack_colors, unproject
+from .evaluate import (
+    DRAWN_3D,
+    DRAWN_UNDER_PINHOLE,
+    PinholeFrame,
+    default_color,
+    evaluate,
+    pinhole_view,
+    unpack_colors,
+    unproject,
+)
 from .transforms import world_transforms
 from .visuals import DEFAULT_RADIUS_UI, LabelsVisual, LinesVisual, MeshVisual, PointsVisual, Scene
 
@@ -13,10 +22,12 @@ __all__ = [
     "LabelsVisual",
     "LinesVisual",
     "MeshVisual",
+    "PinholeFrame",
     "PointsVisual",
     "Scene",
     "default_color",
     "evaluate",
+    "pinhole_view",
     "unpack_colors",
     "unproject",
     "world_transforms",

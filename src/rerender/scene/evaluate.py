@@ -36,6 +36,7 @@ import warnings
 import zlib
 from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -507,23 +508,9 @@ class _Builder:
 
     def pinhole_frame(self, path: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """(world-from-RDF-camera 4x4, K 3x3, resolution (w, h), plane distance) of a pinhole entity."""
-        comps = self.state[path]
-        k = tf.vectors(comps, "Pinhole:image_from_camera", 9)
-        if k is None or not len(k):
-            raise ValueError("Pinhole without image_from_camera")
-        K = k[0].reshape(3, 3).T
-        if not np.all(np.isfinite(K)) or abs(np.linalg.det(K)) < 1e-30:
-            raise ValueError("singular Pinhole image_from_camera")
-        res = tf.vectors(comps, "Pinhole:resolution", 2)
-        resolution = res[0] if res is not None and len(res) else 2.0 * K[:2, 2]
-        xyz = tf.vectors(comps, "Pinhole:camera_xyz", 3)
-        basis = tf.view_coordinates_basis(xyz[0]) if xyz is not None and len(xyz) else np.eye(3)
-        cam = np.eye(4)
-        cam[:3, :3] = basis
-        world = self.worlds.get(path, np.eye(4)) @ cam
-        d = _first_scalar(comps, "Pinhole:image_plane_distance")
-        d = float(d) if d is not None and np.isfinite(d) and d > 0 else self.plane_distance
-        return world, K, resolution, d
+        frame = pinhole_frame(self.state[path], self.worlds.get(path, np.eye(4)))
+        d = frame.plane_distance or self.plane_distance
+        return frame.world_from_camera, frame.image_from_camera, frame.resolution, d
 
     def frustum(self, path: str) -> None:
         world, K, (w, h), d = self.pinhole_frame(path)
@@ -603,6 +590,44 @@ class _Builder:
         )
         on_plane = tf.apply(world, unproject(K, points, d)).astype(np.float32)
         self.lines.append(LinesVisual(path, on_plane, offsets, colors, radii))
+
+
+@dataclass(frozen=True)
+class PinholeFrame:
+    """Where a Pinhole sees from and how it projects."""
+
+    world_from_camera: np.ndarray  # 4x4: the camera's RDF axes (right, down, forward) to world space
+    image_from_camera: np.ndarray  # 3x3 K: fx, fy, principal point, in pixels
+    resolution: np.ndarray  # (w, h) pixels (twice the principal point when not logged)
+    plane_distance: float | None  # the logged image_plane_distance, if any
+
+
+def pinhole_frame(comps: Mapping, world: np.ndarray) -> PinholeFrame:
+    """A Pinhole entity's frame, given its components and its world transform. Raises ValueError
+    for a missing or singular image_from_camera."""
+    k = tf.vectors(comps, "Pinhole:image_from_camera", 9)
+    if k is None or not len(k):
+        raise ValueError("Pinhole without image_from_camera")
+    K = k[0].reshape(3, 3).T
+    if not np.all(np.isfinite(K)) or abs(np.linalg.det(K)) < 1e-30:
+        raise ValueError("singular Pinhole image_from_camera")
+    res = tf.vectors(comps, "Pinhole:resolution", 2)
+    resolution = res[0] if res is not None and len(res) else 2.0 * K[:2, 2]
+    xyz = tf.vectors(comps, "Pinhole:camera_xyz", 3)
+    basis = tf.view_coordinates_basis(xyz[0]) if xyz is not None and len(xyz) else np.eye(3)  # RDF default
+    cam = np.eye(4)
+    cam[:3, :3] = basis
+    d = _first_scalar(comps, "Pinhole:image_plane_distance")
+    d = float(d) if d is not None and np.isfinite(d) and d > 0 else None
+    return PinholeFrame(world @ cam, K, np.asarray(resolution, dtype=np.float64), d)
+
+
+def pinhole_view(state: Mapping[str, Mapping], path: str) -> PinholeFrame | None:
+    """The frame of the Pinhole logged on `path` in a latest-at state, or None when it has none."""
+    comps = state.get(path, {})
+    if "Pinhole:image_from_camera" not in comps:
+        return None
+    return pinhole_frame(comps, tf.world_transforms(state).get(path, np.eye(4)))
 
 
 def path_key(comps: Mapping, component: str) -> str:

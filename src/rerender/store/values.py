@@ -7,10 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from ..errors import RerenderError
 from ..rrd import ComponentDescriptor, TimeKind, Tuid
 
 
-class UnknownNameError(KeyError):
+class UnknownNameError(RerenderError, KeyError):
     """A timeline or entity the recording does not have; the message lists the ones it does."""
 
     def __str__(self) -> str:
