@@ -27,6 +27,9 @@ What it does:
 5. Prints a table, the anchors' in-process timings (stderr of the last counted run), and the goal lines:
    our wall time at most 0.6x the matplotlib anchor's and at most 1.25x the floor's, at every size.
 
+The row `rerender-orbit` renders the same frames with `--camera orbit` (a new camera pose every frame);
+its goal: at most 1.05x the default (fixed, auto) camera's wall time, so camera evaluation does not show.
+
 Note: `rerender render` encodes with its defaults, x264 `--crf 23 --preset veryfast`, while the anchors
 use imageio's (crf 25, preset medium). The goals are judged on our defaults, as users run them; the
 extra row `rerender-medium` (`--preset medium`, x264's own default) shows what the encoder's share is,
@@ -69,7 +72,10 @@ DNA_EXAMPLE = REPO / "examples/dna_example.py"
 FRAMES = 400  # DNA ticks, and the anchors' default frame count
 DEFAULT_SIZES = ("640x480", "1280x720")
 MPL, FLOOR, OURS, OURS_MEDIUM = "matplotlib", "floor", "rerender", "rerender-medium"
+OURS_ORBIT = "rerender-orbit"
+OURS_VARIANTS = (OURS, OURS_MEDIUM, OURS_ORBIT)
 MPL_GOAL, FLOOR_GOAL = 0.6, 1.25  # our wall time at most this many times the anchor's
+ORBIT_GOAL = 1.05  # an orbit (a pose per frame) at most this many times the fixed auto camera's time
 ANCHOR_SCRIPTS = {MPL: "mpl_dna.py", FLOOR: "floor_pyrender.py"}
 COUNT_FRAMES = "import sys, imageio_ffmpeg; print(imageio_ffmpeg.count_frames_and_secs(sys.argv[1])[0])"
 
@@ -114,6 +120,7 @@ def commands(variants: Sequence[str], anchors: Path, rrd: Path, out: dict[str, P
         FLOOR: [py, str(anchors / ANCHOR_SCRIPTS[FLOOR]), "--encode", str(out[FLOOR]), "--size", size],
         OURS: [*ours, "-o", str(out[OURS])],
         OURS_MEDIUM: [*ours, "-o", str(out[OURS_MEDIUM]), "--preset", "medium"],
+        OURS_ORBIT: [*ours, "-o", str(out[OURS_ORBIT]), "--camera", "orbit"],
     }
     return {v: every[v] for v in variants}
 
@@ -137,7 +144,7 @@ def run_size(
     out = {v: workdir / f"{v}_{size}.mp4" for v in variants}
     cmds = commands(variants, anchors, rrd, out, size)
     cases = [
-        (f"{size} {v}", cmds[v], out[v], None if v not in (OURS, OURS_MEDIUM) else f"{size} {MPL}")
+        (f"{size} {v}", cmds[v], out[v], None if v not in OURS_VARIANTS else f"{size} {MPL}")
         for v in variants
     ]
     results = dict(zip(variants, measure_interleaved(cases, runs), strict=True))
@@ -164,7 +171,7 @@ def print_report(outcomes: list[SizeOutcome], runs: int, load_before: float) -> 
     for o in outcomes:
         for k, (v, r) in enumerate(o.results.items()):
             ratios = [
-                f"{o.ratio(a, v):.2f}x" if v in (OURS, OURS_MEDIUM) else ("anchor" if v == a else "")
+                f"{o.ratio(a, v):.2f}x" if v in OURS_VARIANTS else ("anchor" if v == a else "")
                 for a in (MPL, FLOOR)
             ]
             if MPL not in o.results:
@@ -199,7 +206,7 @@ def print_report(outcomes: list[SizeOutcome], runs: int, load_before: float) -> 
     print("in-process timings (stderr of the last counted run):")
     for o in outcomes:
         for v, r in o.results.items():
-            if v not in (OURS, OURS_MEDIUM):
+            if v not in OURS_VARIANTS:
                 print(f"  {o.size:<9} {v:<10} {r.last_stderr.strip()}")
     print()
     for o in outcomes:
@@ -213,6 +220,10 @@ def print_report(outcomes: list[SizeOutcome], runs: int, load_before: float) -> 
         if OURS_MEDIUM in o.results:
             versus = ", ".join(f"{o.ratio(a, OURS_MEDIUM):.2f}x {a}" for a in (MPL, FLOOR) if a in o.results)
             print(f"{o.size}: information, not a goal: rerender --preset medium is {versus}")
+        if OURS_ORBIT in o.results:
+            orbit = o.results[OURS_ORBIT].wall_s / o.results[OURS].wall_s
+            ok = verdict(orbit <= ORBIT_GOAL)
+            print(f"{o.size}: wall ratio orbit/auto camera {orbit:.2f} (goal <= {ORBIT_GOAL}) {ok}")
         for v, problem in o.checks.items():
             print(f"{o.size}: {v} MP4 has {FRAMES} frames: {problem or 'ok'} {verdict(not problem)}")
 
@@ -223,7 +234,7 @@ def print_report(outcomes: list[SizeOutcome], runs: int, load_before: float) -> 
 def run_benchmark(anchors: Path, workdir: Path, sizes: Sequence[str], runs: int, keep: bool) -> None:
     """Write the recording, time every size in `workdir` and print the report."""
     load_before = os.getloadavg()[0]
-    variants = [MPL, FLOOR, OURS, OURS_MEDIUM]
+    variants = [MPL, FLOOR, OURS, OURS_MEDIUM, OURS_ORBIT]
     if not have_matplotlib():
         print(
             f"skipping the matplotlib anchor: matplotlib is not importable by {sys.executable} "

@@ -1,6 +1,6 @@
 """Each 3D archetype renders: log one distinctively colored object, render a still, check its pixels.
 
-Positions are checked against where the renderer's own camera (`scene_camera`) puts the object's world
+Positions are checked against where the renderer's own camera (the job's plan) puts the object's world
 points, so the tests do not depend on the framing heuristics. Colors are matched by hue (the dominant
 channel clearly above the others) because lighting darkens and tints them. Renders of failing tests are
 kept in /tmp/archetype_renders/ for inspection.
@@ -20,9 +20,13 @@ from click.testing import CliRunner
 import rerender
 import rerender as rr
 from rerender.camera.framing import CameraPose, scene_camera
+from rerender.camera.specs import RerunCamera
 from rerender.cli import main
+from rerender.pipeline.render_job import RenderJob, plan
+from rerender.pipeline.settings import OutputSettings, RenderSettings
 from rerender.render import Renderer
 from rerender.scene import evaluate
+from rerender.values import Size
 
 W, H = 160, 120
 RED, GREEN, BLUE = 0, 1, 2
@@ -74,13 +78,33 @@ def shoot(tmp_path: Path, log, name: str = "still") -> Shot:
     rec.disconnect()
     png = tmp_path / f"{name}.png"
     result = CliRunner().invoke(
-        main, ["render", str(path), "-o", str(png), "--still", "0", "--size", f"{W}x{H}", "-q"]
+        main,
+        [
+            "render",
+            str(path),
+            "-o",
+            str(png),
+            "--still",
+            "0",
+            "--size",
+            f"{W}x{H}",
+            "-q",
+            "--camera",
+            "rerun",
+        ],
     )
     assert result.exit_code == 0, result.output
     image = iio.imread(png)
     assert image.shape == (H, W, 3)
-    camera = scene_camera([evaluate(rerender.load(path).latest_at("frame", 0))])
-    return Shot(image, camera)
+    return Shot(image, render_camera(path))
+
+
+def render_camera(path: Path) -> CameraPose:
+    """The camera `rerender render --camera rerun` used for the still at frame 0 (Rerun's default eye:
+    these tests' sizes and distances were chosen for it)."""
+    settings = RenderSettings(output=OutputSettings(size=Size(W, H)), camera=RerunCamera())
+    job_plan = plan(RenderJob(rerender.load(path), Path("unused.png"), settings))
+    return job_plan.rig.pose_at(job_plan.frame_time_of(0))
 
 
 def hue(image: np.ndarray, channel: int, min_value: int = 60, margin: int = 30) -> np.ndarray:

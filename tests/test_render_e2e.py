@@ -74,10 +74,10 @@ def test_child_lands_where_the_composed_transform_puts_it(tmp_path: Path) -> Non
         r.log("arm/hand", rr.Points3D([[2, 0, 0]], colors=[255, 0, 0], radii=0.3))  # world: (0, 2, 2)
 
     rec = record(tmp_path / "r.rrd", log)
-    render(rec, tmp_path / "still.png", "--still", "0")
+    render(rec, tmp_path / "still.png", "--still", "0", "--camera", "rerun")
     image = iio.imread(tmp_path / "still.png")
     ys, xs = np.nonzero(red_mask(image))
-    # Where the camera the renderer chose sees the composed world position (0, 2, 2).
+    # Where Rerun's default eye sees the composed world position (0, 2, 2).
     recording = rerender.load(rec)
     camera = scene_camera([evaluate(recording.latest_at("frame", 0))])
     u, v = project(np.array([0.0, 2.0, 2.0]), camera)
@@ -134,8 +134,10 @@ def test_frames_are_the_same_in_any_order(tmp_path: Path) -> None:
     """A frame depends only on (recording, time, settings): the video's frames equal stills rendered
     in reverse order, each from a fresh latest-at query, with the same camera."""
     from rerender import load
-    from rerender.pipeline.render_job import RenderJob, _camera_for
+    from rerender.pipeline.render_job import RenderJob, plan
+    from rerender.pipeline.settings import OutputSettings, RenderSettings
     from rerender.render import Renderer
+    from rerender.values import Size
 
     def log(r) -> None:
         r.log("walls", rr.Boxes3D(half_sizes=[[2, 2, 2]], colors=[90, 90, 200]), static=True)
@@ -148,8 +150,9 @@ def test_frames_are_the_same_in_any_order(tmp_path: Path) -> None:
     render(rec_path, tmp_path / "frames")
     video = frames_of(tmp_path / "frames")
     rec = load(rec_path)
-    job = RenderJob(rec, tmp_path / "unused", "frame", W, H)
-    camera = _camera_for(job, job.times())
+    settings = RenderSettings(output=OutputSettings(size=Size(W, H)))
+    job_plan = plan(RenderJob(rec, tmp_path / "unused", settings))
+    camera = job_plan.rig.pose_at(job_plan.frame_time(0))  # the auto camera is fixed for the video
     with Renderer(W, H) as renderer:
         stills = {t: renderer.render(evaluate(rec.latest_at("frame", t)), camera) for t in (4, 0, 3, 1, 2)}
     assert len(video) == 5
@@ -187,10 +190,13 @@ def test_rerun_sdk_recording_renders_like_ours(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--timeline", "nope"], "no timeline 'nope' to render; the recording has: frame, log_time"),
+        (
+            ["--timeline", "nope"],
+            "--timeline: no timeline 'nope' in the recording; its timelines are: frame, log_time",
+        ),
         (["--size", "big"], "expected WIDTHxHEIGHT"),
         (["--format", "avi"], "Invalid value for '--format'"),
-        (["--background", "white"], "--background 'white': expected a colour as #rrggbb"),
+        (["--background", "white"], "'white' is not a colour; expected a colour as #rrggbb"),
     ],
 )
 def test_render_bad_arguments(tmp_path: Path, args: list[str], message: str) -> None:

@@ -16,7 +16,7 @@ from .rrd import TimeKind
 from .rrd.timeformat import parse_time
 
 MIN_SIZE = 16
-MAX_SIZE = 16384
+MAX_SIZE = 65536  # a sanity bound; the GL driver's own limit is checked when rendering
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
-"""Camera poses and Rerun's default framing: from behind-left-above, 1.5x the scene's half-diagonal."""
+"""Camera poses and framing: Rerun's default eye (behind-left-above, 1.5x the region of interest's
+half-diagonal) and `fit_camera`, the same view direction at the distance that fits the region of interest
+into the frame."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,17 +15,43 @@ DEFAULT_FOV_Y_DEG = 55.0
 
 
 @dataclass(frozen=True)
+class Intrinsics:
+    """A pinhole projection in pixels: focal lengths, principal point, and the image size they refer to
+    (a Pinhole's image_from_camera and resolution; scaled to whatever size is rendered)."""
+
+    fx: float
+    fy: float
+    cx: float
+    cy: float
+    width: float
+    height: float
+
+    def scaled(self, width: int, height: int) -> Intrinsics:
+        sx, sy = width / self.width, height / self.height
+        return Intrinsics(self.fx * sx, self.fy * sy, self.cx * sx, self.cy * sy, width, height)
+
+
+@dataclass(frozen=True)
 class CameraPose:
-    """A perspective camera: eye, target, up, vertical field of view."""
+    """A perspective camera: eye, target, up, vertical field of view; `intrinsics` when it looks
+    through a Pinhole (then they, not `fov_y_deg`, say how the frame projects)."""
 
     eye: np.ndarray
     target: np.ndarray
     up: np.ndarray
     fov_y_deg: float = DEFAULT_FOV_Y_DEG
+    intrinsics: Intrinsics | None = None
 
     def matrix(self) -> np.ndarray:
         """Camera-to-world 4x4 (OpenGL convention: the camera looks down its -Z)."""
         return look_at(self.eye, self.target, self.up)
+
+    def pixel_intrinsics(self, width: int, height: int) -> Intrinsics:
+        """How this camera maps view space to the pixels of a `width` x `height` frame."""
+        if self.intrinsics is not None:
+            return self.intrinsics.scaled(width, height)
+        f = height / 2 / math.tan(math.radians(self.fov_y_deg) / 2)
+        return Intrinsics(f, f, width / 2, height / 2, width, height)
 
 
 def look_at(eye: np.ndarray, target: np.ndarray, up: np.ndarray) -> np.ndarray:
@@ -48,7 +77,20 @@ def _right_for(up: np.ndarray) -> np.ndarray:
     return right / np.linalg.norm(right)
 
 
-def default_camera(bounds: tuple[np.ndarray, np.ndarray] | None, up: np.ndarray) -> CameraPose:
+def default_direction(up: np.ndarray) -> np.ndarray:
+    """Rerun's default view direction (eye to target): 0.75·forward + 0.25·right − 0.25·up, normalised,
+    where right and forward complete `up` as in Rerun's right-forward-up convention."""
+    up = np.asarray(up, dtype=np.float64)
+    up = up / (np.linalg.norm(up) or 1.0)
+    right = _right_for(up)
+    forward = np.cross(up, right)
+    direction = 0.75 * forward + 0.25 * right - 0.25 * up
+    return direction / np.linalg.norm(direction)
+
+
+def default_camera(
+    bounds: tuple[np.ndarray, np.ndarray] | None, up: np.ndarray, fov_y_deg: float = DEFAULT_FOV_Y_DEG
+) -> CameraPose:
     """Rerun's default eye: look at the bounds' center from behind-left-above at 1.5x the half-diagonal."""
     up = np.asarray(up, dtype=np.float64)
     up = up / (np.linalg.norm(up) or 1.0)
@@ -58,11 +100,57 @@ def default_camera(bounds: tuple[np.ndarray, np.ndarray] | None, up: np.ndarray)
         lo, hi = (np.asarray(b, dtype=np.float64) for b in bounds)
         target = (lo + hi) / 2
         radius = 1.5 * float(np.linalg.norm(hi - lo) / 2) or 1.0
-    right = _right_for(up)
-    forward = np.cross(up, right)
-    direction = 0.75 * forward + 0.25 * right - 0.25 * up
-    direction /= np.linalg.norm(direction)
-    return CameraPose(eye=target - radius * direction, target=target, up=up)
+    return CameraPose(eye=target - radius * default_direction(up), target=target, up=up, fov_y_deg=fov_y_deg)
+
+
+def fit_distance(
+    bounds: Bounds,
+    target: np.ndarray,
+    direction: np.ndarray,
+    up: np.ndarray,
+    *,
+    fov_y_deg: float,
+    aspect: float,
+    margin: float,
+) -> float:
+    """The smallest distance from `target`, looking along `direction`, at which every corner of `bounds`
+    projects inside the frame less `margin` of its half-size on each side.
+
+    Per corner with offset o from the target (x right, y up, z along the view): it fits when
+    |x| <= tan(fov_x/2)·(1-margin)·(d + z), and likewise for y; so d is the largest |x|/tx - z.
+    """
+    pose = np.linalg.inv(look_at(-np.asarray(direction, dtype=np.float64), np.zeros(3), up))
+    lo, hi = (np.asarray(b, dtype=np.float64) for b in bounds)
+    pick = np.array([[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)], dtype=bool)
+    corners = np.where(pick, hi, lo)  # the box's 8 corners
+    offsets = (corners - np.asarray(target, dtype=np.float64)) @ pose[:3, :3].T
+    x, y, z = offsets[:, 0], offsets[:, 1], -offsets[:, 2]
+    ty = math.tan(math.radians(fov_y_deg) / 2) * (1 - margin)
+    tx = ty * aspect
+    need = np.maximum(np.abs(x) / tx - z, np.abs(y) / ty - z)
+    distance = float(need.max())
+    size = float(np.linalg.norm(hi - lo))
+    return distance if np.isfinite(distance) and distance > 1e-6 * max(size, 1e-12) and size > 0 else 1.0
+
+
+def fit_camera(
+    bounds: Bounds | None,
+    up: np.ndarray,
+    *,
+    fov_y_deg: float = DEFAULT_FOV_Y_DEG,
+    aspect: float = 16 / 9,
+    margin: float = 0.05,
+) -> CameraPose:
+    """Rerun's default view direction and up, at the distance that fits `bounds` into the frame."""
+    up = np.asarray(up, dtype=np.float64)
+    up = up / (np.linalg.norm(up) or 1.0)
+    if bounds is None:
+        return default_camera(None, up, fov_y_deg)
+    lo, hi = (np.asarray(b, dtype=np.float64) for b in bounds)
+    target = (lo + hi) / 2
+    direction = default_direction(up)
+    d = fit_distance((lo, hi), target, direction, up, fov_y_deg=fov_y_deg, aspect=aspect, margin=margin)
+    return CameraPose(eye=target - d * direction, target=target, up=up, fov_y_deg=fov_y_deg)
 
 
 Bounds = tuple[np.ndarray, np.ndarray]

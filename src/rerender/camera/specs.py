@@ -108,7 +108,7 @@ class KeyframesCamera:
 @dataclass(frozen=True, kw_only=True)
 class FollowCamera:
     """Keeps `entity` in view from `offset` (world axes, or the entity's own with `frame = "entity"`),
-    smoothed over the last `smoothing` seconds; still a pure function of the frame's time."""
+    its motion averaged over `smoothing` seconds centred on each frame; still a pure function of time."""
 
     kind: Literal["follow"] = "follow"
     entity: str

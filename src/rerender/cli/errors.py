@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import click
 
-from ..rrd import RrdError
+from ..errors import RerenderError
 
 
 class UserError(click.ClickException):
@@ -17,18 +17,14 @@ class UserError(click.ClickException):
 
 
 def reports_errors(func: Callable) -> Callable:
-    """Decorator: RrdError and OS errors become `Error: …` lines with exit code 1."""
+    """Decorator: rerender's own errors (`RerenderError`: files, names, settings, media, OpenGL) and OS
+    errors become `Error: …` lines with exit code 1; anything else is a bug and keeps its traceback."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except RrdError as e:
-            raise UserError(str(e)) from None
-        except KeyError as e:
-            # The store's UnknownNameError: a message that lists what exists (other KeyErrors are bugs).
-            if type(e).__name__ != "UnknownNameError":
-                raise
+        except RerenderError as e:
             raise UserError(str(e)) from None
         except FileNotFoundError as e:
             raise UserError(f"{e.filename}: no such file") from None

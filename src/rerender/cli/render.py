@@ -1,4 +1,9 @@
-"""`rerender render`: a recording to MP4, WebM, GIF, PNG frames, or one still image."""
+"""`rerender render`: a recording to MP4, WebM, GIF, PNG frames, or one still image.
+
+Settings come in layers (pipeline/config.py): `--quality` preset < `--config` files in order < `--set`
+< the plain flags below. Every flag defaults to "not given", so a config file's value stands unless a
+flag says otherwise.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +12,11 @@ from pathlib import Path
 
 import click
 
-from ..media._registry import X264_PRESETS
-from ..rrd.timeformat import parse_time
+from ..camera.specs import CAMERA_KINDS
+from ..media import X264_PRESETS
+from ..pipeline.settings import QUALITY_PRESETS
+from . import params
 from .errors import UserError, reports_errors
-
-
-def _color(text: str) -> tuple[float, float, float]:
-    """`#rrggbb` or `rrggbb` as sRGB in 0..1."""
-    digits = text.removeprefix("#")
-    if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
-        raise UserError(f"--background {text!r}: expected a colour as #rrggbb, e.g. #ffffff for white")
-    return tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise UserError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 1280x720") from None
-    if width < 16 or height < 16:
-        raise UserError(f"--size {text!r}: at least 16x16 pixels")
-    return width, height
 
 
 @click.command("render", short_help="Render a recording to video, GIF or images.")
@@ -37,133 +26,182 @@ def _size(text: str) -> tuple[int, int]:
     "--output",
     required=True,
     type=click.Path(),
-    help="out.mp4, out.webm, out.gif, a directory for PNG frames, or out.png with --still.",
+    help="out.mp4, out.webm, out.gif, a directory for PNG frames, or out.png for a still.",
+)
+@click.option(
+    "-c",
+    "--config",
+    "configs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A TOML settings file (configs/); may repeat, later files win.",
+)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    type=params.ASSIGNMENT,
+    metavar="KEY=VALUE",
+    help="Override one setting, e.g. --set camera.radius=12 (wins over config files).",
+)
+@click.option(
+    "--quality",
+    type=click.Choice(list(QUALITY_PRESETS)),
+    help="Preset: draft (640x360, fast), web (1280x720), paper (1920x1080, 8x MSAA, white).",
+)
+@click.option(
+    "--camera",
+    type=click.Choice(list(CAMERA_KINDS)),
+    help="Camera kind (default auto: the whole subject in frame); parameters via --config or --set camera.*.",
+)
+@click.option(
+    "--camera-path",
+    type=click.Path(dir_okay=False),
+    help="Fly a nerfstudio camera_path.json (same as --camera nerfstudio --set camera.path=FILE).",
+)
+@click.option(
+    "--save-camera-path",
+    type=click.Path(dir_okay=False),
+    help="Also write each frame's camera as a nerfstudio camera_path.json.",
 )
 @click.option(
     "--timeline", metavar="NAME", help="Timeline to play (default: the first one other than log_time)."
 )
-@click.option("--fps", default=30.0, show_default=True, help="Frames per second of the output.")
+@click.option("--fps", type=float, help="Frames per second of the output.  [default: 30]")
+@click.option("--size", type=params.SIZE, metavar="WxH", help="Output size.  [default: 1280x720]")
 @click.option(
-    "--size", "size_text", default="1280x720", show_default=True, metavar="WxH", help="Output size."
+    "--start", type=params.TIME, metavar="V", help="First time to render (42, 1.5s, ISO-8601, start)."
 )
-@click.option("--start", metavar="V", help="First time to render (timeline units: 42, 1.5s, ISO-8601…).")
-@click.option("--end", metavar="V", help="Last time to render.")
-@click.option("--step", default=1, show_default=True, help="Render every Nth frame.")
-@click.option("--every-tick", is_flag=True, help="One frame per logged time (duration/timestamp timelines).")
-@click.option("--speed", default=1.0, show_default=True, help="Timeline seconds per video second.")
-@click.option("--still", metavar="V", help="Write one PNG of the scene at time V instead of a video.")
+@click.option("--end", type=params.TIME, metavar="V", help="Last time to render (… or end).")
+@click.option("--step", type=int, help="Render every Nth frame.  [default: 1]")
+@click.option(
+    "--every-tick",
+    is_flag=True,
+    default=None,
+    help="One frame per logged time (duration/timestamp timelines).",
+)
+@click.option("--speed", type=float, help="Timeline seconds per video second.  [default: 1]")
+@click.option(
+    "--still",
+    type=params.TIME,
+    metavar="V",
+    help="Write one PNG of the scene at time V (start, end, 2.5s, 42).",
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["mp4", "webm", "gif", "png"]),
     help="Override the format the output path implies.",
 )
-@click.option("--crf", default=23, show_default=True, help="H.264/VP9 quality (lower is better, larger).")
+@click.option("--crf", type=int, help="H.264/VP9 quality (lower is better, larger).  [default: 23]")
 @click.option(
     "--preset",
-    default="veryfast",
-    show_default=True,
     type=click.Choice(X264_PRESETS),
-    help="x264 speed/size trade-off for MP4 (slower: smaller files at the same quality).",
+    help="x264 speed/size trade-off for MP4 (slower: smaller, same quality).  [default: veryfast]",
 )
-@click.option("--grid/--no-grid", default=False, show_default=True, help="Draw Rerun's ground grid.")
+@click.option("--grid/--no-grid", default=None, help="Draw Rerun's ground grid.  [default: no-grid]")
 @click.option(
     "--background",
-    "background_text",
-    default="#1a1a1a",
-    show_default=True,
+    type=params.COLOR,
     metavar="#RRGGBB",
     help="Background colour (Rerun's dark grey by default; #ffffff for reports on white).",
 )
 @click.option(
     "--msaa",
-    default="0",
-    show_default=True,
     type=click.Choice(["0", "2", "4", "8"]),
-    help="Multisampling for smooth mesh edges (points and lines are smooth without it); costs fill time.",
+    help="Multisampling for smooth mesh edges (points and lines are smooth without it).  [default: 0]",
+)
+@click.option("--entity", "include", multiple=True, metavar="GLOB", help="Draw only entities matching GLOB.")
+@click.option(
+    "--drop-entity", "exclude", multiple=True, metavar="GLOB", help="Do not draw entities matching GLOB."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @reports_errors
 def render_command(
     recording: str,
     output: str,
-    timeline: str | None,
-    fps: float,
-    size_text: str,
-    start: str | None,
-    end: str | None,
-    step: int,
-    every_tick: bool,
-    speed: float,
-    still: str | None,
+    configs: tuple[str, ...],
+    assignments: tuple[str, ...],
+    quality: str | None,
+    camera: str | None,
+    camera_path: str | None,
+    save_camera_path: str | None,
     fmt: str | None,
-    crf: int,
-    preset: str,
-    grid: bool,
-    background_text: str,
-    msaa: str,
+    msaa: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     quiet: bool,
+    **flags,
 ) -> None:
     """Render RECORDING (.rrd) headless, as the Rerun viewer's 3D view would show it."""
-    from ..media import MediaError
-    from ..pipeline import default_timeline
+    from ..pipeline.config import (
+        build_settings,
+        check_names,
+        flags_layer,
+        preset_layer,
+        read_config,
+        set_layer,
+    )
     from ..pipeline.render_job import RenderJob, bar_progress, render_still, run, text_progress
-    from ..render import GLUnavailableError, Look
     from ..store import load
 
-    width, height = _size(size_text)
-    look = Look(background=_color(background_text), grid=grid, msaa=int(msaa))
-    rec = load(recording)
     out = Path(output)
-    # Static data only: nothing moves, so the one thing to make is a picture of it.
-    static_only = not rec.timelines and timeline is None
-    if static_only and still is None and out.suffix.lower() != ".png":
-        raise UserError(
-            f"{recording}: holds static data only (no timeline), so there is no video to make; "
-            f"render a still image instead, e.g. -o {out.with_suffix('.png').name}"
+    if camera_path is not None:
+        camera, assignments = "nerfstudio", (*assignments, f"camera.path={camera_path!r}")
+    layers = [preset_layer(quality)] if quality else []
+    layers += [read_config(path) for path in configs]
+    if assignments:
+        layers.append(set_layer(assignments))
+    layers.append(
+        flags_layer(
+            {
+                "output.size": flags["size"],
+                "output.fps": flags["fps"],
+                "output.format": fmt,
+                "output.crf": flags["crf"],
+                "output.preset": flags["preset"],
+                "time.timeline": flags["timeline"],
+                "time.start": flags["start"],
+                "time.end": flags["end"],
+                "time.step": flags["step"],
+                "time.speed": flags["speed"],
+                "time.every_tick": flags["every_tick"],
+                "time.still": flags["still"],
+                "camera.kind": camera,
+                "look.background": flags["background"],
+                "look.grid": flags["grid"],
+                "look.msaa": None if msaa is None else int(msaa),
+                "entities.include": list(include) or None,
+                "entities.exclude": list(exclude) or None,
+            }
         )
-    if not static_only:
-        timeline = timeline or default_timeline(list(rec.timelines))
-        if timeline is None or timeline not in rec.timelines:
-            known = ", ".join(rec.timelines) or "none (static data only)"
-            raise UserError(f"{recording}: no timeline {timeline!r} to render; the recording has: {known}")
-        kind = rec.timelines[timeline].kind
-
-    def parse(option: str, value: str | None) -> int | None:
-        try:
-            return parse_time(value, kind) if value is not None else None
-        except ValueError as e:
-            raise UserError(f"{option} for timeline {timeline!r} ({kind.value}): {e}") from None
-
+    )
+    resolved = build_settings(layers)  # every key checked before the recording is even opened
+    rec = load(recording)
+    check_names(resolved, list(rec.timelines), rec.entity_paths)
+    settings = resolved.settings
+    job = RenderJob(
+        rec,
+        out,
+        settings,
+        save_camera_path=Path(save_camera_path) if save_camera_path else None,
+        source=recording,
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        if static_only or still is not None:
-            at = None if static_only else parse("--still", still)
-            render_still(rec, timeline, at, out, width=width, height=height, look=look)
-            click.echo(f"wrote {out}", err=True)
-            return
-        job = RenderJob(
-            rec,
-            out,
-            timeline,
-            width,
-            height,
-            fps,
-            parse("--start", start),
-            parse("--end", end),
-            step,
-            every_tick,
-            speed,
-            fmt,
-            crf,
-            preset,
-            look,
+    # out.png (not a %d pattern) is one picture: at --still, else the last state.
+    single_png = out.suffix.lower() == ".png" and "%" not in out.name
+    wants_still = settings.time.still is not None or single_png
+    if settings.time.still is not None and out.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        raise UserError(
+            f"{output}: a still (time.still) is one image; write it to a .png, e.g. -o {out.stem}.png"
         )
-        progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
-        frames = run(job, progress)
-    except (GLUnavailableError, MediaError) as e:
-        raise UserError(str(e)) from None
-    except ValueError as e:
-        raise UserError(f"{recording}: {e}") from None
+    if wants_still or not rec.timelines:
+        if not rec.timelines and not wants_still:
+            run(job)  # raises the "static data only" error with its hint
+        render_still(job)
+        click.echo(f"wrote {out}", err=True)
+        return
+    progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
+    frames = run(job, progress)
     if not quiet:
         click.echo(f"wrote {frames} frames to {out}", err=True)

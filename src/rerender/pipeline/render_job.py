@@ -1,115 +1,242 @@
-"""A render job: a recording, a timeline range and output settings, turned into a media file."""
+"""A render job: a recording, an output path and `RenderSettings`, turned into a media file or a still.
+
+`plan(job)` resolves the settings against the recording (timeline, frame times, size, camera rig)
+before anything is drawn; `run` renders a video or image sequence, `render_still` one picture. A still
+is the frame the same settings would put in the video at that time (same camera).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..camera.framing import scene_camera
-from ..render import Look, Renderer
-from ..render.renderer import DEFAULT_LOOK
-from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, evaluate
+from ..camera.framing import CameraPose
+from ..camera.rigs import (
+    CameraError,
+    CameraRig,
+    FrameTime,
+    Shot,
+    build_rig,
+    hide_pinhole_images,
+    pinhole_pose,
+)
+from ..camera.specs import PinholeCamera
+from ..errors import RerenderError
+from ..render import Renderer
+from ..rrd import TimeKind
+from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, Scene, evaluate
+from ..scene.overrides import apply_entity_filter
 from ..store import Recording
-from .frames import frame_times
+from ..values import Size, TimeValue
+from .frames import default_timeline, frame_times
+from .settings import DEFAULT_SIZE, RenderSettings
 
 Progress = Callable[[int, int, float], None]  # (frames done, total, seconds so far)
 
 
+class JobError(RerenderError):
+    """Settings that do not fit the recording (a missing timeline, an empty range, a bad camera)."""
+
+
 @dataclass(frozen=True)
 class RenderJob:
-    """What to render and how."""
+    """What to render and how: `save_camera_path` also writes each frame's camera as nerfstudio JSON."""
 
     recording: Recording
     output: Path
-    timeline: str
-    width: int = 1280
-    height: int = 720
-    fps: float = 30.0
-    start: int | None = None
-    end: int | None = None
-    step: int = 1
-    every_tick: bool = False
-    speed: float = 1.0
-    format: str | None = None
-    crf: int = 23
-    preset: str = "veryfast"
-    look: Look = DEFAULT_LOOK
+    settings: RenderSettings = field(default_factory=RenderSettings)
+    save_camera_path: Path | None = None
+    source: str = "the recording"  # how errors name the recording (its path, from the CLI)
 
-    def times(self) -> np.ndarray:
-        """The timeline values that become frames."""
-        rec = self.recording
-        return frame_times(
-            rec.ticks(self.timeline),
-            rec.timelines[self.timeline].kind,
-            fps=self.fps,
-            start=self.start,
-            end=self.end,
-            step=self.step,
-            every_tick=self.every_tick,
-            speed=self.speed,
+
+@dataclass(frozen=True)
+class Plan:
+    """A job resolved against its recording: what is drawn at which times, how big, from where."""
+
+    timeline: str | None  # None: the recording has static data only
+    times: np.ndarray  # timeline values of the frames (empty without a timeline)
+    size: Size
+    rig: CameraRig
+    shot: Shot
+    prepare: Callable[[Scene], Scene]  # what is drawn of an evaluated scene (entity filters, camera)
+
+    def frame_time(self, index: int) -> FrameTime:
+        t = int(self.times[index]) if len(self.times) else None
+        return FrameTime(seconds=index / self.shot.fps, time=t)
+
+    def frame_time_of(self, value: int | None) -> FrameTime:
+        """The frame a still at timeline value `value` would be: its video time is that of the nearest
+        frame at or after it in the full render."""
+        if value is None or not len(self.times):
+            return FrameTime(0.0, value)
+        index = int(min(np.searchsorted(self.times, value), len(self.times) - 1))
+        return FrameTime(seconds=index / self.shot.fps, time=value)
+
+
+def resolve_timeline(recording: Recording, name: str | None, source: str = "the recording") -> str | None:
+    """The timeline to play: `name`, else the first that is not log_time/log_tick (log_time when it is the
+    only one); None for a recording with static data only."""
+    if name is None:
+        return default_timeline(list(recording.timelines))
+    if name not in recording.timelines:
+        known = ", ".join(recording.timelines) or "none (static data only)"
+        raise JobError(f"{source}: no timeline {name!r} to render; the recording has: {known}")
+    return name
+
+
+def _resolve(
+    value: TimeValue | None, option: str, kind: TimeKind, ticks: np.ndarray, timeline: str
+) -> int | None:
+    if value is None:
+        return None
+    try:
+        return value.resolve(kind, ticks)
+    except ValueError as e:
+        raise JobError(f"time.{option} for timeline {timeline!r} ({kind.value}): {e}") from None
+
+
+def plan(job: RenderJob) -> Plan:
+    """Resolve a job's settings against its recording; raises JobError before anything is drawn."""
+    rec, settings = job.recording, job.settings
+    ts = settings.time
+    timeline = resolve_timeline(rec, ts.timeline, job.source)
+    times = np.empty(0, dtype=np.int64)
+    ticks = np.empty(0, dtype=np.int64)
+    units_per_second = 1e9
+    if timeline is not None:
+        kind = rec.timelines[timeline].kind
+        ticks = rec.ticks(timeline)
+        times = frame_times(
+            ticks,
+            kind,
+            fps=settings.output.fps,
+            start=_resolve(ts.start, "start", kind, ticks, timeline),
+            end=_resolve(ts.end, "end", kind, ticks, timeline),
+            step=ts.step,
+            every_tick=ts.every_tick,
+            speed=ts.speed,
         )
+        if kind == TimeKind.SEQUENCE:
+            units_per_second = settings.output.fps * ts.step  # one frame per tick (every step-th)
+        else:
+            units_per_second = 1e9 * ts.speed
+    entities, camera = settings.entities, settings.camera
+
+    def prepare(scene: Scene) -> Scene:
+        scene = apply_entity_filter(scene, entities)
+        # Looking through a Pinhole, its own frustum and images would cover the view.
+        return hide_pinhole_images(scene, camera.entity) if isinstance(camera, PinholeCamera) else scene
+
+    def scene_at(t: int | None) -> Scene:
+        state = rec.static() if t is None or timeline is None else rec.latest_at(timeline, t)
+        return prepare(evaluate(state))
+
+    size = settings.output.size
+    shot = Shot(
+        recording=rec,
+        timeline=timeline,
+        times=times,
+        fps=settings.output.fps,
+        width=(size or DEFAULT_SIZE).width,
+        height=(size or DEFAULT_SIZE).height,
+        scene_at=scene_at,
+        units_per_second=units_per_second,
+        timeline_ticks=ticks,
+        transform_scene=prepare,
+    )
+    try:
+        if size is None and isinstance(settings.camera, PinholeCamera):
+            # Looking through a Pinhole: its resolution is the frame's natural size.
+            first = int(times[0]) if len(times) else None
+            k = pinhole_pose(shot, settings.camera.entity, first).intrinsics
+            size = Size(max(16, round(k.width)), max(16, round(k.height)))
+            shot = dataclasses.replace(shot, width=size.width, height=size.height)
+        rig = build_rig(settings.camera, shot)
+    except CameraError as e:
+        raise JobError(f"{job.source}: {e}") from None
+    return Plan(timeline, times, size or DEFAULT_SIZE, rig, shot, prepare)
 
 
-def _camera_for(job: RenderJob, times: np.ndarray):
-    """One fixed camera for the whole video, framing the scene at a few times spread over it."""
-    picks = np.unique(np.linspace(0, len(times) - 1, num=min(len(times), 9)).round().astype(int))
-    scenes = [evaluate(job.recording.latest_at(job.timeline, int(times[i]))) for i in picks]
-    return scene_camera(scenes)
+def _pose(plan_: Plan, frame: FrameTime, source: str) -> CameraPose:
+    try:
+        return plan_.rig.pose_at(frame)
+    except CameraError as e:
+        raise JobError(f"{source}: {e}") from None
 
 
-def render_still(
-    recording: Recording,
-    timeline: str | None,
-    time_value: int | None,
-    output: Path,
-    *,
-    width: int = 1280,
-    height: int = 720,
-    look: Look = DEFAULT_LOOK,
-) -> None:
-    """One PNG of the scene at `time_value` on `timeline`; of the static data alone if `timeline` is None."""
+def render_still(job: RenderJob) -> None:
+    """One PNG at `settings.time.still` (of the static data alone when the recording has no timeline)."""
     import imageio.v3 as iio
 
-    if timeline is None or time_value is None:
-        scene = evaluate(recording.static())
-    else:
-        scene = evaluate(recording.latest_at(timeline, time_value))
+    p = plan(job)
+    at = None
+    if p.timeline is not None:
+        still = job.settings.time.still or TimeValue("end")
+        kind = job.recording.timelines[p.timeline].kind
+        at = _resolve(still, "still", kind, p.shot.timeline_ticks, p.timeline)
+    scene = p.shot.scene_at(at)
     if scene.is_empty():
-        warn_nothing_drawn("in its static data" if time_value is None else f"at {timeline} = {time_value}")
-    with Renderer(width, height, look) as renderer:
-        iio.imwrite(output, renderer.render(scene, scene_camera([scene])))
+        warn_nothing_drawn("in its static data" if at is None else f"at {p.timeline} = {at}")
+    frame = p.frame_time_of(at)
+    pose = _pose(p, frame, job.source)
+    with Renderer(p.size.width, p.size.height, job.settings.look.to_look()) as renderer:
+        iio.imwrite(job.output, renderer.render(scene, pose))
+    if job.save_camera_path is not None:
+        _save_camera_path(job, [pose], p.size)
 
 
 def run(job: RenderJob, progress: Progress | None = None) -> int:
     """Render every frame of the job into its output; returns the number of frames."""
-    from ..media import open_writer
+    from ..media import open_writer, resolve_format
 
-    times = job.times()
-    if not len(times):
-        raise ValueError(f"timeline {job.timeline!r} has nothing to render in the requested range")
-    camera = _camera_for(job, times)
+    out = job.settings.output
+    try:
+        resolve_format(job.output, out.format)
+    except ValueError as e:
+        raise JobError(str(e)) from None
+    p = plan(job)
+    if p.timeline is None:
+        raise JobError(
+            f"{job.source}: holds static data only (no timeline), so there is no video to make; "
+            f"render a still image instead, e.g. -o {job.output.with_suffix('.png').name}"
+        )
+    if not len(p.times):
+        raise JobError(f"{job.source}: timeline {p.timeline!r} has nothing to render in the requested range")
+    poses: list[CameraPose] = []
     started = time.perf_counter()
     with (
-        Renderer(job.width, job.height, job.look) as renderer,
-        open_writer(job.output, fps=job.fps, format=job.format, crf=job.crf, preset=job.preset) as writer,
+        Renderer(p.size.width, p.size.height, job.settings.look.to_look()) as renderer,
+        open_writer(job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset) as writer,
     ):
         drawn = False
-        for done, (t, state) in enumerate(job.recording.sweep(job.timeline, times.tolist()), start=1):
-            scene = evaluate(state)
+        for index, (t, state) in enumerate(job.recording.sweep(p.timeline, p.times.tolist())):
+            scene = p.prepare(evaluate(state))
             drawn = drawn or not scene.is_empty()
-            frame = renderer.render_rgba(scene, camera)
-            writer.write(frame, time=t)
+            pose = _pose(p, p.frame_time(index), job.source)
+            poses.append(pose)
+            writer.write(renderer.render_rgba(scene, pose), time=t)
             if progress is not None:
-                progress(done, len(times), time.perf_counter() - started)
+                progress(index + 1, len(p.times), time.perf_counter() - started)
     if not drawn:
-        warn_nothing_drawn(f"on timeline '{job.timeline}'")
-    return len(times)
+        warn_nothing_drawn(f"on timeline '{p.timeline}'")
+    if job.save_camera_path is not None:
+        _save_camera_path(job, poses, p.size)
+    return len(p.times)
+
+
+def _save_camera_path(job: RenderJob, poses: list[CameraPose], size: Size) -> None:
+    from ..camera.nerfstudio import write_camera_path
+
+    write_camera_path(
+        job.save_camera_path, poses, width=size.width, height=size.height, fps=job.settings.output.fps
+    )
 
 
 def warn_nothing_drawn(where: str) -> None:

@@ -4,7 +4,6 @@ in a box of the instance's colour just above its anchor."""
 from __future__ import annotations
 
 import functools
-import math
 
 import numpy as np
 
@@ -28,9 +27,9 @@ def project(points: np.ndarray, camera: CameraPose, width: int, height: int) -> 
     view = np.linalg.inv(camera.matrix())
     homogeneous = np.concatenate([np.asarray(points, dtype=np.float64), np.ones((len(points), 1))], axis=1)
     x, y, z = (homogeneous @ view.T)[:, :3].T
-    f = height / 2 / math.tan(math.radians(camera.fov_y_deg) / 2)
+    k = camera.pixel_intrinsics(width, height)
     with np.errstate(divide="ignore", invalid="ignore"):
-        u, v = width / 2 + f * x / -z, height / 2 - f * y / -z
+        u, v = k.cx + k.fx * x / -z, k.cy - k.fy * y / -z
     pixels = np.stack([u, v], axis=1)
     return pixels, (z < 0) & np.isfinite(pixels).all(axis=1)
 

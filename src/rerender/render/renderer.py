@@ -81,13 +81,18 @@ def view_matrix(camera: CameraPose) -> np.ndarray:
     return np.linalg.inv(camera.matrix())
 
 
-def projection_matrix(camera: CameraPose, aspect: float) -> np.ndarray:
-    """View-to-clip perspective 4x4, with y flipped so that glReadPixels returns the top row first."""
+def projection_matrix(camera: CameraPose, width: int, height: int) -> np.ndarray:
+    """View-to-clip perspective 4x4, with y flipped so that glReadPixels returns the top row first.
+
+    Built from pixel intrinsics so that a Pinhole's principal point is honoured: pixel u = fx·x/z + cx
+    maps to NDC 2u/W - 1 (and v, counted down from the top row, to 2v/H - 1).
+    """
     distance = float(np.linalg.norm(camera.eye - camera.target)) or 1.0
     near, far = distance * 1e-3, distance * 1e3
-    f = 1.0 / math.tan(math.radians(camera.fov_y_deg) / 2)
+    k = camera.pixel_intrinsics(width, height)
     proj = np.zeros((4, 4))
-    proj[0, 0], proj[1, 1] = f / aspect, -f
+    proj[0, 0], proj[0, 2] = 2 * k.fx / width, 1 - 2 * k.cx / width
+    proj[1, 1], proj[1, 2] = -2 * k.fy / height, 1 - 2 * k.cy / height
     proj[2, 2], proj[2, 3] = (far + near) / (near - far), 2 * far * near / (near - far)
     proj[3, 2] = -1.0
     return proj
@@ -364,7 +369,7 @@ class Renderer:
         gl.glClear(gl.GL_COLOR_BUFFER_BIT | gl.GL_DEPTH_BUFFER_BIT)
         uniforms = {
             "u_view": view_matrix(camera),
-            "u_proj": projection_matrix(camera, self.width / self.height),
+            "u_proj": projection_matrix(camera, self.width, self.height),
             "u_world_per_px": 2 * math.tan(math.radians(camera.fov_y_deg) / 2) / self.height,
             "u_px_per_ui": self.height / REFERENCE_HEIGHT,
             "u_min_px": MIN_UI_PIXELS,

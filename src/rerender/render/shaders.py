@@ -107,9 +107,11 @@ flat in vec4 v_color;
 out vec4 frag_color;
 
 void main() {
-    // The view ray through this pixel (the projection's y is flipped; dividing by it undoes that).
+    // The view ray through this pixel: ndc = P00·x/-z - P02 (a Pinhole's principal point shifts it by
+    // P02, P12), so at z = -1, x = (ndc + P02) / P00; the projection's y flip is undone the same way.
     vec2 ndc = gl_FragCoord.xy / u_viewport * 2.0 - 1.0;
-    vec3 ray = normalize(vec3(ndc.x / u_proj[0][0], ndc.y / u_proj[1][1], -1.0));
+    vec2 shift = vec2(u_proj[2][0], u_proj[2][1]);
+    vec3 ray = normalize(vec3((ndc + shift) / vec2(u_proj[0][0], u_proj[1][1]), -1.0));
     float along = dot(ray, v_center);                          // ray parameter closest to the center
     float miss = sqrt(max(dot(v_center, v_center) - along * along, 0.0));  // ray-to-center distance
     float px = along * u_world_per_px;                         // world size of a pixel there
