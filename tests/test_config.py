@@ -535,3 +535,14 @@ def test_click_params_parse_like_config_files() -> None:
         COLOR.convert("red", None, None)
     with pytest.raises(click.BadParameter, match="no '='"):
         ASSIGNMENT.convert("camera.radius", None, None)
+
+
+def test_camera_keys_given_without_a_kind_belong_to_the_kind_chosen_later() -> None:
+    """`--camera orbit --set camera.period=2`: the flag (a later layer) picks the kind, and the --set key
+    given without a kind is kept for it; a layer that names another kind explicitly is dropped."""
+    loose = build_settings([set_layer(["camera.period=2.0"]), flags_layer({"camera.kind": "orbit"})])
+    assert loose.settings.camera.kind == "orbit" and loose.settings.camera.period == 2.0
+    other = build_settings(
+        [set_layer(['camera.kind="follow"', "camera.entity=/a"]), flags_layer({"camera.kind": "orbit"})]
+    )
+    assert other.settings.camera.kind == "orbit" and other.settings.camera.period is None

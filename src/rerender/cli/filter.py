@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..rrd.select import EntityGlob, Selection, normalize_entity_path, rewrite
-from ..rrd.timeformat import parse_time
+from . import params
 from .errors import UserError, reports_errors
 
 
@@ -31,8 +31,10 @@ from .errors import UserError, reports_errors
 )
 @click.option("--drop-entity", "dropped", multiple=True, metavar="GLOB", help="Drop entities matching GLOB.")
 @click.option("--timeline", metavar="NAME", help="Timeline for --start/--end.")
-@click.option("--start", metavar="V", help="Keep rows at or after V (42, 1.5s, 250ms, ISO-8601…).")
-@click.option("--end", metavar="V", help="Keep rows at or before V.")
+@click.option(
+    "--start", type=params.TIME, metavar="V", help="Keep rows at or after V (42, 1.5s, 250ms, ISO-8601…)."
+)
+@click.option("--end", type=params.TIME, metavar="V", help="Keep rows at or before V.")
 @reports_errors
 def filter_command(
     recording: str,
@@ -40,8 +42,8 @@ def filter_command(
     entities: tuple[str, ...],
     dropped: tuple[str, ...],
     timeline: str | None,
-    start: str | None,
-    end: str | None,
+    start,
+    end,
 ) -> None:
     """Write the selected part of RECORDING to OUTPUT; with no filter, an unchanged copy.
 
@@ -54,12 +56,9 @@ def filter_command(
         exclude=tuple(EntityGlob(normalize_entity_path(g)) for g in dropped),
     )
     if timeline is not None:
-        kind = _timeline_kind(recording, timeline)
-        try:
-            lo = parse_time(start, kind) if start is not None else None
-            hi = parse_time(end, kind) if end is not None else None
-        except ValueError as e:
-            raise UserError(f"--start/--end for timeline {timeline!r} ({kind.value}): {e}") from None
+        info = _timeline_info(recording, timeline)
+        lo = params.time_on(start, "--start", info) if start is not None else None
+        hi = params.time_on(end, "--end", info) if end is not None else None
         selection = Selection(selection.include, selection.exclude, timeline, lo, hi)
     if recording == "-":
         source = click.get_binary_stream("stdin")
@@ -92,10 +91,10 @@ def _rewrite_atomically(source, output: Path, selection: Selection):
         raise
 
 
-def _timeline_kind(recording: str, timeline: str):
-    """A timeline's kind, from the store (a file with a footer is not decoded for this)."""
+def _timeline_info(recording: str, timeline: str):
+    """A timeline's kind and range, from the store (a file with a footer is not decoded for this)."""
     if recording == "-":
         raise UserError("--timeline needs a file, not stdin, to learn the timeline's kind")
     from ..store import load
 
-    return load(recording).timeline(timeline).kind
+    return load(recording).timeline(timeline)

@@ -58,3 +58,16 @@ SIZE = ParsedParam("size", _size)
 COLOR = ParsedParam("colour", _color)
 TIME = ParsedParam("time", _time)
 ASSIGNMENT = ParsedParam("key=value", _assignment)
+
+
+def time_on(value, option: str, timeline) -> int:
+    """A `TIME` value resolved on a timeline (a `store.TimelineInfo`: its kind, first and last times),
+    or a one-paragraph error naming the option."""
+    import numpy as np
+
+    from .errors import UserError
+
+    try:
+        return value.resolve(timeline.kind, np.array([timeline.min, timeline.max], dtype=np.int64))
+    except ValueError as e:
+        raise UserError(f"{option} for timeline {timeline.name!r} ({timeline.kind.value}): {e}") from None

@@ -8,8 +8,9 @@ import math
 import click
 import pyarrow as pa
 
-from ..rrd.timeformat import format_time, parse_time
-from .errors import UserError, reports_errors
+from ..rrd.timeformat import format_time
+from . import params
+from .errors import reports_errors
 
 _COLOR_TYPES = ("rerun.components.Color", "rerun.components.AlbedoFactor")
 
@@ -59,23 +60,22 @@ def _preview(values: list, limit: int = 60) -> str:
     "--at",
     "at",
     required=True,
+    type=params.TIME,
     metavar="V",
-    help="Time: 42 (sequence), 1.5s or 250ms (duration), ISO-8601 or integer ns (timestamp).",
+    help="Time: 42 (sequence), 1.5s or 250ms (duration), ISO-8601 or integer ns (timestamp); start, end.",
 )
 @click.option("--entity", metavar="PATH", help="Only this entity.")
 @click.option("--json", "as_json", is_flag=True, help="Print {entity_path: {component: values}} as JSON.")
 @reports_errors
-def query_command(recording: str, timeline: str, at: str, entity: str | None, as_json: bool) -> None:
+def query_command(recording: str, timeline: str, at, entity: str | None, as_json: bool) -> None:
     """Print every entity's latest value of each component at time V on a timeline of RECORDING."""
     from ..rrd.select import normalize_entity_path
     from ..store import load
 
     rec = load(recording)
-    kind = rec.timeline(timeline).kind
-    try:
-        time = parse_time(at, kind)
-    except ValueError as e:
-        raise UserError(f"--at for timeline {timeline!r} ({kind.value}): {e}") from None
+    info = rec.timeline(timeline)
+    kind = info.kind
+    time = params.time_on(at, "--at", info)
     if entity is not None:
         entity = normalize_entity_path(entity)
     state = rec.latest_at(timeline, time, entity=entity)

@@ -18,6 +18,13 @@ from ..pipeline.settings import QUALITY_PRESETS
 from . import params
 from .errors import UserError, reports_errors
 
+# Keys whose flag is not `--` + the key's last part, so that errors name the flag the user typed.
+FLAG_NAMES = {
+    "camera.kind": "--camera",
+    "entities.include": "--entity",
+    "entities.exclude": "--drop-entity",
+}
+
 
 @click.command("render", short_help="Render a recording to video, GIF or images.")
 @click.argument("recording", type=click.Path(dir_okay=False))
@@ -152,30 +159,27 @@ def render_command(
     layers += [read_config(path) for path in configs]
     if assignments:
         layers.append(set_layer(assignments))
-    layers.append(
-        flags_layer(
-            {
-                "output.size": flags["size"],
-                "output.fps": flags["fps"],
-                "output.format": fmt,
-                "output.crf": flags["crf"],
-                "output.preset": flags["preset"],
-                "time.timeline": flags["timeline"],
-                "time.start": flags["start"],
-                "time.end": flags["end"],
-                "time.step": flags["step"],
-                "time.speed": flags["speed"],
-                "time.every_tick": flags["every_tick"],
-                "time.still": flags["still"],
-                "camera.kind": camera,
-                "look.background": flags["background"],
-                "look.grid": flags["grid"],
-                "look.msaa": None if msaa is None else int(msaa),
-                "entities.include": list(include) or None,
-                "entities.exclude": list(exclude) or None,
-            }
-        )
-    )
+    given = {
+        "output.size": flags["size"],
+        "output.fps": flags["fps"],
+        "output.format": fmt,
+        "output.crf": flags["crf"],
+        "output.preset": flags["preset"],
+        "time.timeline": flags["timeline"],
+        "time.start": flags["start"],
+        "time.end": flags["end"],
+        "time.step": flags["step"],
+        "time.speed": flags["speed"],
+        "time.every_tick": flags["every_tick"],
+        "time.still": flags["still"],
+        "camera.kind": camera,
+        "look.background": flags["background"],
+        "look.grid": flags["grid"],
+        "look.msaa": None if msaa is None else int(msaa),
+        "entities.include": list(include) or None,
+        "entities.exclude": list(exclude) or None,
+    }
+    layers.append(flags_layer(given, FLAG_NAMES))
     resolved = build_settings(layers)  # every key checked before the recording is even opened
     rec = load(recording)
     check_names(resolved, list(rec.timelines), rec.entity_paths)
