@@ -9,6 +9,7 @@ import pytest
 
 from rerender.camera.framing import CameraPose
 from rerender.camera.keyframes import (
+    AIMS,
     EASINGS,
     Key,
     KeyframePath,
@@ -305,7 +306,9 @@ def test_quaternions_take_the_short_way_round(centre):
     """A 20-degree turn across any heading (350 -> 10 among them) stays a 20-degree turn. Some of these
     pairs have canonical (w >= 0) quaternions in opposite hemispheres, whose naive blend turns the long
     way."""
-    path = KeyframePath([yaw_key(0.0, centre - 10.0), yaw_key(1.0, centre + 10.0)])
+    path = KeyframePath(
+        [yaw_key(0.0, centre - 10.0), yaw_key(1.0, centre + 10.0)], PathOptions(aim="orientation")
+    )
     for f, offset in [(0.25, -5.0), (0.5, 0.0), (0.75, 5.0)]:
         forward = -path.pose_at(f).matrix()[:3, 2]
         a = math.radians(centre + offset)
@@ -396,3 +399,26 @@ def test_bad_options_and_keys_are_errors():
         make_key(0.0, (1, 0, 0), fov=180.0)
     with pytest.raises(ValueError, match="position"):
         make_key(0.0, (1, 0))
+
+
+def test_a_look_at_shared_by_keys_stays_centred_between_them():
+    """aim "look_at" (the default): between keys that look at one point the camera keeps looking at it,
+    while the quaternion spline alone (aim "orientation") drifts off it."""
+    keys = [
+        make_key(0.0, (10.0, -14.0, 9.0), (0.0, 0.0, 4.0)),
+        make_key(2.0, (-6.0, -9.0, 6.0), (0.0, 0.0, 4.0)),
+        make_key(4.0, (-2.5, -4.0, 1.5), (0.0, 0.0, 4.0)),
+    ]
+    drift = {}
+    for aim in AIMS:
+        path = KeyframePath(keys, PathOptions(aim=aim))
+        worst = 0.0
+        for t in np.linspace(0.0, 4.0, 41):
+            pose = path.pose_at(float(t))
+            forward = -pose.matrix()[:3, 2]
+            to_point = np.array([0.0, 0.0, 4.0]) - pose.eye
+            worst = max(
+                worst, math.degrees(math.acos(np.clip(forward @ to_point / np.linalg.norm(to_point), -1, 1)))
+            )
+        drift[aim] = worst
+    assert drift["look_at"] < 1e-4 and drift["orientation"] > 1.0  # degrees

@@ -44,6 +44,7 @@ import numpy as np
 from .framing import CameraPose, look_at
 
 EASINGS: tuple[str, ...] = ("linear", "ease-in", "ease-out", "ease-in-out")
+AIMS: tuple[str, ...] = ("look_at", "orientation")
 
 # Easing cubics as coefficients of (s, s^2, s^3): one table, so segments ease without branching.
 _EASE_COEFFS: dict[str, tuple[float, float, float]] = {
@@ -117,6 +118,10 @@ class PathOptions:
     loop: bool = False
     period: float | None = None  # with loop: first key round to it again; None -> (last-first) * K/(K-1)
     constant_speed: bool = False
+    # "look_at": the camera looks at the interpolated look-at point, its roll from the quaternion spline
+    # (what a keyframe's look_at promises: the point stays centred between keys that share it);
+    # "orientation": the quaternion spline alone sets where it looks (nerfstudio's viewer).
+    aim: str = "look_at"
 
     def __post_init__(self) -> None:
         for name in ("tension", "continuity", "bias"):
@@ -125,6 +130,8 @@ class PathOptions:
                 raise ValueError(f"{name} must be in [-1, 1], got {value!r}")
         if self.period is not None and not (math.isfinite(self.period) and self.period > 0):
             raise ValueError(f"period must be a positive number of time units, got {self.period!r}")
+        if self.aim not in AIMS:
+            raise ValueError(f"aim must be one of {', '.join(AIMS)}, got {self.aim!r}")
 
 
 def ease(kind: str, s: np.ndarray | float) -> np.ndarray:
@@ -261,13 +268,17 @@ class PathSamples:
     look_at: np.ndarray  # (N, 3): the interpolated look-at point (its distance sets the pose's target)
     rotation: np.ndarray  # (N, 3, 3) camera-to-world; column 1 is up, column 2 is backward (-forward)
     fov: np.ndarray  # (N,)
+    aim: str = "look_at"  # PathOptions.aim
 
     def poses(self) -> list[CameraPose]:
-        """CameraPoses whose `matrix()` has exactly this rotation and position."""
+        """CameraPoses: with aim "orientation", `matrix()` has exactly this rotation and position; with
+        "look_at", they look at `look_at`, rolled as the rotation's up says."""
         forward = -self.rotation[:, :, 2]
         distance = np.linalg.norm(self.look_at - self.position, axis=1)
-        distance = np.maximum(distance, 1e-6 * (1.0 + np.linalg.norm(self.position, axis=1)))
-        target = self.position + forward * distance[:, None]
+        floor = 1e-6 * (1.0 + np.linalg.norm(self.position, axis=1))
+        aimed = (distance > floor) & (self.aim == "look_at")
+        distance = np.maximum(distance, floor)
+        target = np.where(aimed[:, None], self.look_at, self.position + forward * distance[:, None])
         up = self.rotation[:, :, 1]
         return [
             CameraPose(eye=self.position[i], target=target[i], up=up[i], fov_y_deg=float(self.fov[i]))
@@ -497,7 +508,11 @@ class KeyframePath:
         q = _qmul(q, _qexp(b3[:, None] * self._w3[index]))
         fov = np.clip(values[:, 6], _MIN_FOV, _MAX_FOV)
         return PathSamples(
-            position=values[:, :3], look_at=values[:, 3:6], rotation=_quat_to_matrix(q), fov=fov
+            position=values[:, :3],
+            look_at=values[:, 3:6],
+            rotation=_quat_to_matrix(q),
+            fov=fov,
+            aim=self.options.aim,
         )
 
     def poses_at(self, ts: np.ndarray | Sequence[float]) -> list[CameraPose]:
@@ -522,8 +537,12 @@ class KeyframePath:
         forward = (-2 * (x * z + w * y), -2 * (y * z - w * x), -(1 - 2 * (x * x + y * y)))
         eye = v[0:3]
         distance = math.dist(v[3:6], eye)
-        distance = max(distance, 1e-6 * (1.0 + math.hypot(*eye)))
-        target = [e + f * distance for e, f in zip(eye, forward, strict=True)]
+        floor = 1e-6 * (1.0 + math.hypot(*eye))
+        if self.options.aim == "look_at" and distance > floor:
+            target = v[3:6]
+        else:
+            distance = max(distance, floor)
+            target = [e + f * distance for e, f in zip(eye, forward, strict=True)]
         return CameraPose(
             eye=np.array(eye),
             target=np.array(target),

@@ -194,6 +194,18 @@ def _put(tree: dict, key: str, value: object) -> None:
     tree[last] = value
 
 
+def load_settings(
+    *configs: str | Path, quality: str | None = None, assignments: Sequence[str] = ()
+) -> RenderSettings:
+    """Settings for the Python API, layered as the CLI layers them: `quality` preset, then `configs` in
+    order, then `assignments` ("camera.radius=12")."""
+    layers = [preset_layer(quality)] if quality else []
+    layers += [read_config(path) for path in configs]
+    if assignments:
+        layers.append(set_layer(assignments))
+    return build_settings(layers).settings
+
+
 # --- merging ------------------------------------------------------------------------------------------
 
 

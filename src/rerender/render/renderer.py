@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -309,6 +310,15 @@ class Renderer:
         largest = int(gl.glGetIntegerv(gl.GL_MAX_RENDERBUFFER_SIZE))
         if max(width, height) > largest:
             raise ValueError(f"frames can be at most {largest} pixels wide and high here")
+        most = int(gl.glGetIntegerv(gl.GL_MAX_SAMPLES))
+        if samples > most:
+            # Mesa's llvmpipe takes 4; a GPU 8 or more. A preset asking for 8 still renders everywhere.
+            warnings.warn(
+                f"msaa {samples}: this OpenGL ({gl_info()['renderer']}) takes at most {most} samples per "
+                f"pixel; using {most}",
+                stacklevel=4,
+            )
+            samples = most
         framebuffer = gl.glGenFramebuffers(1)
         gl.glBindFramebuffer(gl.GL_FRAMEBUFFER, framebuffer)
         renderbuffers = gl.glGenRenderbuffers(2)
