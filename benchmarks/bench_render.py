@@ -118,13 +118,20 @@ def commands(variants: Sequence[str], anchors: Path, rrd: Path, out: dict[str, P
     py = sys.executable
     ours = [rerender_binary(), "render", str(rrd), "--size", size, "--every-tick", "-q"]
     every = {
-        MPL: [py, str(anchors / ANCHOR_SCRIPTS[MPL]), str(out[MPL]), "--size", size],
-        FLOOR: [py, str(anchors / ANCHOR_SCRIPTS[FLOOR]), "--encode", str(out[FLOOR]), "--size", size],
-        OURS: [*ours, "-o", str(out[OURS])],
-        OURS_MEDIUM: [*ours, "-o", str(out[OURS_MEDIUM]), "--preset", "medium"],
-        OURS_ORBIT: [*ours, "-o", str(out[OURS_ORBIT]), "--camera", "orbit"],
+        MPL: lambda: [py, str(anchors / ANCHOR_SCRIPTS[MPL]), str(out[MPL]), "--size", size],
+        FLOOR: lambda: [
+            py,
+            str(anchors / ANCHOR_SCRIPTS[FLOOR]),
+            "--encode",
+            str(out[FLOOR]),
+            "--size",
+            size,
+        ],
+        OURS: lambda: [*ours, "-o", str(out[OURS])],
+        OURS_MEDIUM: lambda: [*ours, "-o", str(out[OURS_MEDIUM]), "--preset", "medium"],
+        OURS_ORBIT: lambda: [*ours, "-o", str(out[OURS_ORBIT]), "--camera", "orbit"],
     }
-    return {v: every[v] for v in variants}
+    return {v: every[v]() for v in variants}
 
 
 def check_mp4(path: Path) -> str:

@@ -90,8 +90,8 @@ class Keyframe:
 
 @dataclass(frozen=True, kw_only=True)
 class KeyframesCamera:
-    """A smooth path through keyframes: Kochanek–Bartels splines for position, look-at and FOV,
-    quaternion splines for orientation."""
+    """A smooth path through keyframes: Kochanek–Bartels splines for position, look-at and FOV; the camera
+    looks at the interpolated look-at, rolled as a quaternion spline through the keyframes says."""
 
     kind: Literal["keyframes"] = "keyframes"
     keyframes: tuple[Keyframe, ...]
