@@ -421,7 +421,8 @@ def _from_msgspec(message: str, section: str, cls: type, prepared: dict, resolve
         table = _type_at(cls, parts)
         label = _table_label(next(iter(_alternatives(table)), cls), path)
         origin = resolved.origin(f"{path}.kind") if section == "camera" and not parts else None
-        return _error(resolved, path, f"missing required key {missing[1]!r} in {label}", origin)
+        hint = f"; add it to the config file or pass --set {path}.{missing[1]}=…" if not parts else ""
+        return _error(resolved, path, f"missing required key {missing[1]!r} in {label}{hint}", origin)
     if text.startswith("Invalid enum value"):
         literal = next(
             (t for t in _alternatives(_type_at(cls, parts)) if typing.get_origin(t) is Literal), None
