@@ -407,3 +407,63 @@ def test_entity_filters_hide_recolour_and_scale(tmp_path: Path) -> None:
     assert (
         red(plain) > 20 and red(ruled) == 0 and cyan(ruled) > 3 * red(plain)
     )  # recoloured, twice the radius
+
+
+def test_an_orbit_round_a_moving_entity_keeps_it_centred(tmp_path: Path) -> None:
+    rec = record(tmp_path / "r.rrd", moving_ball)
+    render(
+        rec,
+        tmp_path / "frames",
+        "--camera",
+        "orbit",
+        "--set",
+        "camera.center=/ball",
+        "--set",
+        "camera.radius=6",
+    )
+    for frame in frames_of(tmp_path / "frames")[::5]:
+        ys, xs = np.nonzero((frame[..., 0] > 150) & (frame[..., 1] < 80))
+        assert abs(xs.mean() - W / 2) < 2 and abs(ys.mean() - H / 2) < 2
+
+
+def test_keyframes_at_timeline_times(tmp_path: Path) -> None:
+    """times = "timeline": keyframe times are timeline values, so the path follows the recording's clock
+    (here every tick is a frame, and tick 7 is exactly the second keyframe)."""
+    rec = record(tmp_path / "r.rrd", static_scene)
+    config = tmp_path / "keys.toml"
+    config.write_text(
+        '[camera]\nkind = "keyframes"\ntimes = "timeline"\n'
+        "[[camera.keyframes]]\ntime = 0\nposition = [6.0, -6.0, 3.0]\nlook_at = [0.0, 0.0, 0.0]\n"
+        "[[camera.keyframes]]\ntime = 7\nposition = [-6.0, -3.0, 4.0]\nlook_at = [0.0, 0.5, 0.0]\n"
+    )
+    render(rec, tmp_path / "frames", "--config", str(config), "--fps", "10")
+    fixed = ["--camera", "fixed", "--set", "camera.position=[-6.0, -3.0, 4.0]"]
+    render(rec, tmp_path / "at7.png", "--still", "7", *fixed, "--set", "camera.look_at=[0.0, 0.5, 0.0]")
+    frames = frames_of(tmp_path / "frames")
+    assert_same_view(frames[7], iio.imread(tmp_path / "at7.png"), "tick 7")
+    assert_same_view(frames[10], frames[7], "after the last keyframe the camera rests")
+
+
+def test_follow_in_entity_axes_turns_with_the_entity(tmp_path: Path) -> None:
+    from rerender.camera.specs import FollowCamera
+
+    def log(r) -> None:
+        for i in range(8):
+            r.set_time("frame", sequence=i)
+            r.log(
+                "car",
+                rr.Transform3D(
+                    translation=[i, 0, 0], rotation=rr.RotationAxisAngle([0, 0, 1], degrees=45 * i)
+                ),
+            )
+            r.log("car/body", rr.Boxes3D(half_sizes=[[1, 0.5, 0.3]], colors=[200, 50, 50]))
+
+    rec = rerender.load(record(tmp_path / "r.rrd", log))
+    for frame_axes in ("world", "entity"):
+        spec = FollowCamera(entity="/car", offset=(-5.0, 0.0, 2.0), frame=frame_axes, smoothing=0.0)
+        p = plan(RenderJob(rec, tmp_path / "o.mp4", RenderSettings(camera=spec)))
+        offsets = [p.rig.pose_at(p.frame_time(i)).eye - p.rig.pose_at(p.frame_time(i)).target for i in (0, 2)]
+        if frame_axes == "world":
+            assert np.allclose(offsets[0], offsets[1])
+        else:  # a quarter turn later (2 x 45 degrees) the eye is behind the car's new heading
+            assert np.allclose(offsets[1], [0.0, -5.0, 2.0], atol=1e-6)
