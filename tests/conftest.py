@@ -39,3 +39,13 @@ def rerun_cli():
         return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, env=env, timeout=120)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def dna_recording(tmp_path_factory) -> Path:
+    """The DNA tutorial (examples/dna_example.py) recorded once per session with `rerender run`."""
+    out = tmp_path_factory.mktemp("dna") / "dna_abacus.rrd"
+    exe = Path(sys.executable).parent / "rerender"
+    example = Path(__file__).parent.parent / "examples" / "dna_example.py"
+    subprocess.run([exe, "run", "-o", out, example], check=True, capture_output=True, timeout=300)
+    return out

@@ -26,7 +26,6 @@ from rerender.values import Size
 
 W, H = 160, 120
 BACKGROUND = np.array([26, 26, 26])
-EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
 def record(path: Path, log, app: str = "camera_test") -> Path:
@@ -73,16 +72,6 @@ def static_scene(r) -> None:
 
 
 # --- auto framing --------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def dna_recording(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dna") / "dna.rrd"
-    exe = Path(sys.executable).parent / "rerender"
-    subprocess.run(
-        [exe, "run", "-o", out, EXAMPLES / "dna_example.py"], check=True, capture_output=True, timeout=300
-    )
-    return out
 
 
 def test_dna_example_with_defaults_keeps_the_helix_in_every_frame(

@@ -60,13 +60,8 @@ def changed_pixels(a: np.ndarray, b: np.ndarray) -> int:
 
 
 @pytest.fixture(scope="module")
-def dna(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dna") / "dna_abacus.rrd"
-    exe = Path(sys.executable).parent / "rerender"
-    subprocess.run(
-        [exe, "run", "-o", out, EXAMPLES / "dna_example.py"], check=True, capture_output=True, timeout=300
-    )
-    return out
+def dna(dna_recording: Path) -> Path:
+    return dna_recording
 
 
 def _example(tmp_path_factory, script: str, name: str) -> Path:
