@@ -271,6 +271,7 @@ class FollowRig:
     shot: Shot
     offset: np.ndarray
     up: np.ndarray
+    _grid: dict = field(default_factory=dict, repr=False, compare=False)  # grid time -> smoothed values
 
     def _raw(self, time: int | None) -> tuple[np.ndarray, np.ndarray]:
         frame = self.shot.tracker.frame(self.spec.entity, time)
@@ -280,6 +281,11 @@ class FollowRig:
         return frame.position, offset
 
     def _smoothed_at_grid(self, g: int, step: int) -> tuple[np.ndarray, np.ndarray]:
+        if g not in self._grid:  # consecutive frames share grid points
+            self._grid[g] = self._smoothed(g, step)
+        return self._grid[g]
+
+    def _smoothed(self, g: int, step: int) -> tuple[np.ndarray, np.ndarray]:
         ticks = self.shot.timeline_ticks
         half = (FOLLOW_SAMPLES - 1) / 2
         times = [

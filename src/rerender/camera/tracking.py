@@ -17,6 +17,7 @@ from ..scene import Scene, evaluate, world_transforms
 from ..store import Recording
 
 _CACHE_LIMIT = 4096
+PLACING = ("Transform3D:", "Pinhole:", "ViewCoordinates:")  # an ancestor's components that place its children
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,15 @@ class EntityTracker:
         state: dict = {}
         for entity in wanted:
             if self.timeline is None or time is None:
-                state.update(self.recording.static(entity))
+                part = self.recording.static(entity)
             else:
-                state.update(self.recording.latest_at(self.timeline, time, entity))
+                part = self.recording.latest_at(self.timeline, time, entity)
+            if subtree and entity != path and not entity.startswith(prefix):
+                # An ancestor places the entity; what it draws itself is not the entity's, so leave it out.
+                part = {
+                    e: {c: v for c, v in comps.items() if c.startswith(PLACING)} for e, comps in part.items()
+                }
+            state.update(part)
         return state
 
     def frame(self, path: str, time: int | None) -> EntityFrame | None:
