@@ -191,21 +191,18 @@ def render_command(
         save_camera_path=Path(save_camera_path) if save_camera_path else None,
         source=recording,
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # out.png (not a %d pattern) is one picture: at --still, else the last state.
-    single_png = out.suffix.lower() == ".png" and "%" not in out.name
-    wants_still = settings.time.still is not None or single_png
-    if settings.time.still is not None and out.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+    # out.png (not a %d pattern) is one picture: at time.still, else the last state.
+    image_out = out.suffix.lower() in (".png", ".jpg", ".jpeg") and "%" not in out.name
+    if settings.time.still is not None and not image_out:
         raise UserError(
             f"{output}: a still (time.still) is one image; write it to a .png, e.g. -o {out.stem}.png"
         )
-    if wants_still or not rec.timelines:
-        if not rec.timelines and not wants_still:
-            run(job)  # raises the "static data only" error with its hint
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if image_out:
         render_still(job)
         click.echo(f"wrote {out}", err=True)
         return
     progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
-    frames = run(job, progress)
+    frames = run(job, progress)  # static data only: an error that suggests a .png instead
     if not quiet:
         click.echo(f"wrote {frames} frames to {out}", err=True)
