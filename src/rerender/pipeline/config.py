@@ -602,7 +602,10 @@ def _ancestors(path: str) -> Iterator[str]:
 
 
 def _entity_hint(name: str, entity_paths: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, list(entity_paths), n=1, cutoff=0.5)
+    # An entity with the same last part is the likeliest meaning (a path with a level left out).
+    last = name.rstrip("/").rsplit("/", 1)[-1]
+    same_leaf = [p for p in entity_paths if p.rsplit("/", 1)[-1] == last]
+    close = same_leaf[:1] or difflib.get_close_matches(name, list(entity_paths), n=1, cutoff=0.5)
     if close:
         return f"did you mean {close[0]!r}?"
     shown = ", ".join(list(entity_paths)[:10]) or "none"
