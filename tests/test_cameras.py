@@ -456,3 +456,15 @@ def test_follow_in_entity_axes_turns_with_the_entity(tmp_path: Path) -> None:
             assert np.allclose(offsets[0], offsets[1])
         else:  # a quarter turn later (2 x 45 degrees) the eye is behind the car's new heading
             assert np.allclose(offsets[1], [0.0, -5.0, 2.0], atol=1e-6)
+
+
+def test_a_moving_camera_makes_a_video_of_a_recording_without_timelines(tmp_path: Path) -> None:
+    """rerun-sdk's asset sample has static data only: a still by default, a turntable with an orbit."""
+    sample = Path(__file__).parent / "data" / "asset3d.rrd"
+    render(sample, tmp_path / "turn", "--camera", "orbit", "--set", "camera.period=1.0", "--fps", "8")
+    frames = frames_of(tmp_path / "turn")
+    assert len(frames) == 8  # one turn, ending a frame before it is back at the start
+    assert all(scene_mask(f).sum() > 100 for f in frames)
+    assert max_diff(frames[0], frames[4]) > 50
+    result = CliRunner().invoke(main, ["render", str(sample), "-o", str(tmp_path / "still.mp4")])
+    assert result.exit_code == 1 and "--camera orbit" in result.output

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import subprocess
 import sys
 import textwrap
@@ -299,3 +301,39 @@ def test_run_command_keeps_data_when_the_script_fails(tmp_path: Path) -> None:
     )
     assert proc.returncode == 3
     assert "/before" in {c.entity_path for c in chunks_of(out)}
+
+
+_SEED_PROBE = textwrap.dedent("""
+    import json, random, sys
+    import numpy as np
+    rr = __import__(sys.argv[1])
+    random.seed(1)
+    np.random.seed(1)
+    rr.init(sys.argv[2], **({"init_logging": False} if sys.argv[3] == "no-logging" else {}))
+    first = [np.random.rand(), random.random(), np.random.randint(1 << 30)]
+    rr.RecordingStream("rerun_example_again")  # only init() seeds
+    print(json.dumps(first + [np.random.rand(), random.random()]))
+""")
+
+
+@pytest.mark.parametrize("init_logging", ["logging", "no-logging"])
+@pytest.mark.parametrize("application_id", ["rerun_example_seeded", "my_app", "xrerun_example_"])
+def test_init_seeds_random_like_rerun_for_example_ids(application_id: str, init_logging: str) -> None:
+    """rr.init("rerun_example_…") seeds `random` and numpy's global generator with 0, as rerun-sdk does."""
+    pytest.importorskip("rerun")
+    env = {**os.environ, "RERUN": "off", "RERUN_ANALYTICS": "0"}
+
+    def draws(module: str) -> list[float]:
+        proc = subprocess.run(
+            [sys.executable, "-c", _SEED_PROBE, module, application_id, init_logging],
+            capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    ours = draws("rerender")
+    assert ours == draws("rerun")
+    seed = 0 if application_id.startswith("rerun_example_") else 1
+    random.seed(seed)
+    np.random.seed(seed)
+    assert ours[:3] == [np.random.rand(), random.random(), np.random.randint(1 << 30)]

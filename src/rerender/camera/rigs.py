@@ -45,6 +45,7 @@ from .specs import (
 )
 from .tracking import EntityTracker
 
+ORBIT_SECONDS_PER_TURN = 8.0  # an orbit with `turns` and no timeline to set its pace
 ROI_SAMPLES = 17  # scenes evaluated across the rendered range to find what must stay in frame
 FOLLOW_SAMPLES = 8  # positions averaged over a follow camera's smoothing window
 ORBIT_FIT_AZIMUTHS = 16  # directions an automatic orbit radius is fitted at
@@ -70,7 +71,8 @@ class CameraRig(Protocol):
 class Shot:
     """What rigs may know about a render.
 
-    `times` are the timeline values of the rendered frames (one for a still); `units_per_second` converts
+    `times` are the timeline values of the rendered frames (one for a still; none without a timeline, when
+    `frame_count` says how many frames the camera alone moves through); `units_per_second` converts
     video seconds to timeline units (for smoothing windows); `scene_at(time)` evaluates the scene as it is
     drawn (entity filters applied); `timeline_ticks` are every logged time on the timeline.
     """
@@ -85,6 +87,7 @@ class Shot:
     units_per_second: float = 1e9
     timeline_ticks: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     transform_scene: Callable[[Scene], Scene] = lambda s: s
+    frame_count: int | None = None  # None: one frame per time in `times`
 
     @property
     def aspect(self) -> float:
@@ -93,7 +96,8 @@ class Shot:
     @property
     def duration(self) -> float:
         """Seconds of video."""
-        return max(len(self.times), 1) / self.fps
+        frames = len(self.times) if self.frame_count is None else self.frame_count
+        return max(frames, 1) / self.fps
 
     @cached_property
     def _samples(self) -> list[Scene]:
@@ -508,6 +512,26 @@ def _nerfstudio(spec: NerfstudioCamera, shot: Shot) -> CameraRig:
         tension=tension, loop=path.is_cycle, period=path.seconds if path.is_cycle else None
     )
     return NerfstudioRig(path, shot, tuple(keys), options)
+
+
+def camera_only_seconds(spec: CameraSpec) -> float | None:
+    """How long a video lasts when only the camera moves (a recording without timelines): an orbit's
+    turns, a keyframed path up to its last keyframe (or one loop), a nerfstudio path's `seconds`; None
+    for cameras that stand still without a timeline to follow."""
+    if isinstance(spec, OrbitCamera):
+        turns = abs(spec.turns) if spec.turns is not None else 1.0
+        return turns * (spec.period if spec.period is not None else ORBIT_SECONDS_PER_TURN)
+    if isinstance(spec, KeyframesCamera) and spec.times == "seconds":
+        try:
+            times = [float(k.time.text) for k in spec.keyframes]
+        except ValueError:
+            return None  # the rig says what is wrong with such times
+        if spec.loop:
+            return spec.period or (max(times) - min(times)) * len(times) / max(len(times) - 1, 1)
+        return max(times) if max(times) > 0 else None
+    if isinstance(spec, NerfstudioCamera):
+        return nerfstudio.read_camera_path(spec.path).seconds
+    return None
 
 
 RIG_BUILDERS: dict[type, Callable[[CameraSpec, Shot], CameraRig]] = {

@@ -11,23 +11,25 @@ import dataclasses
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from ..camera.framing import CameraPose
+from ..camera.nerfstudio import read_camera_path
 from ..camera.rigs import (
     CameraError,
     CameraRig,
     FrameTime,
     Shot,
     build_rig,
+    camera_only_seconds,
     hide_pinhole_images,
     pinhole_pose,
 )
-from ..camera.specs import PinholeCamera
+from ..camera.specs import NerfstudioCamera, OrbitCamera, PinholeCamera
 from ..errors import RerenderError
 from ..render import Renderer
 from ..rrd import TimeKind
@@ -66,6 +68,11 @@ class Plan:
     rig: CameraRig
     shot: Shot
     prepare: Callable[[Scene], Scene]  # what is drawn of an evaluated scene (entity filters, camera)
+    camera_only_frames: int | None = None  # no timeline: frames a moving camera makes of the static data
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.times) if self.timeline is not None else (self.camera_only_frames or 0)
 
     def frame_time(self, index: int) -> FrameTime:
         t = int(self.times[index]) if len(self.times) else None
@@ -139,6 +146,15 @@ def plan(job: RenderJob) -> Plan:
         return prepare(evaluate(state))
 
     size = settings.output.size
+    if size is None and isinstance(settings.camera, NerfstudioCamera):
+        path = read_camera_path(settings.camera.path)  # its render size is the natural one
+        size = Size(max(16, path.width), max(16, path.height))
+    camera_only_frames = None
+    if timeline is None and (seconds := camera_only_seconds(settings.camera)) is not None:
+        # Only the camera moves: a loop (orbit, looping path) ends one frame short of its start again;
+        # an open path ends on its last keyframe.
+        loops = isinstance(settings.camera, OrbitCamera) or getattr(settings.camera, "loop", False)
+        camera_only_frames = max(1, round(seconds * settings.output.fps) + (0 if loops else 1))
     shot = Shot(
         recording=rec,
         timeline=timeline,
@@ -150,6 +166,7 @@ def plan(job: RenderJob) -> Plan:
         units_per_second=units_per_second,
         timeline_ticks=ticks,
         transform_scene=prepare,
+        frame_count=camera_only_frames,
     )
     try:
         if size is None and isinstance(settings.camera, PinholeCamera):
@@ -161,7 +178,7 @@ def plan(job: RenderJob) -> Plan:
         rig = build_rig(settings.camera, shot)
     except CameraError as e:
         raise JobError(f"{job.source}: {e}") from None
-    return Plan(timeline, times, size or DEFAULT_SIZE, rig, shot, prepare)
+    return Plan(timeline, times, size or DEFAULT_SIZE, rig, shot, prepare, camera_only_frames)
 
 
 def _pose(plan_: Plan, frame: FrameTime, source: str) -> CameraPose:
@@ -202,12 +219,14 @@ def run(job: RenderJob, progress: Progress | None = None) -> int:
     except ValueError as e:
         raise JobError(str(e)) from None
     p = plan(job)
-    if p.timeline is None:
+    if p.timeline is None and not p.frame_count:
+        still = job.output.with_suffix(".png").name
         raise JobError(
-            f"{job.source}: holds static data only (no timeline), so there is no video to make; "
-            f"render a still image instead, e.g. -o {job.output.with_suffix('.png').name}"
+            f"{job.source}: holds static data only (no timeline), so there is no video to make with a "
+            f"camera that stands still; render a still image instead, e.g. -o {still}, or move the camera "
+            "(--camera orbit, a keyframes config or a nerfstudio path)"
         )
-    if not len(p.times):
+    if not p.frame_count:
         raise JobError(f"{job.source}: timeline {p.timeline!r} has nothing to render in the requested range")
     poses: list[CameraPose] = []
     started = time.perf_counter()
@@ -216,19 +235,30 @@ def run(job: RenderJob, progress: Progress | None = None) -> int:
         open_writer(job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset) as writer,
     ):
         drawn = False
-        for index, (t, state) in enumerate(job.recording.sweep(p.timeline, p.times.tolist())):
-            scene = p.prepare(evaluate(state))
+        for index, (t, scene) in enumerate(_scenes(job, p)):
             drawn = drawn or not scene.is_empty()
             pose = _pose(p, p.frame_time(index), job.source)
             poses.append(pose)
             writer.write(renderer.render_rgba(scene, pose), time=t)
             if progress is not None:
-                progress(index + 1, len(p.times), time.perf_counter() - started)
+                progress(index + 1, p.frame_count, time.perf_counter() - started)
     if not drawn:
-        warn_nothing_drawn(f"on timeline '{p.timeline}'")
+        warn_nothing_drawn(f"on timeline '{p.timeline}'" if p.timeline else "in its static data")
     if job.save_camera_path is not None:
         _save_camera_path(job, poses, p.size)
-    return len(p.times)
+    return p.frame_count
+
+
+def _scenes(job: RenderJob, p: Plan) -> Iterator[tuple[int | None, Scene]]:
+    """(timeline value, scene) per frame: a sweep along the timeline, or the static scene again and
+    again when only the camera moves."""
+    if p.timeline is None:
+        scene = p.prepare(evaluate(job.recording.static()))
+        for _ in range(p.frame_count):
+            yield None, scene
+        return
+    for t, state in job.recording.sweep(p.timeline, p.times.tolist()):
+        yield t, p.prepare(evaluate(state))
 
 
 def _save_camera_path(job: RenderJob, poses: list[CameraPose], size: Size) -> None:

@@ -7,8 +7,11 @@ global one (what `rr.init` creates). With neither, the call warns once and does 
 from __future__ import annotations
 
 import os
+import random
 import uuid
 from collections.abc import Iterable
+
+import numpy as np
 
 from .batcher import ChunkBatcherConfig
 from .entity_path import escape_entity_path_part
@@ -43,7 +46,14 @@ def init(
     default_blueprint: object = None,
     send_properties: bool = True,
 ) -> None:
-    """Start a new global recording named `application_id` (and spawn a viewer if asked)."""
+    """Start a new global recording named `application_id` (and spawn a viewer if asked).
+
+    As in rerun-sdk, an id starting with `rerun_example_` seeds Python's `random` and numpy's global
+    generator with 0 first, so that example scripts log the same data on every run.
+    """
+    if application_id.startswith("rerun_example_"):
+        random.seed(0)
+        np.random.seed(0)
     if strict is not None:
         set_strict_mode(strict)
     recording_id = recording_id or os.environ.get("RERUN_RECORDING_ID") or None

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 import numpy as np
 import pyarrow as pa
 
-from ..rrd import Chunk, ComponentDescriptor, Tuid
+from ..rrd import Chunk, ComponentDescriptor, StoreKind, Tuid
 from .index import CLEAR_COMPONENT, Cells, ClearEvents, EntityIndex, build_entity_index, merge_clears
 from .source import ChunkSource, open_source
 from .values import ComponentValue, LatestAtResult, RangeRow, TimelineInfo, UnknownNameError
@@ -371,7 +371,16 @@ def _hide_cleared(cells: Cells, picked: np.ndarray, clears: ClearEvents, times: 
 
 
 def load(
-    source: str | os.PathLike | BinaryIO | bytes | Iterable[Chunk], *, recording_id: str | None = None
+    source: str | os.PathLike | BinaryIO | bytes | Iterable[Chunk],
+    *,
+    recording_id: str | None = None,
+    kind: Literal["recording", "blueprint"] = "recording",
 ) -> Recording:
-    """Open a recording from an .rrd path, a binary stream, RRD bytes or chunks in memory."""
-    return Recording(open_source(source, recording_id=recording_id))
+    """Open a recording from an .rrd path, a binary stream, RRD bytes or chunks in memory.
+
+    `kind="blueprint"` opens the file's blueprint store instead (an .rbl file, or the blueprint an .rrd
+    carries): it is a store of chunks like a recording, queried on its `blueprint` timeline."""
+    if kind not in ("recording", "blueprint"):
+        raise ValueError(f"kind must be 'recording' or 'blueprint', not {kind!r}")
+    store_kind = StoreKind.BLUEPRINT if kind == "blueprint" else StoreKind.RECORDING
+    return Recording(open_source(source, recording_id=recording_id, kind=store_kind))

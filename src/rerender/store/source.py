@@ -107,25 +107,31 @@ class ChunkSource:
 
 
 def open_source(
-    source: str | os.PathLike | BinaryIO | bytes | Iterable[Chunk], *, recording_id: str | None = None
+    source: str | os.PathLike | BinaryIO | bytes | Iterable[Chunk],
+    *,
+    recording_id: str | None = None,
+    kind: StoreKind = StoreKind.RECORDING,
 ) -> ChunkSource:
-    """Open the recording store of a file, stream, byte string or iterable of chunks."""
+    """Open the recording store (or, with `kind=StoreKind.BLUEPRINT`, the blueprint store) of a file,
+    stream, byte string or iterable of chunks."""
     if isinstance(source, bytes | bytearray | memoryview):
         source = io.BytesIO(bytes(source))
     if isinstance(source, str | os.PathLike):
         path = Path(source)
-        indexed = _from_footer(path, recording_id)
+        indexed = _from_footer(path, recording_id, kind)
         if indexed is not None:
             return indexed
-        return _scan(path, str(path), recording_id, path)
+        return _scan(path, str(path), recording_id, path, kind)
     if hasattr(source, "read"):
-        return _scan(source, getattr(source, "name", "<stream>"), recording_id, None)
+        return _scan(source, getattr(source, "name", "<stream>"), recording_id, None, kind)
     chunks = list(source)
-    store = StoreId(StoreKind.RECORDING, recording_id or "", "")
+    store = StoreId(kind, recording_id or "", "")
     return ChunkSource("<chunks>", store, None, [meta_from_chunk(c) for c in chunks])
 
 
-def _scan(source, name: str, recording_id: str | None, path: Path | None) -> ChunkSource:
+def _scan(
+    source, name: str, recording_id: str | None, path: Path | None, kind: StoreKind = StoreKind.RECORDING
+) -> ChunkSource:
     """Read every message once; keep chunk bytes compressed until they are needed."""
     infos: dict[StoreId, StoreInfo] = {}
     per_store: dict[StoreId, list[ChunkMeta]] = {}
@@ -136,24 +142,29 @@ def _scan(source, name: str, recording_id: str | None, path: Path | None) -> Chu
             elif frame.kind == MessageKind.ARROW_MSG:
                 meta = meta_from_chunk(frame.chunk)
                 per_store.setdefault(frame.store_id, []).append(meta)
-    store_id = _pick_store(name, [*infos, *per_store], recording_id)
+    store_id = _pick_store(name, [*infos, *per_store], recording_id, kind)
     return ChunkSource(name, store_id, infos.get(store_id), per_store.get(store_id, []), path)
 
 
-def _pick_store(name: str, stores: list[StoreId], recording_id: str | None) -> StoreId:
-    recordings = list(dict.fromkeys(s for s in stores if s.kind == StoreKind.RECORDING))
+def _pick_store(
+    name: str, stores: list[StoreId], recording_id: str | None, kind: StoreKind = StoreKind.RECORDING
+) -> StoreId:
+    what = "recording" if kind == StoreKind.RECORDING else "blueprint"
+    recordings = list(dict.fromkeys(s for s in stores if s.kind == kind))
     if recording_id is not None:
         for store in recordings:
             if store.recording_id == recording_id:
                 return store
         known = ", ".join(s.recording_id for s in recordings) or "none"
-        raise RrdError(f"no recording {recording_id!r}", source=name, expected=f"one of: {known}")
+        raise RrdError(f"no {what} {recording_id!r}", source=name, expected=f"one of: {known}")
     if not recordings:
-        raise RrdError("no recording in this file", source=name, expected="at least one recording store")
+        raise RrdError(f"no {what} in this file", source=name, expected=f"at least one {what} store")
     return recordings[0]
 
 
-def _from_footer(path: Path, recording_id: str | None) -> ChunkSource | None:
+def _from_footer(
+    path: Path, recording_id: str | None, kind: StoreKind = StoreKind.RECORDING
+) -> ChunkSource | None:
     """Chunk metadata from the footer manifest of a single-stream file, or None to fall back to a scan."""
     try:
         size = path.stat().st_size
@@ -183,7 +194,7 @@ def _from_footer(path: Path, recording_id: str | None) -> ChunkSource | None:
         return None
     if not manifests:
         return None
-    store_id = _pick_store(str(path), list(manifests), recording_id)
+    store_id = _pick_store(str(path), list(manifests), recording_id, kind)
     return ChunkSource(
         str(path), store_id, infos.get(store_id), _metas_from_manifest(manifests[store_id]), path
     )
