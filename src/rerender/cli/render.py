@@ -72,6 +72,14 @@ FLAG_NAMES = {
     help="Also write each frame's camera as a nerfstudio camera_path.json.",
 )
 @click.option(
+    "--blueprint",
+    type=click.Path(dir_okay=False),
+    help="Take the 3D view (eye, background, grid, shown entities) from this Rerun blueprint (.rbl or .rrd) "
+    "instead of the recording's own.",
+)
+@click.option("--view", metavar="NAME", help="Which 3D view of the blueprint (default: the first).")
+@click.option("--no-blueprint", is_flag=True, help="Ignore the recording's own blueprint.")
+@click.option(
     "--timeline", metavar="NAME", help="Timeline to play (default: the first one other than log_time)."
 )
 @click.option("--fps", type=float, help="Frames per second of the output.  [default: 30]")
@@ -133,6 +141,9 @@ def render_command(
     camera: str | None,
     camera_path: str | None,
     save_camera_path: str | None,
+    blueprint: str | None,
+    view: str | None,
+    no_blueprint: bool,
     fmt: str | None,
     msaa: str | None,
     include: tuple[str, ...],
@@ -155,7 +166,10 @@ def render_command(
     out = Path(output)
     if camera_path is not None:
         camera, assignments = "nerfstudio", (*assignments, f"camera.path={camera_path!r}")
-    layers = [preset_layer(quality)] if quality else []
+    rec = load(recording)
+    # A Rerun blueprint's 3D view is the lowest layer: presets, configs, --set and flags all win over it.
+    layers = [] if no_blueprint else _blueprint_layers(blueprint or recording, view, rec.entity_paths)
+    layers += [preset_layer(quality)] if quality else []
     layers += [read_config(path) for path in configs]
     if assignments:
         layers.append(set_layer(assignments))
@@ -180,8 +194,7 @@ def render_command(
         "entities.exclude": list(exclude) or None,
     }
     layers.append(flags_layer(given, FLAG_NAMES))
-    resolved = build_settings(layers)  # every key checked before the recording is even opened
-    rec = load(recording)
+    resolved = build_settings(layers)  # every key checked before anything is drawn
     check_names(resolved, list(rec.timelines), rec.entity_paths)
     settings = resolved.settings
     job = RenderJob(
@@ -206,3 +219,24 @@ def render_command(
     frames = run(job, progress)  # static data only: an error that suggests a .png instead
     if not quiet:
         click.echo(f"wrote {frames} frames to {out}", err=True)
+
+
+def _blueprint_layers(path: str, view: str | None, entity_paths: list[str]) -> list:
+    """The blueprint's 3D view as a settings layer, if the file has one. A blueprint that cannot be read
+    is a warning, not a failed render: it only directs the view (unless asked for by --view)."""
+    import warnings
+
+    from ..errors import RerenderError
+    from ..pipeline.blueprint import blueprint_layer
+    from ..pipeline.config import ConfigError
+
+    try:
+        layer = blueprint_layer(path, view, entity_paths=entity_paths)
+    except ConfigError:
+        raise
+    except (RerenderError, ValueError) as e:
+        if view is not None:
+            raise
+        warnings.warn(f"{path}: ignoring its blueprint, which cannot be read ({e})", stacklevel=2)
+        return []
+    return [] if layer is None else [layer]

@@ -142,8 +142,22 @@ def _scan(
             elif frame.kind == MessageKind.ARROW_MSG:
                 meta = meta_from_chunk(frame.chunk)
                 per_store.setdefault(frame.store_id, []).append(meta)
-    store_id = _pick_store(name, [*infos, *per_store], recording_id, kind)
+    stores = [*infos, *per_store]
+    if kind == StoreKind.BLUEPRINT and recording_id is None:
+        stores = _newest_first(stores, lambda s: per_store.get(s, []))
+    store_id = _pick_store(name, stores, recording_id, kind)
     return ChunkSource(name, store_id, infos.get(store_id), per_store.get(store_id, []), path)
+
+
+def _newest_first(stores: list[StoreId], metas) -> list[StoreId]:
+    """Blueprint stores, the last one sent first: each `send_blueprint` writes a new blueprint store,
+    and the viewer shows the newest; "newest" is the latest `log_time` of its chunks."""
+
+    def newest(store: StoreId) -> int:
+        times = [m.timelines["log_time"][2] for m in metas(store) if "log_time" in m.timelines]
+        return max(times, default=-(2**63))
+
+    return sorted(dict.fromkeys(stores), key=newest, reverse=True)
 
 
 def _pick_store(
@@ -194,7 +208,12 @@ def _from_footer(
         return None
     if not manifests:
         return None
-    store_id = _pick_store(str(path), list(manifests), recording_id, kind)
+    stores = list(manifests)
+    if kind == StoreKind.BLUEPRINT and recording_id is None:
+        stores = _newest_first(
+            [s for s in stores if s.kind == kind], lambda s: _metas_from_manifest(manifests[s])
+        )
+    store_id = _pick_store(str(path), stores, recording_id, kind)
     return ChunkSource(
         str(path), store_id, infos.get(store_id), _metas_from_manifest(manifests[store_id]), path
     )
