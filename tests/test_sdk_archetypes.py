@@ -23,7 +23,7 @@ from hypothesis.extra import numpy as hnp
 
 import rerender.sdk as ours
 from rerender.sdk import ArchetypeError
-from rerender.utilities import bounce_lerp, build_color_spiral
+from rerender.utilities import bounce_lerp, build_color_grid, build_color_spiral
 
 rr = pytest.importorskip("rerun")
 rr_utilities = pytest.importorskip("rerun.utilities")
@@ -540,6 +540,19 @@ CASES: dict[str, Build] = {
     "clear/recursive": lambda m, f: m.Clear(recursive=True),
     "clear/recursive_helper": lambda m, f: m.Clear.recursive(),
     "clear/flat_helper": lambda m, f: m.Clear.flat(),
+    # Radius: UI-point radii (negative) and Radius objects
+    "points3d/radius_ui_points": lambda m, f: m.Points3D(
+        np.zeros((3, 3)), radii=m.Radius.ui_points([0.5, -2.0, 3])
+    ),
+    "points2d/radius_ui_points_scalar": lambda m, f: m.Points2D(
+        np.zeros((2, 2)), radii=m.Radius.ui_points(4)
+    ),
+    "points3d/radius_objects": lambda m, f: m.Points3D(
+        np.zeros((2, 3)), radii=[m.Radius(0.25), m.Radius(m.Radius.ui_points(1.5))]
+    ),
+    "linestrips3d/radius_ui_points": lambda m, f: m.LineStrips3D(
+        [[[0, 0, 0], [1, 1, 1]]], radii=m.Radius.ui_points(np.array([2.0]))
+    ),
 }
 
 
@@ -790,6 +803,42 @@ def test_build_color_spiral_matches_rerun(kwargs: dict[str, Any]) -> None:
     assert np.array_equal(mine.positions, theirs.positions)
     assert np.array_equal(mine.colors, theirs.colors)
     assert mine.positions.dtype == theirs.positions.dtype and mine.colors.dtype == theirs.colors.dtype
+
+
+@pytest.mark.parametrize(
+    ("counts", "twist"),
+    [
+        ((10, 10, 10), 0),
+        ((3, 1, 2), 1.0),
+        ((7, 5, 3), math.pi),
+        ((1, 1, 1), 0.5),
+        ((0, 2, 2), 0),
+        ((4, 9, 6), -2),
+    ],
+)
+def test_build_color_grid_matches_rerun(counts: tuple[int, int, int], twist: float) -> None:
+    mine, theirs = build_color_grid(*counts, twist=twist), rr_utilities.build_color_grid(*counts, twist=twist)
+    assert np.array_equal(mine.positions, theirs.positions)  # bit-identical, not just close
+    assert np.array_equal(mine.colors, theirs.colors)
+    assert mine.positions.dtype == theirs.positions.dtype and mine.colors.dtype == theirs.colors.dtype
+    assert mine._fields == theirs._fields
+
+
+def test_default_grid_and_spiral_match_rerun() -> None:
+    import rerender.utilities as utilities
+
+    assert np.array_equal(utilities.color_grid.positions, rr_utilities.color_grid.positions)
+    assert np.array_equal(utilities.color_grid.colors, rr_utilities.color_grid.colors)
+    assert np.array_equal(utilities.color_spiral.positions, rr_utilities.color_spiral.positions)
+    assert np.array_equal(utilities.color_spiral.colors, rr_utilities.color_spiral.colors)
+
+
+@pytest.mark.parametrize("radii", [3, -2.5, [1, -2, 0], np.array([[0.5], [7.0]]), np.float64(1e-3)])
+def test_radius_ui_points_matches_rerun(radii: Any) -> None:
+    mine, theirs = ours.Radius.ui_points(radii), rr.Radius.ui_points(radii)
+    assert type(mine) is type(theirs)
+    assert np.asarray(mine).dtype == np.asarray(theirs).dtype == np.float32
+    assert np.array_equal(mine, theirs)
 
 
 @pytest.mark.parametrize("t", [0.0, 0.25, 1.0, 1.75, 2.5, 3.999, 10.1])

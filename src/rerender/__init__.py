@@ -13,10 +13,13 @@ from typing import Any
 
 __version__ = "0.1.0"
 
+# rerun's namespaces, as modules of their own (each imports the SDK when first used).
+_NAMESPACES = ("archetypes", "components", "datatypes", "encodings", "utilities")
+
 
 def __getattr__(name: str) -> Any:
-    if name == "utilities":
-        return importlib.import_module(".utilities", __name__)
+    if name in _NAMESPACES:
+        return importlib.import_module(f".{name}", __name__)
     if name in ("load", "Recording"):
         return getattr(importlib.import_module(".store", __name__), name)
     sdk = importlib.import_module(".sdk", __name__)
@@ -30,4 +33,4 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     sdk = importlib.import_module(".sdk", __name__)
-    return sorted({*globals(), "utilities", *sdk.__all__})
+    return sorted({*globals(), *_NAMESPACES, *sdk.__all__})

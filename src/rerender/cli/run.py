@@ -13,12 +13,15 @@ from .errors import UserError
 
 
 def _alias_rerun_to_rerender() -> None:
-    """Make `import rerun` (and `rerun.utilities`) give rerender, for this process only."""
+    """Make `import rerun` and its namespaces (`rerun.archetypes`, …) give rerender's, for this process
+    only, so that each is loaded once under both names."""
+    import importlib
+
     import rerender
-    import rerender.utilities
 
     sys.modules["rerun"] = rerender
-    sys.modules["rerun.utilities"] = rerender.utilities
+    for name in ("utilities", "archetypes", "components", "datatypes", "encodings"):
+        sys.modules[f"rerun.{name}"] = importlib.import_module(f"rerender.{name}")
 
 
 @click.command(

@@ -28,7 +28,7 @@ from .archetypes import (
 )
 from .batch import Archetype, ArchetypeError, ComponentBatch
 from .columns import ComponentColumn, ComponentColumnList, TimeColumn
-from .datatypes import Angle, MediaType, Quaternion, RotationAxisAngle, TextLogLevel
+from .datatypes import Angle, MediaType, Quaternion, Radius, RotationAxisAngle, TextLogLevel
 from .enums import (
     Box2DFormat,
     ChannelDatatype,
@@ -84,6 +84,7 @@ __all__ = [
     "Points2D",
     "Points3D",
     "Quaternion",
+    "Radius",
     "RotationAxisAngle",
     "Scalars",
     "TextDocument",

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .batcher import ChunkBatcherConfig
+from .entity_path import entity_path as _entity_path
 from .entity_path import escape_entity_path_part
 from .recording import (
     RecordingStream,
@@ -197,10 +198,15 @@ def spawn(
     port: int = 9876,
     connect: bool = True,
     memory_limit: str = "75%",
+    server_memory_limit: str = "1GiB",
+    hide_welcome_screen: bool = False,
+    detach_process: bool = True,
+    executable_name: str = "rerun",
+    executable_path: str | None = None,
+    default_blueprint: object = None,
     recording: RecordingStream | None = None,
-    **kwargs: object,
 ) -> None:
-    """No viewer here: warns once; recording to files goes on."""
+    """No viewer here: warns once; recording to files goes on. (rerun-sdk's parameters, all ignored.)"""
     if rec := _recording("spawn", recording):
         rec.spawn(port=port, connect=connect, memory_limit=memory_limit)
 
@@ -228,9 +234,15 @@ def connect_grpc(
 
 
 def serve_grpc(
-    *, grpc_port: int | None = None, recording: RecordingStream | None = None, **kwargs: object
+    *,
+    grpc_port: int | None = None,
+    default_blueprint: object = None,
+    recording: RecordingStream | None = None,
+    server_memory_limit: str = "1GiB",
+    newest_first: bool = False,
+    cors_allow_origin: list[str] | None = None,
 ) -> str:
-    """No server here: warns once and returns the URL a viewer would use."""
+    """No server here: warns once and returns the URL a viewer would use. (rerun-sdk's parameters.)"""
     rec = _recording("serve_grpc", recording)
     return rec.serve_grpc(grpc_port=grpc_port) if rec else f"rerun+http://127.0.0.1:{grpc_port or 9876}/proxy"
 
@@ -271,6 +283,14 @@ def send_recording_start_time_nanos(nanos: int, recording: RecordingStream | Non
         rec.send_recording_start_time_nanos(nanos)
 
 
+def new_entity_path(entity_path: list[object]) -> str:
+    """An escaped entity path from unescaped parts (each passed through `str`), as rerun-sdk builds it.
+
+    `new_entity_path(["world", 42, "my image!"])` is `"/world/42/my\\ image\\!"`.
+    """
+    return _entity_path([str(part) for part in entity_path])
+
+
 def get_recording_id(recording: RecordingStream | None = None) -> str | None:
     """The current recording's id."""
     rec = get_data_recording(recording)
@@ -301,6 +321,7 @@ __all__ = [
     "init",
     "log",
     "memory_recording",
+    "new_entity_path",
     "new_recording",
     "reset_time",
     "save",

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Angle", "MediaType", "Quaternion", "RotationAxisAngle", "TextLogLevel"]
+__all__ = ["Angle", "MediaType", "Quaternion", "Radius", "RotationAxisAngle", "TextLogLevel"]
 
 
 class Angle:
@@ -79,6 +79,31 @@ class Quaternion:
 
     def __repr__(self) -> str:
         return f"Quaternion(xyzw={self.xyzw.tolist()})"
+
+
+class Radius:
+    """The radius of a point or line: positive in scene units, negative in UI points (pixels at 100% UI).
+
+    Archetypes take plain numbers for radii; `Radius(r)` and lists of them work too.
+    """
+
+    def __init__(self, value: float) -> None:
+        self.value = np.float32(value)
+
+    @staticmethod
+    def ui_points(radii: float | npt.ArrayLike) -> Any:
+        """Radii in UI points: the same magnitudes as 32-bit floats, made negative (which is how UI
+        points are told apart from scene units). A number gives a numpy scalar, a list an array."""
+        return -np.abs(np.array(radii, dtype=np.float32))
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> npt.NDArray[Any]:
+        return np.asarray(self.value, dtype=dtype)
+
+    def __repr__(self) -> str:
+        return f"Radius(value={float(self.value)})"
 
 
 class TextLogLevel(str):

@@ -6,7 +6,7 @@ import functools
 import warnings
 from collections.abc import Iterable
 
-_NAMED_ESCAPES = {"\n": "n", "\t": "t", "\r": "r", "\0": "0"}
+_NAMED_ESCAPES = {"\n": "n", "\t": "t", "\r": "r"}
 _UNESCAPES = {v: k for k, v in _NAMED_ESCAPES.items()}
 
 
@@ -15,16 +15,38 @@ class EntityPathError(ValueError):
 
 
 def escape_entity_path_part(part: str) -> str:
-    """Escape one path part so that it survives as a single part (`cam 1` -> `cam\\ 1`)."""
+    """Escape one path part so that it survives as a single part (`cam 1` -> `cam\\ 1`), as Rerun does.
+
+    Letters and digits (any script), `_`, `-` and `.` stay; newline, tab and carriage return become
+    `\\n`, `\\t`, `\\r`; other printable ASCII gets a backslash; anything else (control characters,
+    non-ASCII symbols and spaces, emoji) becomes `\\u{XXXX}`. Rerun also keeps letter-like marks that
+    Python does not call alphanumeric (combining marks, circled letters); those get `\\u{XXXX}` here.
+    """
     out = []
     for ch in str(part):
         if ch.isalnum() or ch in "_-.":
             out.append(ch)
         elif ch in _NAMED_ESCAPES:
             out.append("\\" + _NAMED_ESCAPES[ch])
-        else:
+        elif ch.isascii() and ch.isprintable():
             out.append("\\" + ch)
+        else:
+            out.append(f"\\u{{{ord(ch):04X}}}")
     return "".join(out)
+
+
+def _unicode_escape(path: str, start: int) -> tuple[str, int] | None:
+    """The character of a `{XXXX}` escape body at `path[start:]` and the index after it, if well formed."""
+    if not path.startswith("{", start):
+        return None
+    end = path.find("}", start)
+    digits = path[start + 1 : end] if end > 0 else ""
+    if not 0 < len(digits) <= 6 or any(d not in "0123456789abcdefABCDEF" for d in digits):
+        return None
+    code = int(digits, 16)
+    if code > 0x10FFFF or 0xD800 <= code < 0xE000:
+        return None
+    return chr(code), end + 1
 
 
 def _split_parts(path: str) -> list[str]:
@@ -32,13 +54,23 @@ def _split_parts(path: str) -> list[str]:
     parts: list[str] = []
     current: list[str] = []
     saw_whitespace = False
-    chars = iter(path)
-    for ch in chars:
+    i = 0
+    while i < len(path):
+        ch = path[i]
+        i += 1
         if ch == "\\":
-            nxt = next(chars, None)
-            if nxt is None:
+            if i == len(path):
                 raise EntityPathError(f"entity path {path!r} ends in a lone backslash; escape it as '\\\\'")
-            current.append(_UNESCAPES.get(nxt, nxt))
+            nxt = path[i]
+            i += 1
+            if nxt != "u":
+                # As in Rerun, an unknown escape (`\0`, `\q`) stands for the character itself.
+                current.append(_UNESCAPES.get(nxt, nxt))
+            elif escaped := _unicode_escape(path, i):
+                char, i = escaped
+                current.append(char)
+            else:
+                current.append("\\u")  # not `\u{1 to 6 hex digits}`: Rerun keeps it as written
         elif ch == "/":
             if current:
                 parts.append("".join(current))
