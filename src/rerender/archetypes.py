@@ -6,50 +6,8 @@ rerun.archetypes` loads this file again as `rerun.archetypes`, and it must give 
 
 from __future__ import annotations
 
-from rerender.sdk.archetypes import (
-    Arrows3D,
-    Asset3D,
-    Boxes2D,
-    Boxes3D,
-    Clear,
-    DepthImage,
-    Ellipsoids3D,
-    EncodedImage,
-    Image,
-    InstancePoses3D,
-    LineStrips2D,
-    LineStrips3D,
-    Mesh3D,
-    Pinhole,
-    Points2D,
-    Points3D,
-    Scalars,
-    TextDocument,
-    TextLog,
-    Transform3D,
-    ViewCoordinates,
-)
+import rerender.sdk.archetypes as _sdk_archetypes
 
-__all__ = [
-    "Arrows3D",
-    "Asset3D",
-    "Boxes2D",
-    "Boxes3D",
-    "Clear",
-    "DepthImage",
-    "Ellipsoids3D",
-    "EncodedImage",
-    "Image",
-    "InstancePoses3D",
-    "LineStrips2D",
-    "LineStrips3D",
-    "Mesh3D",
-    "Pinhole",
-    "Points2D",
-    "Points3D",
-    "Scalars",
-    "TextDocument",
-    "TextLog",
-    "Transform3D",
-    "ViewCoordinates",
-]
+# rerun has AnyValues at the top level only, not in rerun.archetypes.
+__all__ = [name for name in _sdk_archetypes.__all__ if name != "AnyValues"]
+globals().update({name: getattr(_sdk_archetypes, name) for name in __all__})
