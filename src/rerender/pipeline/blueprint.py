@@ -76,7 +76,7 @@ def load_blueprint(path: str | Path) -> Recording | None:
         raise
 
 
-def _state(bp: Recording) -> dict[str, dict[str, list]]:
+def blueprint_state(bp: Recording) -> dict[str, dict[str, list]]:
     """The blueprint's latest state: {entity: {component: python values}}."""
     if BLUEPRINT_TIMELINE in bp.timelines:
         result = bp.latest_at(BLUEPRINT_TIMELINE, bp.timelines[BLUEPRINT_TIMELINE].max)
@@ -93,7 +93,7 @@ def _first(state: dict, entity: str, component: str) -> object:
     return values[0] if values else None
 
 
-def _views(state: dict) -> list[ViewInfo]:
+def views_in(state: dict) -> list[ViewInfo]:
     """Every view, in the viewport's layout order (depth first from the root container); views the
     layout does not reach (an older blueprint's) only when there is no layout at all."""
     views = {
@@ -133,7 +133,7 @@ def _uuid(raw: bytes) -> str:
 def list_views(path: str | Path) -> list[ViewInfo]:
     """The views of the file's blueprint in layout order ([] when it has no blueprint)."""
     bp = load_blueprint(path)
-    return [] if bp is None else _views(_state(bp))
+    return [] if bp is None else views_in(blueprint_state(bp))
 
 
 def _describe(views: list[ViewInfo]) -> str:
@@ -152,8 +152,8 @@ def blueprint_layer(
         if view is not None:
             raise ConfigError(f"{path}: has no blueprint, so there is no view {view!r}")
         return None
-    state = _state(bp)
-    views = _views(state)
+    state = blueprint_state(bp)
+    views = views_in(state)
     views_3d = [v for v in views if v.view_class == VIEW_3D]
     if view is None:
         if not views_3d:
