@@ -291,7 +291,7 @@ def test_images_under_a_pinhole_are_textured_quads_on_its_plane():
 
     scene = evaluate(state_of(log))
     quads = {m.entity_path: m for m in scene.meshes}
-    rgb_quad, bgr_quad, depth_quad = quads["/cam/rgb"], quads["/cam/bgr"], quads["/cam/depth"]
+    rgb_quad, bgr_quad = quads["/cam/rgb"], quads["/cam/bgr"]
     # Corners of the 4x2 image at just behind d = 2: x from -0.5 to 0.5 (right), y from -0.25 to 0.25 (down).
     np.testing.assert_allclose(
         rgb_quad.vertices[:, :2], [[-0.5, -0.25], [0.5, -0.25], [0.5, 0.25], [-0.5, 0.25]], rtol=0.02
@@ -300,12 +300,16 @@ def test_images_under_a_pinhole_are_textured_quads_on_its_plane():
     np.testing.assert_array_equal(rgb_quad.texcoords[0], [0, 0])  # pixel (0, 0) at the first corner
     assert rgb_quad.texture.shape == (2, 4, 4) and rgb_quad.texture[0, 0].tolist() == [255, 0, 0, 255]
     assert bgr_quad.texture[0, 0].tolist() == [255, 0, 0, 128]  # BGR swapped back, opacity in alpha
-    # Depth: turbo from 0 to the largest depth; zero depth is "no data" and transparent.
-    assert depth_quad.texture[0, 0, 3] == 0 and (depth_quad.texture[0, 1:, 3] == 255).all()
-    assert not np.array_equal(depth_quad.texture[0, 1], depth_quad.texture[0, 3])
-    # Stacking: 2D points on the plane, images behind it, the depth image (lower draw order) furthest.
+    # Depth: Rerun's 3D view draws a DepthImage under a Pinhole as a point cloud, not a quad on the plane
+    # (re_view_spatial depth_images.rs; tests/test_depth_points.py): turbo from 0 to the largest depth,
+    # zero depth ("no data") gives no point.
+    assert "/cam/depth" not in quads
+    (depth_pts,) = [p for p in scene.points if p.entity_path == "/cam/depth"]
+    assert len(depth_pts.positions) == 6
+    assert not np.array_equal(depth_pts.colors[0], depth_pts.colors[2])
+    # Stacking: 2D points on the plane, images just behind it.
     z = {path: float(q.vertices[:, 2].mean()) for path, q in quads.items()}
-    assert 2.0 < z["/cam/rgb"] < z["/cam/depth"] < 2.1
+    assert 2.0 < z["/cam/rgb"] < 2.1
     assert points_of(scene, "/cam/pts")[0, 2] == pytest.approx(2.0)
 
 

@@ -18,8 +18,17 @@ What is drawn and how defaults are chosen follows Rerun's 3D view (see the field
 * Pinhole: a frustum (origin -> 4 image-plane corners, the image rectangle and Rerun's small "up" triangle)
   in gray, 1 UI pt; plane distance = `image_plane_distance` or 2 % of the diagonal of the scene's bounds
   (0.3 when empty), as Rerun's fallback. Points2D/LineStrips2D at or below a pinhole are unprojected onto
-  that plane; Image, EncodedImage and DepthImage (colour-mapped) are textured quads just behind it,
-  stacked by draw order.
+  that plane; Image and EncodedImage are textured quads just behind it, stacked by draw order.
+* DepthImage under a Pinhole: a point cloud, not a quad (Rerun's `process_depth_image_data` in a 3D view).
+  Pixel (u, v) of depth d = value / `meter` (default 1000 for integer images, 1 for float; 0 and
+  non-finite depths give no point) is the RDF camera point ((u - cx)·d/fx, (v - cy)·d/fy, d), the
+  pinhole's `world_from_camera` taking it to world space (Rerun's depth-cloud shader: integer pixel
+  coordinates, no half-pixel offset, no skew). Colour: the colormap (Turbo by default; Grayscale; others
+  drawn as Turbo) over `depth_range` (default 0 to the largest finite value); radius:
+  `point_fill_ratio` (default 1) · d · tan(fov_y / 2) / (h / 2), i.e. one pixel's width at depth d when
+  the pinhole's resolution matches the image (fov_y from the logged resolution, else from a height of
+  1, as Rerun), times the uniform scale of the world transform. Rerun adds each cloud's box to the
+  scene's bounds, so here too the clouds count towards the bounds that size the default image planes.
 * `Scene.up` comes from ViewCoordinates on "/" (else on a top-level entity), rotated into world space;
   +Z when there is none.
 
@@ -552,13 +561,8 @@ class _Builder:
         )
 
     def image(self, path: str, comps: Mapping, pinhole: str, arch: str) -> None:
-        """An Image, EncodedImage or DepthImage as a textured quad on the pinhole's image plane."""
-        if arch == "Image":
-            rgba = images.image_rgba(comps)
-        elif arch == "EncodedImage":
-            rgba = images.encoded_image_rgba(path, comps)
-        else:
-            rgba = images.depth_image_rgba(comps)
+        """An Image or EncodedImage as a textured quad on the pinhole's image plane."""
+        rgba = images.image_rgba(comps) if arch == "Image" else images.encoded_image_rgba(path, comps)
         world, K, _, d = self.pinhole_frame(pinhole)
         h, w = rgba.shape[:2]
         order = _first_scalar(comps, f"{arch}:draw_order")
@@ -576,6 +580,34 @@ class _Builder:
                 texture=rgba,
             )
         )
+
+    def depth_cloud(self, path: str, comps: Mapping, pinhole: str) -> None:
+        """A DepthImage under a Pinhole as Rerun's 3D view draws it: the depth image back-projected
+        through the pinhole into a point cloud, one point per pixel with a valid depth."""
+        depth, meter = images.depth_values(comps)
+        pin = self.state[pinhole]
+        frame = pinhole_frame(pin, self.worlds.get(pinhole, np.eye(4)))
+        K, world = frame.image_from_camera, frame.world_from_camera
+        # Point radius per unit of depth (Rerun's `point_radius_from_world_depth`): the fill ratio times
+        # tan(fov_y / 2) / (image height / 2), fov_y from the logged resolution (else a height of 1).
+        ratio = _first_scalar(comps, "DepthImage:point_fill_ratio")
+        ratio = 1.0 if ratio is None or not np.isfinite(ratio) else float(ratio)
+        res = tf.vectors(pin, "Pinhole:resolution", 2)
+        res_h = float(res[0][1]) if res is not None and len(res) else 1.0
+        per_depth = ratio * (0.5 * res_h / abs(K[1, 1])) / (0.5 * depth.shape[0])
+        z = depth / meter
+        with np.errstate(invalid="ignore"):
+            valid = np.isfinite(z) & (z > 0)  # the shader's `0 < depth < f32max`
+        if not (per_depth > 0 and np.isfinite(per_depth)) or not valid.any():
+            return  # Rerun skips points of zero radius
+        v, u = np.nonzero(valid)  # row-major, as the shader walks the texture
+        d = z[v, u]
+        rdf = np.stack([(u - K[0, 2]) * d / K[0, 0], (v - K[1, 2]) * d / K[1, 1], d], axis=1)
+        lo, hi = images.depth_range(comps, depth)
+        rgb = images.depth_colors(comps, (depth[v, u] - lo) / ((hi - lo) or 1.0))
+        colors = np.concatenate([rgb, np.full((len(d), 1), 255, np.uint8)], axis=1)
+        radii = (per_depth * tf.uniform_scale(world) * d).astype(np.float32)
+        self.points.append(PointsVisual(path, tf.apply(world, rdf).astype(np.float32), colors, radii))
 
     def linestrips2d(self, path: str, comps: Mapping, pinhole: str) -> None:
         strips = _list_of_vectors(comps, "LineStrips2D:strips", 2)
@@ -741,8 +773,9 @@ def _archetypes(comps: Mapping) -> set[str]:
 DRAWN_3D = ("Points3D", "LineStrips3D", "Arrows3D", "Boxes3D", "Ellipsoids3D", "Mesh3D", "Asset3D")
 LABELS_MAX_INSTANCES = 30  # Rerun shows labels by default below this many instances
 DRAWN_UNDER_PINHOLE = ("Pinhole", "Points2D", "LineStrips2D", "Image", "EncodedImage", "DepthImage")
-# Rerun's default draw orders (higher is on top): depth images under images, both under 2D points/lines.
-IMAGE_DRAW_ORDER = {"Image": -10.0, "EncodedImage": -10.0, "DepthImage": -20.0}
+# Rerun's default draw orders (higher is on top): images under 2D points/lines. (A DepthImage's is -20, but
+# in 3D it is a point cloud, not a layer on the image plane.)
+IMAGE_DRAW_ORDER = {"Image": -10.0, "EncodedImage": -10.0}
 
 
 def _scene_up(state: Mapping, worlds: dict[str, np.ndarray]) -> np.ndarray:
@@ -798,6 +831,7 @@ def evaluate(state: Mapping[str, Mapping], *, image_plane_distance: float | None
         "Points2D": b.points2d,
         "LineStrips2D": b.linestrips2d,
         **{arch: functools.partial(b.image, arch=arch) for arch in IMAGE_DRAW_ORDER},
+        "DepthImage": b.depth_cloud,
     }
     paths = sorted(p for p in state if not p.startswith("/__"))
     later: list[tuple[str, str, str]] = []
@@ -816,6 +850,16 @@ def evaluate(state: Mapping[str, Mapping], *, image_plane_distance: float | None
             if handler is None or pinhole is not None:
                 continue  # not drawn in 3D (or 3D content in a pinhole's 2D space)
             _guarded(b, path, arch, handler, comps)
+
+    # Depth clouds do not depend on the image planes, and Rerun counts them in the bounds that size them.
+    clouds = [item for item in later if item[1] == "DepthImage"]
+    later = [item for item in later if item[1] != "DepthImage"]
+    for path, arch, pinhole in clouds:
+        try:
+            pinhole_frame(state[pinhole], b.worlds.get(pinhole, np.eye(4)))
+        except Exception:
+            continue  # a malformed Pinhole: the frustum pass below warns about it, once
+        _guarded(b, path, arch, lambda p, c, ph=pinhole: b.depth_cloud(p, c, ph), state[path])
 
     if b.plane_distance is None and pinholes:  # only image planes need it, and bounds cost a pass
         bounds = Scene(tuple(b.points), tuple(b.lines), tuple(b.meshes)).bounds()

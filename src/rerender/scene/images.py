@@ -1,4 +1,5 @@
-"""Image archetypes (Image, EncodedImage, DepthImage) as RGBA pixels, for drawing on a pinhole's image plane.
+"""Image archetypes (Image, EncodedImage, DepthImage) as RGBA pixels, for drawing on a pinhole's image plane,
+and a DepthImage's depths, meter and colormap, for its point cloud.
 
 Pure functions of component values. What cannot be shown (chroma-subsampled pixel formats, unknown
 encodings) raises ValueError with what was expected, which scene evaluation turns into one warning.
@@ -125,22 +126,51 @@ def encoded_image_rgba(path: str, comps: Mapping) -> np.ndarray:
     return _to_rgba(pixels, False, _opacity(comps, "EncodedImage:opacity"))
 
 
-def depth_image_rgba(comps: Mapping) -> np.ndarray:
-    """A DepthImage colour-mapped over its depth range (default: 0 to its largest depth), as RGBA."""
+def depth_values(comps: Mapping) -> tuple[np.ndarray, float]:
+    """A DepthImage's raw values as (H, W) float64, and its meter (raw units per world unit).
+
+    The meter defaults as Rerun's fallback does: 1.0 for float images, 1000 (millimetres) for integers.
+    """
     fmt = _format(comps, "DepthImage:format")
-    depth = _pixels(_buffer(comps, "DepthImage:buffer"), fmt, 1)[..., 0].astype(np.float64)
-    valid = np.isfinite(depth) & (depth > 0)  # zero means "no depth", as in Rerun
-    lo, hi = 0.0, float(depth[valid].max()) if valid.any() else 1.0
+    raw = _pixels(_buffer(comps, "DepthImage:buffer"), fmt, 1)[..., 0]
+    meter = comps.get("DepthImage:meter")
+    value = meter.values[0].as_py() if meter is not None and len(meter.values) else None
+    if value is None or not np.isfinite(value) or value == 0:
+        value = 1.0 if np.issubdtype(raw.dtype, np.floating) else 1000.0
+    return raw.astype(np.float64), float(value)
+
+
+def depth_range(comps: Mapping, depth: np.ndarray) -> tuple[float, float]:
+    """The raw value range the colormap spans: `depth_range` if logged, else Rerun's default for depth
+    images, 0 to the largest finite value (`default_range_for_depth_images`)."""
     span = comps.get("DepthImage:depth_range")
-    if span is not None and len(span.values):
+    if span is not None and len(span.values) and span.values[0].as_py() is not None:
         lo, hi = (float(v) for v in span.values[0].as_py())
-    t = np.clip((depth - lo) / ((hi - lo) or 1.0), 0, 1)
+        return lo, hi
+    finite = depth[np.isfinite(depth)]
+    return 0.0, float(finite.max()) if finite.size else 1.0
+
+
+def depth_colors(comps: Mapping, t: np.ndarray) -> np.ndarray:
+    """sRGB uint8 colours (..., 3) of normalised depths `t` (clamped to 0..1) by the DepthImage's colormap:
+    Grayscale, else Turbo (Rerun's default for depth; other colormaps are drawn with it too)."""
+    t = np.clip(np.nan_to_num(t), 0, 1)
     colormap = comps.get("DepthImage:colormap")
-    logged = colormap is not None and len(colormap.values)
+    logged = colormap is not None and len(colormap.values) and colormap.values[0].as_py() is not None
     kind = int(colormap.values[0].as_py()) if logged else _COLORMAP_TURBO
     if kind == _COLORMAP_GRAYSCALE:
-        rgb = np.repeat(np.round(t * 255).astype(np.uint8)[..., None], 3, axis=2)
-    else:  # Turbo, Rerun's default for depth; other colormaps are drawn with it too
-        rgb = np.round(TURBO[np.round(t * (len(TURBO) - 1)).astype(np.int64)] * 255).astype(np.uint8)
+        return np.repeat(np.round(t * 255).astype(np.uint8)[..., None], 3, axis=-1)
+    return np.round(TURBO[np.round(t * (len(TURBO) - 1)).astype(np.int64)] * 255).astype(np.uint8)
+
+
+def depth_image_rgba(comps: Mapping) -> np.ndarray:
+    """A DepthImage colour-mapped over its depth range (default: 0 to its largest depth), as RGBA.
+
+    (What a 2D view shows; in 3D, under a Pinhole, Rerun draws a depth image as a point cloud instead.)
+    """
+    depth, _ = depth_values(comps)
+    valid = np.isfinite(depth) & (depth > 0)  # zero means "no depth", as in Rerun
+    lo, hi = depth_range(comps, np.where(valid, depth, np.nan))
+    rgb = depth_colors(comps, (depth - lo) / ((hi - lo) or 1.0))
     rgba = np.concatenate([rgb, np.where(valid, 255, 0).astype(np.uint8)[..., None]], axis=2)
     return np.ascontiguousarray(rgba)
