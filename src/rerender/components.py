@@ -7,20 +7,30 @@ rerun's names run unchanged. Absolute imports on purpose (see `rerender.archetyp
 
 from __future__ import annotations
 
-from rerender.sdk.datatypes import MediaType, Radius, RotationAxisAngle, TextLogLevel
+from rerender.sdk.datatypes import GraphEdge, MediaType, Radius, RotationAxisAngle, TextLogLevel
 from rerender.sdk.enums import (
+    AggregationPolicy,
     Colormap,
     FillMode,
+    GraphType,
+    InterpolationMode,
     MagnificationFilter,
+    MarkerShape,
     MeshFaceRendering,
     PointShading,
     TransformRelation,
+    VideoCodec,
 )
 
 __all__ = [
+    "AggregationPolicy",
     "Colormap",
     "FillMode",
+    "GraphEdge",
+    "GraphType",
+    "InterpolationMode",
     "MagnificationFilter",
+    "MarkerShape",
     "MediaType",
     "MeshFaceRendering",
     "PointShading",
@@ -28,4 +38,5 @@ __all__ = [
     "RotationAxisAngle",
     "TextLogLevel",
     "TransformRelation",
+    "VideoCodec",
 ]

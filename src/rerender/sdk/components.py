@@ -71,7 +71,7 @@ BLOB = pa.list_(pa.field("item", pa.uint8(), nullable=False))
 _COORDS = {2: "[x, y]", 3: "[x, y, z]", 4: "[x, y, z, w]"}
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     """A short description of a bad value for error messages."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -80,7 +80,7 @@ def _describe(value: Any) -> str:
 def numeric(value: Any, dtype: type[np.generic]) -> npt.NDArray[Any]:
     """`np.asarray(value, dtype)` with a clear error for strings and other non-numbers."""
     if isinstance(value, (str, bytes)):
-        raise ConversionError(f"is a {type(value).__name__} ({_describe(value)}); expected numbers")
+        raise ConversionError(f"is a {type(value).__name__} ({describe(value)}); expected numbers")
     try:
         return np.asarray(value, dtype=dtype)
     except OverflowError as err:
@@ -180,7 +180,7 @@ def enums(value: Any, enum: type[_AutoEnum]) -> pa.Array:
     except ValueError as err:
         raise ConversionError(f"is not valid: {err}") from None
     except TypeError:
-        raise ConversionError(f"is {_describe(value)}; expected {enum.__name__} values") from None
+        raise ConversionError(f"is {describe(value)}; expected {enum.__name__} values") from None
     return pa.array(codes, type=pa.uint8())
 
 
@@ -211,7 +211,7 @@ def _single_color(item: Any) -> int:
         array = numeric(item, np.float64 if _has_floats(item) else np.int64).reshape(1, -1)
     if array.shape[1] not in (3, 4):
         raise ConversionError(
-            f"has an item with {array.shape[1]} channels ({_describe(item)}); {_COLOR_EXPECTED}"
+            f"has an item with {array.shape[1]} channels ({describe(item)}); {_COLOR_EXPECTED}"
         )
     return int(_pack_rgba(array)[0])
 
@@ -227,7 +227,7 @@ def colors(value: Any) -> pa.Array:
     if isinstance(value, pa.Array) and value.type == pa.uint32():
         return value
     if isinstance(value, (str, bytes)):
-        raise ConversionError(f"is a {type(value).__name__} ({_describe(value)}); {_COLOR_EXPECTED}")
+        raise ConversionError(f"is a {type(value).__name__} ({describe(value)}); {_COLOR_EXPECTED}")
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return pa.array(np.array([value]), type=pa.uint32())
     if isinstance(value, Sequence) and len(value) == 0:
@@ -274,7 +274,7 @@ def rotation_axis_angles(value: Any) -> pa.Array:
     """One or more `RotationAxisAngle`s as `Struct{axis: FSL<f32 nn>[3], angle: f32}` (radians)."""
     items = [value] if isinstance(value, RotationAxisAngle) else value
     if not isinstance(items, Sequence) or not all(isinstance(item, RotationAxisAngle) for item in items):
-        raise ConversionError(f"is {_describe(value)}; expected a RotationAxisAngle or a list of them")
+        raise ConversionError(f"is {describe(value)}; expected a RotationAxisAngle or a list of them")
     axes = np.array([item.axis for item in items], dtype=np.float32).reshape(-1)
     angles = np.array(
         [item.angle.radians if isinstance(item.angle, Angle) else item.angle for item in items],
@@ -331,7 +331,7 @@ def view_coordinates(value: Any) -> pa.Array:
         try:
             xyz = [ViewDir.auto(item) for item in value]
         except (TypeError, ValueError) as err:
-            raise ConversionError(f"is {_describe(value)}; expected 3 ViewDir values ({err})") from None
+            raise ConversionError(f"is {describe(value)}; expected 3 ViewDir values ({err})") from None
         if len(xyz) != 3:
             raise ConversionError(f"has {len(xyz)} directions; expected 3 (x, y, z)")
     codes = pa.array([d.value for d in xyz], type=pa.uint8())
@@ -347,7 +347,7 @@ def blob(value: Any) -> pa.Array:
     elif isinstance(value, np.ndarray):
         data = np.ascontiguousarray(value, dtype=np.uint8).reshape(-1)
     else:
-        raise ConversionError(f"is {_describe(value)}; expected bytes, a file object or a u8 array")
+        raise ConversionError(f"is {describe(value)}; expected bytes, a file object or a u8 array")
     return single_blob(data)
 
 
@@ -417,7 +417,7 @@ def line_strips(value: Any, dim: int) -> pa.Array:
             strips = value
     else:
         raise ConversionError(
-            f"is {_describe(value)}; expected a list of strips, each a list of {_COORDS[dim]}"
+            f"is {describe(value)}; expected a list of strips, each a list of {_COORDS[dim]}"
         )
     parts = []
     for strip in strips:

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Angle", "MediaType", "Quaternion", "Radius", "RotationAxisAngle", "TextLogLevel"]
+__all__ = [
+    "Angle",
+    "AnnotationInfo",
+    "ClassDescription",
+    "GraphEdge",
+    "KeypointPair",
+    "MediaType",
+    "Quaternion",
+    "Radius",
+    "RotationAxisAngle",
+    "TensorData",
+    "TextLogLevel",
+]
 
 
 class Angle:
@@ -189,3 +202,183 @@ _MEDIA_TYPE_BY_EXTENSION: dict[str, MediaType] = {
     ".opus": MediaType.OGG,
     ".wav": MediaType.WAV,
 }
+
+
+# --- annotation contexts and tensors ---
+
+
+class AnnotationInfo:
+    """The label and color of a class id or keypoint id (either may be left out)."""
+
+    def __init__(self, id: int, label: str | None = None, color: Any = None) -> None:
+        self.id = int(id)
+        # rerun-sdk passes any label through `str` and keeps colors until conversion.
+        self.label = None if label is None else str(label)
+        self.color = color
+
+    @staticmethod
+    def auto(value: Any) -> AnnotationInfo:
+        """An `AnnotationInfo` from itself, an id, or an `(id, label[, color])` tuple (as rerun-sdk)."""
+        if isinstance(value, AnnotationInfo):
+            return value
+        if isinstance(value, int):
+            return AnnotationInfo(id=value)
+        return AnnotationInfo(*value)
+
+    def __repr__(self) -> str:
+        return f"AnnotationInfo(id={self.id}, label={self.label!r}, color={self.color!r})"
+
+
+class KeypointPair:
+    """A connection between two keypoint ids, drawn as a line between the keypoints."""
+
+    def __init__(self, keypoint0: int, keypoint1: int) -> None:
+        self.keypoint0 = keypoint0
+        self.keypoint1 = keypoint1
+
+    @staticmethod
+    def auto(value: Any) -> KeypointPair:
+        """A `KeypointPair` from itself or a pair of ids."""
+        return value if isinstance(value, KeypointPair) else KeypointPair(*value)
+
+    def __repr__(self) -> str:
+        return f"KeypointPair({self.keypoint0}, {self.keypoint1})"
+
+
+class ClassDescription:
+    """A class (its `AnnotationInfo`) with optional keypoint annotations and keypoint connections."""
+
+    def __init__(
+        self,
+        *,
+        info: Any,
+        keypoint_annotations: Sequence[Any] | None = (),
+        keypoint_connections: Sequence[Any] | None = (),
+    ) -> None:
+        self.info = AnnotationInfo.auto(info)
+        self.keypoint_annotations = [AnnotationInfo.auto(item) for item in keypoint_annotations or ()]
+        self.keypoint_connections = [KeypointPair.auto(item) for item in keypoint_connections or ()]
+
+    @staticmethod
+    def auto(value: Any) -> ClassDescription:
+        """A `ClassDescription` from itself or anything `AnnotationInfo.auto` takes."""
+        return value if isinstance(value, ClassDescription) else ClassDescription(info=value)
+
+    def as_component_batches(self) -> list[Any]:
+        """Log a single class description as an annotation context (as rerun-sdk allows)."""
+        from .archetypes.annotations import AnnotationContext
+
+        return AnnotationContext(self).as_component_batches()
+
+    def __repr__(self) -> str:
+        return (
+            f"ClassDescription(info={self.info!r}, keypoint_annotations={self.keypoint_annotations!r}, "
+            f"keypoint_connections={self.keypoint_connections!r})"
+        )
+
+
+def _to_numpy(value: Any) -> npt.NDArray[Any]:
+    """An ndarray from a numpy array, a tensor (via `.numpy(force=True)`) or anything array-like."""
+    if isinstance(value, np.ndarray):
+        return value
+    numpy_method = getattr(value, "numpy", None)
+    if callable(numpy_method):
+        try:
+            return np.asarray(numpy_method(force=True))
+        except TypeError:
+            return np.asarray(numpy_method())
+    return np.asarray(value)
+
+
+class TensorData:
+    """An N-dimensional array of numbers: a shape, a flat buffer and optional dimension names.
+
+    Give either `array` (the shape is taken from it) or `buffer` with `shape`.
+    """
+
+    def __init__(
+        self,
+        *,
+        shape: Sequence[int] | None = None,
+        buffer: Any = None,
+        array: Any = None,
+        dim_names: Sequence[str] | None = None,
+    ) -> None:
+        if array is None and buffer is None:
+            raise ValueError("TensorData: give one of array or buffer")
+        if array is not None and buffer is not None:
+            raise ValueError("TensorData: give only one of array or buffer")
+        if buffer is not None and shape is None:
+            raise ValueError("TensorData: buffer was given without shape; expected both")
+        from .recording import is_strict_mode, warn_once
+
+        if array is not None:
+            array = _to_numpy(array)
+            if shape is not None and len(shape) and tuple(int(d) for d in shape) != array.shape:
+                message = (
+                    f"TensorData: the array's shape {array.shape} does not match shape={tuple(shape)}; "
+                    "the shape argument is ignored"
+                )
+                if is_strict_mode():
+                    raise ValueError(message)
+                warn_once(message, message)
+            shape = array.shape
+            flat = array.flatten()
+        else:
+            flat = np.asarray(buffer).flatten()
+        self.shape = np.asarray(list(shape), dtype=np.uint64)  # type: ignore[arg-type]
+        self.buffer = flat
+        self.names: list[str] | None = None
+        if dim_names:
+            if len(dim_names) == len(self.shape):
+                self.names = list(dim_names)
+            else:
+                message = (
+                    f"TensorData: {len(dim_names)} dim_names for {len(self.shape)} dimensions; "
+                    "the names are ignored"
+                )
+                if is_strict_mode():
+                    raise ValueError(message)
+                warn_once(message, message)
+        expected = math.prod(int(d) for d in self.shape)
+        if len(flat) != expected:
+            raise ValueError(
+                f"TensorData: the buffer has {len(flat)} values "
+                f"but shape {self.shape.tolist()} needs {expected}"
+            )
+
+    def numpy(self, force: bool = False) -> npt.NDArray[Any]:
+        """The tensor as a numpy array of its shape."""
+        return self.buffer.reshape([int(d) for d in self.shape])
+
+    def __repr__(self) -> str:
+        return f"TensorData(shape={self.shape.tolist()}, dtype={self.buffer.dtype}, names={self.names})"
+
+
+# --- graphs ---
+
+
+class GraphEdge:
+    """An edge between two graph nodes, given by their ids (`first` -> `second` when directed)."""
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self.first = str(first)
+        self.second = str(second)
+
+    def __iter__(self) -> Any:
+        return iter((self.first, self.second))
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index: int) -> str:
+        return (self.first, self.second)[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GraphEdge) and (self.first, self.second) == (other.first, other.second)
+
+    def __hash__(self) -> int:
+        return hash((self.first, self.second))
+
+    def __repr__(self) -> str:
+        return f"GraphEdge(first={self.first!r}, second={self.second!r})"

@@ -181,3 +181,58 @@ class Box2DFormat(Enum):
     YXYX = "YXYX"
     XCYCWH = "XCYCWH"
     XCYCW2H2 = "XCYCW2H2"
+
+
+# --- plots, graphs and video (rerun-sdk 0.41 spellings: members, int values, case-insensitive names) ---
+
+
+class AggregationPolicy(_AutoEnum):
+    """How a line series is aggregated when several of its points fall on one pixel column."""
+
+    Off = 1
+    Average = 2
+    Max = 3
+    Min = 4
+    MinMax = 5
+    MinMaxAverage = 6
+
+
+class InterpolationMode(_AutoEnum):
+    """How a line series is drawn between its points (straight or as a staircase)."""
+
+    Linear = 1
+    StepAfter = 2
+    StepBefore = 3
+    StepMid = 4
+
+
+class MarkerShape(_AutoEnum):
+    """The shape of the markers of a point series."""
+
+    Circle = 1
+    Diamond = 2
+    Square = 3
+    Cross = 4
+    Plus = 5
+    Up = 6
+    Down = 7
+    Left = 8
+    Right = 9
+    Asterisk = 10
+
+
+class GraphType(_AutoEnum):
+    """Whether the edges of a graph are directed."""
+
+    Undirected = 1
+    Directed = 2
+
+
+class VideoCodec(_AutoEnum):
+    """The codec of the samples of a `VideoStream` (the value is the codec's FourCC, logged as u32)."""
+
+    AV1 = 0x61763031
+    H264 = 0x61766331
+    H265 = 0x68657631
+    VP8 = 0x76703038
+    VP9 = 0x76703039

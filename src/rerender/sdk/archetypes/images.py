@@ -1,4 +1,4 @@
-"""Images: raw `Image`, compressed `EncodedImage` and `DepthImage`."""
+"""Images: raw `Image`, compressed `EncodedImage`, `DepthImage` and `SegmentationImage`."""
 
 from __future__ import annotations
 
@@ -255,3 +255,33 @@ class DepthImage(Archetype):
         self._set("point_fill_ratio", point_fill_ratio, c.float32s)
         self._set("draw_order", draw_order, c.float32s)
         self._set("magnification_filter", magnification_filter, c.enums, MagnificationFilter)
+
+
+class SegmentationImage(Archetype):
+    """An image of class ids (HxW, any integer or float dtype), colored by the annotation context."""
+
+    _FIELDS = (
+        ("buffer", "ImageBuffer"),
+        ("format", "ImageFormat"),
+        ("opacity", "Opacity"),
+        ("draw_order", "DrawOrder"),
+    )
+
+    def __init__(self, image: Any, *, opacity: Any = None, draw_order: Any = None) -> None:
+        super().__init__()
+        pixels = to_numpy(image)
+        shape = pixels.shape
+        # Leading and trailing unit dimensions are ignored while more than two remain.
+        while len(shape) > 2 and shape[0] == 1:
+            shape = shape[1:]
+        while len(shape) > 2 and shape[-1] == 1:
+            shape = shape[:-1]
+        if len(shape) != 2:
+            self._fail("image", f"has shape {pixels.shape}; expected (height, width)")
+        datatype = channel_datatype_of(pixels.dtype)
+        if datatype is None:
+            self._fail("image", f"has dtype {pixels.dtype}; expected an integer or float dtype")
+        self._arrays["buffer"] = c.single_blob(pixel_bytes(pixels))
+        self._arrays["format"] = c.image_format(shape[1], shape[0], channel_datatype=datatype)
+        self._set("opacity", opacity, c.float32s)
+        self._set("draw_order", draw_order, c.float32s)

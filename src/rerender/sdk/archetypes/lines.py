@@ -1,4 +1,4 @@
-"""Line primitives: `LineStrips3D`, `LineStrips2D` and `Arrows3D`."""
+"""Line primitives: `LineStrips3D`, `LineStrips2D`, `Arrows3D` and `Arrows2D`."""
 
 from __future__ import annotations
 
@@ -110,4 +110,43 @@ class Arrows3D(Archetype):
         self._set("colors", colors, c.colors)
         self._set("labels", labels, c.utf8s)
         self._set("show_labels", show_labels, c.bools)
+        self._set("class_ids", class_ids, c.u16s)
+
+
+class Arrows2D(Archetype):
+    """2D arrows given by vectors and optional origins."""
+
+    _INSTANCES_FROM = ("vectors", "origins")
+
+    _FIELDS = (
+        ("vectors", "Vector2D"),
+        ("origins", "Position2D"),
+        ("radii", "Radius"),
+        ("colors", "Color"),
+        ("labels", "Text"),
+        ("show_labels", "ShowLabels"),
+        ("draw_order", "DrawOrder"),
+        ("class_ids", "ClassId"),
+    )
+
+    def __init__(
+        self,
+        *,
+        vectors: Any,
+        origins: Any = None,
+        radii: Any = None,
+        colors: Any = None,
+        labels: Any = None,
+        show_labels: Any = None,
+        draw_order: Any = None,
+        class_ids: Any = None,
+    ) -> None:
+        super().__init__()
+        self._set("vectors", vectors, c.vectors, 2)
+        self._set("origins", origins, c.vectors, 2, noun="points")
+        self._set("radii", radii, c.float32s)
+        self._set("colors", colors, c.colors)
+        self._set("labels", labels, c.utf8s)
+        self._set("show_labels", show_labels, c.bools)
+        self._set("draw_order", draw_order, c.float32s)
         self._set("class_ids", class_ids, c.u16s)

@@ -1,4 +1,4 @@
-"""Solid shapes: `Boxes3D`, `Boxes2D` and `Ellipsoids3D`."""
+"""Solid shapes: `Boxes3D`, `Boxes2D`, `Ellipsoids3D`, `Capsules3D` and `Cylinders3D`."""
 
 from __future__ import annotations
 
@@ -256,3 +256,124 @@ class Ellipsoids3D(Archetype):
         self._set("labels", labels, c.utf8s)
         self._set("show_labels", show_labels, c.bools)
         self._set("class_ids", class_ids, c.u16s)
+
+
+class _Solid3D(Archetype):
+    """Capsules and cylinders: lengths and radii, placed by a translation and optional rotations."""
+
+    _PLACEMENT = "translations"
+
+    def _init(self, placement: Any, **kwargs: Any) -> None:
+        self._set("lengths", kwargs["lengths"], c.float32s)
+        self._set("radii", kwargs["radii"], c.float32s)
+        self._set(self._PLACEMENT, placement, c.vectors, 3, noun="points")
+        self._set("rotation_axis_angles", kwargs["rotation_axis_angles"], c.rotation_axis_angles)
+        self._set("quaternions", kwargs["quaternions"], c.quaternions)
+        self._set("colors", kwargs["colors"], c.colors)
+        self._set("line_radii", kwargs["line_radii"], c.float32s)
+        self._set("fill_mode", kwargs["fill_mode"], c.enums, FillMode)
+        self._set("labels", kwargs["labels"], c.utf8s)
+        self._set("show_labels", kwargs["show_labels"], c.bools)
+        self._set("class_ids", kwargs["class_ids"], c.u16s)
+
+
+class Capsules3D(_Solid3D):
+    """3D capsules (cylinders with hemispherical caps) along +Z from each translation, optionally rotated."""
+
+    _PLACEMENT = "translations"
+    _INSTANCES_FROM = ("lengths", "radii", "translations")
+
+    _FIELDS = (
+        ("lengths", "Length"),
+        ("radii", "Radius"),
+        ("translations", "Translation3D"),
+        ("rotation_axis_angles", "RotationAxisAngle"),
+        ("quaternions", "RotationQuat"),
+        ("colors", "Color"),
+        ("line_radii", "Radius"),
+        ("fill_mode", "FillMode"),
+        ("labels", "Text"),
+        ("show_labels", "ShowLabels"),
+        ("class_ids", "ClassId"),
+    )
+
+    def __init__(
+        self,
+        *,
+        lengths: Any = None,
+        radii: Any = None,
+        translations: Any = None,
+        rotation_axis_angles: Any = None,
+        quaternions: Any = None,
+        colors: Any = None,
+        line_radii: Any = None,
+        fill_mode: FillMode | str | int | None = None,
+        labels: Any = None,
+        show_labels: Any = None,
+        class_ids: Any = None,
+    ) -> None:
+        super().__init__()
+        self._init(
+            translations,
+            lengths=lengths,
+            radii=radii,
+            rotation_axis_angles=rotation_axis_angles,
+            quaternions=quaternions,
+            colors=colors,
+            line_radii=line_radii,
+            fill_mode=fill_mode,
+            labels=labels,
+            show_labels=show_labels,
+            class_ids=class_ids,
+        )
+
+
+class Cylinders3D(_Solid3D):
+    """3D cylinders along Z centered on each center, optionally rotated."""
+
+    _PLACEMENT = "centers"
+    _INSTANCES_FROM = ("lengths", "radii", "centers")
+
+    _FIELDS = (
+        ("lengths", "Length"),
+        ("radii", "Radius"),
+        ("centers", "Translation3D"),
+        ("rotation_axis_angles", "RotationAxisAngle"),
+        ("quaternions", "RotationQuat"),
+        ("colors", "Color"),
+        ("line_radii", "Radius"),
+        ("fill_mode", "FillMode"),
+        ("labels", "Text"),
+        ("show_labels", "ShowLabels"),
+        ("class_ids", "ClassId"),
+    )
+
+    def __init__(
+        self,
+        *,
+        lengths: Any = None,
+        radii: Any = None,
+        centers: Any = None,
+        rotation_axis_angles: Any = None,
+        quaternions: Any = None,
+        colors: Any = None,
+        line_radii: Any = None,
+        fill_mode: FillMode | str | int | None = None,
+        labels: Any = None,
+        show_labels: Any = None,
+        class_ids: Any = None,
+    ) -> None:
+        super().__init__()
+        self._init(
+            centers,
+            lengths=lengths,
+            radii=radii,
+            rotation_axis_angles=rotation_axis_angles,
+            quaternions=quaternions,
+            colors=colors,
+            line_radii=line_radii,
+            fill_mode=fill_mode,
+            labels=labels,
+            show_labels=show_labels,
+            class_ids=class_ids,
+        )

@@ -1,0 +1,18 @@
+"""`AnnotationContext`: class ids to labels, colours and keypoint skeletons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import components_tensors as ca
+from ..batch import Archetype
+
+
+class AnnotationContext(Archetype):
+    """Class id -> label, color and keypoint annotations, for this entity and everything below it."""
+
+    _FIELDS = (("context", "AnnotationContext"),)
+
+    def __init__(self, context: Any) -> None:
+        super().__init__()
+        self._set("context", context, ca.annotation_context)
