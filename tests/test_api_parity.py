@@ -25,7 +25,7 @@ import rerender
 rerun = pytest.importorskip("rerun")
 
 # rerun namespace -> the rerender module that mirrors it ("" is the top level).
-NAMESPACES = ["", "archetypes", "components", "datatypes", "utilities"]
+NAMESPACES = ["", "archetypes", "components", "datatypes", "blueprint", "utilities"]
 
 # Module-level helpers rerun happens to import (typing, __future__), not API.
 _NOT_API = {"Any", "Callable", "TYPE_CHECKING", "TypeVar", "cast", "annotations"}

@@ -14,7 +14,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 # rerun's namespaces, as modules of their own (each imports the SDK when first used).
-_NAMESPACES = ("archetypes", "components", "datatypes", "encodings", "utilities")
+_NAMESPACES = ("archetypes", "blueprint", "components", "datatypes", "encodings", "utilities")
 
 
 def __getattr__(name: str) -> Any:

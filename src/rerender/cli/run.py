@@ -20,7 +20,7 @@ def _alias_rerun_to_rerender() -> None:
     import rerender
 
     sys.modules["rerun"] = rerender
-    for name in ("utilities", "archetypes", "components", "datatypes", "encodings"):
+    for name in ("utilities", "archetypes", "blueprint", "components", "datatypes", "encodings"):
         sys.modules[f"rerun.{name}"] = importlib.import_module(f"rerender.{name}")
 
 

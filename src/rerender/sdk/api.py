@@ -178,6 +178,19 @@ def save(
         rec.save(path, default_blueprint, write_footer=write_footer)
 
 
+def send_blueprint(
+    blueprint: object,
+    *,
+    make_active: bool = True,
+    make_default: bool = True,
+    recording: RecordingStream | None = None,
+) -> None:
+    """Send a blueprint (`rerender.blueprint.Blueprint`, a view or a container) for the recording's
+    application: written into its .rrd as a blueprint store, with a BlueprintActivationCommand."""
+    if rec := _recording("send_blueprint", recording):
+        rec.send_blueprint(blueprint, make_active=make_active, make_default=make_default)
+
+
 def stdout(
     default_blueprint: object = None, recording: RecordingStream | None = None, *, write_footer: bool = True
 ) -> None:
@@ -325,6 +338,7 @@ __all__ = [
     "new_recording",
     "reset_time",
     "save",
+    "send_blueprint",
     "send_columns",
     "send_property",
     "send_recording_name",

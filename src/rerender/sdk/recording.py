@@ -112,6 +112,7 @@ class RecordingStream:
         self._tick = 0
         self._sink_lock = threading.RLock()
         self._sink: Sink = BufferSink()
+        self._pending_blueprints: list[tuple[object, bool, bool]] = []  # sent while buffering
         v = sys.version_info
         self._store_info = StoreInfo(
             self.store_id, StoreSource.python(v.major, v.minor, v.micro), WRITER_VERSION, self._tuids.next()
@@ -147,14 +148,20 @@ class RecordingStream:
             sink.write_store_info(self._store_info)
             if isinstance(old, BufferSink):
                 old.replay_into(sink)
+                self._write_pending_blueprints(sink)
             else:
                 old.close()
 
     def save(
         self, path: str | os.PathLike, default_blueprint: object = None, *, write_footer: bool = True
     ) -> None:
-        """Stream everything logged to this recording, before and after, into an .rrd file."""
-        self._set_sink(RrdSink(path, write_footer=write_footer))
+        """Stream everything logged to this recording, before and after, into an .rrd file.
+
+        `default_blueprint` is written first, as rerun-sdk does (made default, not active)."""
+        store = self._blueprint_store(default_blueprint)
+        sink = RrdSink(path, write_footer=write_footer)
+        self._write_blueprint(sink, store, make_active=False, make_default=True)
+        self._set_sink(sink)
 
     def stdout(self, default_blueprint: object = None, *, write_footer: bool = True) -> None:
         """Stream the recording to standard output (for piping into another program)."""
@@ -164,7 +171,54 @@ class RecordingStream:
             )
             return
         sys.stdout.flush()
-        self._set_sink(RrdSink(sys.stdout.buffer, write_footer=write_footer))
+        store = self._blueprint_store(default_blueprint)
+        sink = RrdSink(sys.stdout.buffer, write_footer=write_footer)
+        self._write_blueprint(sink, store, make_active=False, make_default=True)
+        self._set_sink(sink)
+
+    # -- blueprints ---------------------------------------------------------------------------
+
+    def _blueprint_store(self, blueprint: object) -> object:
+        """`blueprint` (a Blueprint, View or Container) as a blueprint store for this application."""
+        if blueprint is None:
+            return None
+        from ..blueprint.api import build_blueprint_store
+
+        return build_blueprint_store(blueprint, self.application_id, self._tuids)
+
+    def _write_blueprint(self, sink: Sink, store: object, *, make_active: bool, make_default: bool) -> None:
+        """Write a blueprint store and its activation to `sink` (and the capture); kept for later
+        while this recording buffers; dropped by a sink without a file (no viewer)."""
+        if store is None:
+            return
+        from ..blueprint.api import write_blueprint
+
+        if isinstance(sink, BufferSink):
+            self._pending_blueprints.append((store, make_active, make_default))
+        else:
+            write_blueprint(sink, store, make_active=make_active, make_default=make_default)
+        if _state.capture is not None:
+            write_blueprint(_state.capture, store, make_active=make_active, make_default=make_default)
+
+    def _write_pending_blueprints(self, sink: Sink) -> None:
+        if isinstance(sink, BufferSink):  # still no destination: keep them
+            return
+        from ..blueprint.api import write_blueprint
+
+        for store, make_active, make_default in self._pending_blueprints:
+            write_blueprint(sink, store, make_active=make_active, make_default=make_default)
+        self._pending_blueprints.clear()
+
+    def send_blueprint(
+        self, blueprint: object, *, make_active: bool = True, make_default: bool = True
+    ) -> None:
+        """Send a blueprint (Blueprint, View or Container) for this recording's application: into the
+        .rrd being written (or kept until one is chosen), as a blueprint store of its own."""
+        if not self._enabled:
+            return
+        store = self._blueprint_store(blueprint)
+        with self._sink_lock:
+            self._write_blueprint(self._sink, store, make_active=make_active, make_default=make_default)
 
     def memory_recording(self) -> MemoryRecording:
         """Keep the recording in memory; returns a handle to drain its bytes."""

@@ -78,6 +78,12 @@ class RrdSink(Sink):
             for chunk in chunks:
                 self._writer.write_chunk(store_id, chunk)
 
+    def write_blueprint_activation(self, command) -> None:
+        """Write a BlueprintActivationCommand (after its blueprint store's chunks)."""
+        with self._lock:
+            if not self._closed:
+                self._writer.write_blueprint_activation(command)
+
     def flush(self) -> None:
         """Flush the underlying stream."""
         with self._lock:

@@ -1,0 +1,468 @@
+"""Blueprints: views, containers, panels and the `Blueprint` that holds them, as rerun-sdk 0.41 logs them.
+
+A blueprint is sent as a store of its own (kind blueprint, recording id `rec_<32 hex>`, the
+application id of the recording it is for). rerun-sdk logs it with a throwaway recording stream whose
+`blueprint` sequence timeline is 0 (plus `log_time`); every object below logs itself the same way
+here, to the same entity paths:
+
+    /viewport                      ViewportBlueprint (root container id, auto_layout, auto_views)
+    /container/<uuid>              ContainerBlueprint (kind, contents "view/<uuid>" / "container/<uuid>", ...)
+    /view/<uuid>                   ViewBlueprint (class, name, origin, visible)
+    /view/<uuid>/ViewContents      ViewContents (query expressions)
+    /view/<uuid>/<Property>        view properties (Background, LineGrid3D, EyeControls3D, VisualBounds2D)
+    /view/<uuid>/defaults          component defaults
+    /blueprint_panel, /selection_panel, /top_panel   PanelBlueprint
+    /time_panel                    TimePanelBlueprint (play_state static)
+
+Ids are `uuid.uuid4()` drawn when a view or container is constructed (rerun-sdk does the same, in the
+same order), and public: set `.id` to a fixed `uuid.UUID` for reproducible files.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import uuid
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rerender.rrd import (
+    BlueprintActivationCommand,
+    Chunk,
+    StoreId,
+    StoreInfo,
+    StoreKind,
+    StoreSource,
+    TimeKind,
+    Timeline,
+)
+from rerender.rrd.messages import WRITER_VERSION
+from rerender.rrd.tuid import TuidGenerator
+from rerender.sdk.batcher import PendingRow, estimated_row_bytes, rows_to_chunks
+from rerender.sdk.entity_path import parse_entity_path
+from rerender.sdk.recording import LOG_TIME, RerenderWarning
+from rerender.sdk.sinks import RrdSink, Sink
+
+from .archetypes import (
+    ContainerBlueprint,
+    PanelBlueprint,
+    TimePanelBlueprint,
+    ViewBlueprint,
+    ViewContents,
+    ViewportBlueprint,
+)
+from .components import ContainerKind, PanelState
+
+__all__ = [
+    "Blueprint",
+    "BlueprintLike",
+    "BlueprintPanel",
+    "BlueprintPart",
+    "Container",
+    "ContainerLike",
+    "SelectionPanel",
+    "TimePanel",
+    "TopPanel",
+    "View",
+]
+
+BLUEPRINT_TIMELINE = Timeline("blueprint", TimeKind.SEQUENCE)
+
+
+class _BlueprintLog:
+    """Collects what a blueprint logs (entity path, components, static or at blueprint=0)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, bool, list[tuple[Any, Any]]]] = []
+
+    def log(self, path: str, item: Any, *, static: bool = False) -> None:
+        error = getattr(item, "_rerender_error", None)
+        if error is not None:
+            warnings.warn(f"blueprint {path}: {error}; not logged", RerenderWarning, stacklevel=4)
+            return
+        if hasattr(item, "as_component_batches"):
+            batches = item.as_component_batches()
+        elif isinstance(item, Iterable):
+            batches = [
+                b
+                for x in item
+                for b in (x.as_component_batches() if hasattr(x, "as_component_batches") else [x])
+            ]
+        else:
+            raise TypeError(
+                f"blueprint {path}: expected an archetype or component batches, got {type(item).__name__}"
+            )
+        components = [(b.descriptor, b.array) for b in batches]
+        if components:  # rerun-sdk drops a log call without components
+            self.rows.append((parse_entity_path(path), static, components))
+
+
+class View:
+    """A view: the base of `Spatial3DView`, `TimeSeriesView`, ... (which fill in `class_identifier`)."""
+
+    def __init__(
+        self,
+        *,
+        class_identifier: str,
+        origin: Any,
+        contents: Any,
+        name: str | None,
+        visible: bool | None = None,
+        titlebar: bool | None = None,
+        properties: dict[str, Any] | None = None,
+        defaults: Iterable[Any] | None = None,
+    ) -> None:
+        self.id = uuid.uuid4()
+        self.class_identifier = class_identifier
+        self.name = name
+        self.origin = origin
+        self.contents = contents
+        self.visible = visible
+        self.titlebar = titlebar
+        self.properties = dict(properties) if properties is not None else {}
+        self.defaults = list(defaults) if defaults is not None else []
+
+    def blueprint_path(self) -> str:
+        """Where the view is logged in the blueprint store: `view/<uuid>`."""
+        return f"view/{self.id}"
+
+    def to_container(self) -> Container:
+        """The view in a `Tabs` container of its own."""
+        from .containers import Tabs
+
+        return Tabs(self)
+
+    def to_blueprint(self) -> Blueprint:
+        """A blueprint holding only this view."""
+        return Blueprint(self)
+
+    def _log_to(self, log: _BlueprintLog) -> None:
+        path = self.blueprint_path()
+        contents = (
+            self.contents if isinstance(self.contents, ViewContents) else ViewContents(query=self.contents)
+        )
+        log.log(path + "/ViewContents", contents)
+        log.log(
+            path,
+            ViewBlueprint(
+                class_identifier=self.class_identifier,
+                display_name=self.name,
+                space_origin=self.origin,
+                visible=self.visible,
+                titlebar=self.titlebar,
+            ),
+        )
+        for property_name, value in self.properties.items():
+            log.log(f"{path}/{property_name}", value)
+        for default in self.defaults:
+            log.log(f"{path}/defaults", default)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(origin={self.origin!r}, name={self.name!r}, id={self.id})"
+
+
+class Container:
+    """A container: the base of `Horizontal`, `Vertical`, `Grid` and `Tabs`."""
+
+    def __init__(
+        self,
+        *args: Container | View,
+        contents: Iterable[Container | View] | None = None,
+        kind: Any,
+        column_shares: Any = None,
+        row_shares: Any = None,
+        grid_columns: int | None = None,
+        active_tab: int | str | None = None,
+        name: str | None,
+        visible: bool | None = None,
+    ) -> None:
+        if args and contents is not None:
+            raise ValueError("Cannot provide both positional and keyword arguments for contents")
+        self.contents = list(contents) if contents is not None else list(args)
+        self.id = uuid.uuid4()
+        self.kind = ContainerKind.auto(kind)
+        self.column_shares = column_shares
+        self.row_shares = row_shares
+        self.grid_columns = grid_columns
+        self.active_tab = active_tab
+        self.name = name
+        self.visible = visible
+
+    def blueprint_path(self) -> str:
+        """Where the container is logged in the blueprint store: `container/<uuid>`."""
+        return f"container/{self.id}"
+
+    def to_container(self) -> Container:
+        """Itself."""
+        return self
+
+    def to_blueprint(self) -> Blueprint:
+        """A blueprint with this container as its root."""
+        return Blueprint(self)
+
+    def _log_to(self, log: _BlueprintLog) -> None:
+        active_tab_path = None
+        for i, child in enumerate(self.contents):
+            child._log_to(log)
+            # rerun-sdk's rule, kept as is: an index or a view name; with active_tab=None the last
+            # unnamed view matches (None == None), so its path is logged as the active tab.
+            if i == self.active_tab or (isinstance(child, View) and child.name == self.active_tab):
+                active_tab_path = child.blueprint_path()
+        if self.active_tab is not None and active_tab_path is None:
+            raise ValueError(f"Active tab '{self.active_tab}' not found in the container contents.")
+        log.log(
+            self.blueprint_path(),
+            ContainerBlueprint(
+                container_kind=self.kind,
+                contents=[child.blueprint_path() for child in self.contents],
+                col_shares=self.column_shares,
+                row_shares=self.row_shares,
+                visible=self.visible,
+                grid_columns=self.grid_columns,
+                active_tab=active_tab_path,
+                display_name=self.name,
+            ),
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self.contents)} children, name={self.name!r}, id={self.id})"
+
+
+def _to_state(expanded: bool | None, state: Any) -> Any:
+    if expanded is not None and state is not None:
+        raise ValueError("Cannot set both 'expanded' and 'state'")
+    if state is not None:
+        return state
+    if expanded is not None:
+        return PanelState.Expanded if expanded else PanelState.Collapsed
+    return None
+
+
+class _Panel:
+    _PATH = ""
+
+    def __init__(self, *, expanded: bool | None = None, state: Any = None) -> None:
+        self.state = _to_state(expanded, state)
+
+    def blueprint_path(self) -> str:
+        """Where the panel is logged in the blueprint store."""
+        return self._PATH
+
+    def _log_to(self, log: _BlueprintLog) -> None:
+        log.log(self._PATH, PanelBlueprint(state=self.state))
+
+
+class TopPanel(_Panel):
+    """The state of the top panel (`state`: "expanded", "collapsed" or "hidden")."""
+
+    _PATH = "top_panel"
+
+
+class BlueprintPanel(_Panel):
+    """The state of the blueprint panel (`state`: "expanded", "collapsed" or "hidden")."""
+
+    _PATH = "blueprint_panel"
+
+
+class SelectionPanel(_Panel):
+    """The state of the selection panel (`state`: "expanded", "collapsed" or "hidden")."""
+
+    _PATH = "selection_panel"
+
+
+class TimePanel(_Panel):
+    """The time panel: state, timeline shown, playback speed, fps, play state and loop mode."""
+
+    _PATH = "time_panel"
+
+    def __init__(
+        self,
+        *,
+        expanded: bool | None = None,
+        state: Any = None,
+        timeline: str | None = None,
+        playback_speed: float | None = None,
+        fps: float | None = None,
+        play_state: Any = None,
+        loop_mode: Any = None,
+    ) -> None:
+        super().__init__(expanded=expanded, state=state)
+        self.timeline = timeline
+        self.playback_speed = playback_speed
+        self.fps = fps
+        self.play_state = play_state
+        self.loop_mode = loop_mode
+
+    def _log_to(self, log: _BlueprintLog) -> None:
+        log.log(
+            self._PATH,
+            TimePanelBlueprint(
+                state=self.state,
+                timeline=self.timeline,
+                playback_speed=self.playback_speed,
+                fps=self.fps,
+                loop_mode=self.loop_mode,
+            ),
+        )
+        if self.play_state is not None:  # static in rerun-sdk: it holds whatever the blueprint time
+            log.log(self._PATH, TimePanelBlueprint(play_state=self.play_state), static=True)
+
+
+ContainerLike = Container | View
+BlueprintPart = ContainerLike | TopPanel | BlueprintPanel | SelectionPanel | TimePanel
+
+
+class Blueprint:
+    """A whole viewer layout: one root container (several parts go into a `Tabs`) and the panels."""
+
+    def __init__(
+        self,
+        *parts: BlueprintPart,
+        auto_layout: bool | None = None,
+        auto_views: bool | None = None,
+        collapse_panels: bool = False,
+    ) -> None:
+        from .containers import Tabs
+
+        self.collapse_panels = collapse_panels
+        self.root_container: Container | None = None
+        self.top_panel: TopPanel | None = None
+        self.blueprint_panel: BlueprintPanel | None = None
+        self.selection_panel: SelectionPanel | None = None
+        self.time_panel: TimePanel | None = None
+        contents: list[ContainerLike] = []
+        for part in parts:
+            if isinstance(part, Container | View):
+                contents.append(part)
+                continue
+            for attribute, cls, label in (
+                ("top_panel", TopPanel, "top panel"),
+                ("blueprint_panel", BlueprintPanel, "blueprint panel"),
+                ("selection_panel", SelectionPanel, "selection panel"),
+                ("time_panel", TimePanel, "time panel"),
+            ):
+                if isinstance(part, cls):
+                    if getattr(self, attribute) is not None:
+                        raise ValueError(f"Only one {label} can be provided")
+                    setattr(self, attribute, part)
+                    break
+            else:
+                raise ValueError(f"Unknown part type: {part}")
+        self.auto_views = auto_views
+        self.auto_layout = auto_layout
+        if not contents:
+            # Without views the viewer makes its own: both default to True.
+            self.auto_views = True if auto_views is None else auto_views
+            self.auto_layout = True if auto_layout is None else auto_layout
+        elif len(contents) == 1:
+            self.root_container = contents[0].to_container()
+        else:
+            self.root_container = Tabs(contents=contents)
+
+    def to_blueprint(self) -> Blueprint:
+        """Itself."""
+        return self
+
+    def _log_to(self, log: _BlueprintLog) -> None:
+        root = None
+        if self.root_container is not None:
+            self.root_container._log_to(log)
+            root = self.root_container.id
+        log.log(
+            "viewport",
+            ViewportBlueprint(root_container=root, auto_layout=self.auto_layout, auto_views=self.auto_views),
+        )
+        if self.top_panel is not None:
+            self.top_panel._log_to(log)
+        collapsed = PanelState.Collapsed
+        for panel, cls in (
+            (self.blueprint_panel, BlueprintPanel),
+            (self.selection_panel, SelectionPanel),
+            (self.time_panel, TimePanel),
+        ):
+            if panel is not None:
+                panel._log_to(log)
+            elif self.collapse_panels:
+                cls(state=collapsed)._log_to(log)
+
+    def save(self, application_id: str, path: str | os.PathLike | None = None) -> None:
+        """Write this blueprint alone to a file (`<application_id>.rbl` by default), made active and
+        default for `application_id` when a viewer opens it."""
+        store = build_blueprint_store(self, application_id)
+        sink = RrdSink(f"{application_id}.rbl" if path is None else Path(path))
+        try:
+            write_blueprint(sink, store, make_active=True, make_default=True)
+        finally:
+            sink.close()
+
+    def __repr__(self) -> str:
+        return f"Blueprint(root={self.root_container!r})"
+
+
+BlueprintLike = Blueprint | View | Container
+
+
+# ---- the blueprint store ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlueprintStore:
+    """A blueprint as messages: its SetStoreInfo and chunks."""
+
+    info: StoreInfo
+    chunks: list[Chunk]
+
+    @property
+    def store_id(self) -> StoreId:
+        """The blueprint store's id."""
+        return self.info.store_id
+
+
+def build_blueprint_store(
+    blueprint: Any, application_id: str, tuids: TuidGenerator | None = None
+) -> BlueprintStore:
+    """Log a `Blueprint`, `View` or `Container` into a new blueprint store for `application_id`."""
+    if not hasattr(blueprint, "to_blueprint"):
+        raise TypeError(f"expected a Blueprint, View or Container, got {type(blueprint).__name__}")
+    tuids = tuids or TuidGenerator()
+    log = _BlueprintLog()
+    blueprint.to_blueprint()._log_to(log)
+    # A fresh random id (not uuid.uuid4(), so that fixing view ids by patching it changes nothing else).
+    recording_id = "rec_" + uuid.UUID(bytes=os.urandom(16), version=4).hex
+    v = sys.version_info
+    info = StoreInfo(
+        StoreId(StoreKind.BLUEPRINT, recording_id, str(application_id)),
+        StoreSource.python(v.major, v.minor, v.micro),
+        WRITER_VERSION,
+        tuids.next(),
+    )
+    rows: dict[str, list[PendingRow]] = {}
+    for path, static, components in log.rows:
+        timepoint = () if static else ((BLUEPRINT_TIMELINE, 0), (LOG_TIME, time.time_ns()))
+        row_id = tuids.next()
+        nbytes = estimated_row_bytes([a for _, a in components])
+        rows.setdefault(path, []).append(
+            PendingRow((row_id.time_ns, row_id.inc), timepoint, tuple(components), nbytes)
+        )
+    chunks = [
+        chunk
+        for path, entity_rows in rows.items()
+        for chunk in rows_to_chunks(path, entity_rows, max_rows_if_unsorted=8192, tuids=tuids)
+    ]
+    return BlueprintStore(info, chunks)
+
+
+def write_blueprint(sink: Sink, store: BlueprintStore, *, make_active: bool, make_default: bool) -> bool:
+    """Write a blueprint store and its activation command to an RRD sink (file, stdout, memory);
+    False (nothing written) for a sink that keeps no messages."""
+    if not isinstance(sink, RrdSink):
+        return False
+    sink.write_store_info(store.info)
+    sink.write_chunks(store.store_id, store.chunks)
+    command = BlueprintActivationCommand(store.store_id, make_active=make_active, make_default=make_default)
+    sink.write_blueprint_activation(command)
+    return True
