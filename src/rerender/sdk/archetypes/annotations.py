@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from .. import components_tensors as ca
-from ..batch import Archetype
+from ..batch import Archetype, Field
 
 
 class AnnotationContext(Archetype):
     """Class id -> label, color and keypoint annotations, for this entity and everything below it."""
 
-    _FIELDS = (("context", "AnnotationContext"),)
+    _FIELDS = (Field("context", "AnnotationContext", ca.annotation_context),)
 
     def __init__(self, context: Any) -> None:
         super().__init__()
-        self._set("context", context, ca.annotation_context)
+        self._set_field("context", context)

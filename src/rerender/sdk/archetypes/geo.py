@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import components as c
 from .. import components_media as cb
-from ._fields import Converters, FieldArchetype
+from ..batch import Archetype, Field
 
 
-class GeoPoints(FieldArchetype):
+class GeoPoints(Archetype):
     """Points on a map given as (latitude, longitude) in degrees, with optional radii, colors, class ids."""
 
     _INSTANCES_FROM = ("positions",)
 
     _FIELDS = (
-        ("positions", "LatLon"),
-        ("radii", "Radius"),
-        ("colors", "Color"),
-        ("class_ids", "ClassId"),
+        Field("positions", "LatLon", cb.lat_lons),
+        Field("radii", "Radius", c.float32s),
+        Field("colors", "Color", c.colors),
+        Field("class_ids", "ClassId", c.u16s),
     )
-    _CONVERTERS: ClassVar[Converters] = {
-        "positions": (cb.lat_lons,),
-        "radii": (c.float32s,),
-        "colors": (c.colors,),
-        "class_ids": (c.u16s,),
-    }
 
     def __init__(
         self,
@@ -42,21 +36,16 @@ class GeoPoints(FieldArchetype):
         self._set_field("class_ids", class_ids)
 
 
-class GeoLineStrings(FieldArchetype):
+class GeoLineStrings(Archetype):
     """Line strings on a map, each a list of (latitude, longitude) in degrees, with radii and colors."""
 
     _INSTANCES_FROM = ("line_strings",)
 
     _FIELDS = (
-        ("line_strings", "GeoLineString"),
-        ("radii", "Radius"),
-        ("colors", "Color"),
+        Field("line_strings", "GeoLineString", cb.geo_line_strings),
+        Field("radii", "Radius", c.float32s),
+        Field("colors", "Color", c.colors),
     )
-    _CONVERTERS: ClassVar[Converters] = {
-        "line_strings": (cb.geo_line_strings,),
-        "radii": (c.float32s,),
-        "colors": (c.colors,),
-    }
 
     def __init__(self, *, lat_lon: Any, radii: Any = None, colors: Any = None) -> None:
         super().__init__()

@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import pyarrow as pa
 
 from .. import components as c
 from .. import components_media as cb
+from ..batch import Archetype, Field
 from ..enums import GraphType
-from ._fields import Converters, FieldArchetype
 
 
-class GraphNodes(FieldArchetype):
+class GraphNodes(Archetype):
     """The nodes of a graph, by id, with optional positions, colors, labels and radii."""
 
     _INSTANCES_FROM = ("node_ids",)
 
     _FIELDS = (
-        ("node_ids", "GraphNode"),
-        ("positions", "Position2D"),
-        ("colors", "Color"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("radii", "Radius"),
+        Field("node_ids", "GraphNode", c.utf8s),
+        Field("positions", "Position2D", c.vectors, 2),
+        Field("colors", "Color", c.colors),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("radii", "Radius", c.float32s),
     )
-    _CONVERTERS: ClassVar[Converters] = {
-        "node_ids": (c.utf8s,),
-        "positions": (c.vectors, 2),
-        "colors": (c.colors,),
-        "labels": (c.utf8s,),
-        "show_labels": (c.bools,),
-        "radii": (c.float32s,),
-    }
 
     def __init__(
         self,
@@ -53,16 +45,15 @@ class GraphNodes(FieldArchetype):
         self._set_field("radii", radii)
 
 
-class GraphEdges(FieldArchetype):
+class GraphEdges(Archetype):
     """The edges of a graph, as (first, second) pairs of node ids; undirected unless `graph_type` says so."""
 
     _INSTANCES_FROM = ("edges",)
 
-    _FIELDS = (("edges", "GraphEdge"), ("graph_type", "GraphType"))
-    _CONVERTERS: ClassVar[Converters] = {
-        "edges": (cb.utf8_pairs,),
-        "graph_type": (cb.enum_codes, GraphType, pa.uint8()),
-    }
+    _FIELDS = (
+        Field("edges", "GraphEdge", cb.utf8_pairs),
+        Field("graph_type", "GraphType", cb.enum_codes, GraphType, pa.uint8()),
+    )
 
     def __init__(self, edges: Any, *, graph_type: GraphType | str | int | None = None) -> None:
         super().__init__()

@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 
 from .. import components as c
-from ..batch import Archetype
+from ..batch import Archetype, ConversionError, Field
 from ..datatypes import MediaType
 from ..enums import ChannelDatatype, Colormap, ColorModel, MagnificationFilter, PixelFormat
 
@@ -63,15 +64,64 @@ def pixel_bytes(pixels: npt.NDArray[Any]) -> npt.NDArray[np.uint8]:
     return np.ascontiguousarray(pixels).reshape(-1).view(np.uint8)
 
 
+def image_buffers(value: Any) -> pa.Array:
+    """One image buffer (bytes, a file object, or an array whose raw bytes are the pixels); `[]`: none."""
+    if isinstance(value, pa.Array) and value.type == c.BLOB:
+        return value
+    if isinstance(value, (list, tuple)) and len(value) == 0:
+        return pa.array([], type=c.BLOB)
+    if isinstance(value, np.ndarray) and value.dtype != np.uint8:
+        return c.single_blob(pixel_bytes(value))
+    return c.blob(value)
+
+
+def blob(value: Any) -> pa.Array:
+    """One blob (bytes, a file object or a u8 array), as `c.blob`; `[]`: none."""
+    if isinstance(value, (list, tuple)) and len(value) == 0:
+        return pa.array([], type=c.BLOB)
+    return c.blob(value)
+
+
+def _format_code(enum: Any, value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return int(enum.auto(value).value)
+    return int(getattr(value, "value", value))
+
+
+def image_formats(value: Any) -> pa.Array:
+    """Image formats: objects (or dicts) with width, height and pixel_format or color_model and
+    channel_datatype, one or a sequence; `[]`: none."""
+    if isinstance(value, pa.Array) and value.type == c.IMAGE_FORMAT:
+        return value
+    items = list(value) if isinstance(value, (list, tuple)) else [value]
+    rows = []
+    for item in items:
+        get = item.get if isinstance(item, dict) else lambda name, item=item: getattr(item, name, None)
+        if get("width") is None or get("height") is None:
+            raise ConversionError(f"is {c.describe(item)}; expected an image format with width and height")
+        rows.append(
+            {
+                "width": int(get("width")),
+                "height": int(get("height")),
+                "pixel_format": _format_code(PixelFormat, get("pixel_format")),
+                "color_model": _format_code(ColorModel, get("color_model")),
+                "channel_datatype": _format_code(ChannelDatatype, get("channel_datatype")),
+            }
+        )
+    return pa.array(rows, type=c.IMAGE_FORMAT)
+
+
 class Image(Archetype):
     """A raw image: an HxW / HxWx3 / HxWx4 array, or bytes with a pixel format or color model + datatype."""
 
     _FIELDS = (
-        ("buffer", "ImageBuffer"),
-        ("format", "ImageFormat"),
-        ("opacity", "Opacity"),
-        ("draw_order", "DrawOrder"),
-        ("magnification_filter", "MagnificationFilter"),
+        Field("buffer", "ImageBuffer", image_buffers),
+        Field("format", "ImageFormat", image_formats),
+        Field("opacity", "Opacity", c.float32s),
+        Field("draw_order", "DrawOrder", c.float32s),
+        Field("magnification_filter", "MagnificationFilter", c.enums, MagnificationFilter),
     )
 
     def __init__(
@@ -95,9 +145,9 @@ class Image(Archetype):
             self._fail("image", "is missing; expected an image array or bytes=")
         else:
             self._from_array(image, color_model, width, height)
-        self._set("opacity", opacity, c.float32s)
-        self._set("draw_order", draw_order, c.float32s)
-        self._set("magnification_filter", magnification_filter, c.enums, MagnificationFilter)
+        self._set_field("opacity", opacity)
+        self._set_field("draw_order", draw_order)
+        self._set_field("magnification_filter", magnification_filter)
 
     def _from_bytes(
         self, data: Any, color_model: Any, pixel_format: Any, datatype: Any, width: Any, height: Any
@@ -126,7 +176,7 @@ class Image(Archetype):
                 color_model=self._enum("color_model", ColorModel, color_model),
                 channel_datatype=self._enum("datatype", ChannelDatatype, datatype),
             )
-        self._set("buffer", data, c.blob, argument="bytes")
+        self._set_field("buffer", data, argument="bytes")
         self._arrays["format"] = fmt
 
     def _from_array(self, image: Any, color_model: Any, width: Any, height: Any) -> None:
@@ -175,11 +225,11 @@ class EncodedImage(Archetype):
     """A compressed image (PNG, JPEG, ...) from bytes or a path; a path's extension gives the media type."""
 
     _FIELDS = (
-        ("blob", "Blob"),
-        ("media_type", "MediaType"),
-        ("opacity", "Opacity"),
-        ("draw_order", "DrawOrder"),
-        ("magnification_filter", "MagnificationFilter"),
+        Field("blob", "Blob", blob),
+        Field("media_type", "MediaType", c.utf8s),
+        Field("opacity", "Opacity", c.float32s),
+        Field("draw_order", "DrawOrder", c.float32s),
+        Field("magnification_filter", "MagnificationFilter", c.enums, MagnificationFilter),
     )
 
     def __init__(
@@ -205,25 +255,25 @@ class EncodedImage(Archetype):
                 self._fail("path", f"could not be read: {err}")
             if media_type is None:
                 media_type = MediaType.guess_from_path(path)
-        self._set("blob", contents, c.blob, argument="contents")
-        self._set("media_type", media_type, c.utf8s)
-        self._set("opacity", opacity, c.float32s)
-        self._set("draw_order", draw_order, c.float32s)
-        self._set("magnification_filter", magnification_filter, c.enums, MagnificationFilter)
+        self._set_field("blob", contents, argument="contents")
+        self._set_field("media_type", media_type)
+        self._set_field("opacity", opacity)
+        self._set_field("draw_order", draw_order)
+        self._set_field("magnification_filter", magnification_filter)
 
 
 class DepthImage(Archetype):
     """A depth image (HxW array) with optional meter scale, colormap, depth range and point fill ratio."""
 
     _FIELDS = (
-        ("buffer", "ImageBuffer"),
-        ("format", "ImageFormat"),
-        ("meter", "DepthMeter"),
-        ("colormap", "Colormap"),
-        ("depth_range", "ValueRange"),
-        ("point_fill_ratio", "FillRatio"),
-        ("draw_order", "DrawOrder"),
-        ("magnification_filter", "MagnificationFilter"),
+        Field("buffer", "ImageBuffer", image_buffers),
+        Field("format", "ImageFormat", image_formats),
+        Field("meter", "DepthMeter", c.float32s),
+        Field("colormap", "Colormap", c.enums, Colormap),
+        Field("depth_range", "ValueRange", c.vectors, 2, noun="[min, max] ranges", dtype=np.float64),
+        Field("point_fill_ratio", "FillRatio", c.float32s),
+        Field("draw_order", "DrawOrder", c.float32s),
+        Field("magnification_filter", "MagnificationFilter", c.enums, MagnificationFilter),
     )
 
     def __init__(
@@ -249,22 +299,22 @@ class DepthImage(Archetype):
             depth_range = [depth_range.start, depth_range.stop]
         self._arrays["buffer"] = c.single_blob(pixel_bytes(pixels))
         self._arrays["format"] = c.image_format(shape[1], shape[0], channel_datatype=datatype)
-        self._set("meter", meter, c.float32s)
-        self._set("colormap", colormap, c.enums, Colormap)
-        self._set("depth_range", depth_range, c.vectors, 2, noun="[min, max] ranges", dtype=np.float64)
-        self._set("point_fill_ratio", point_fill_ratio, c.float32s)
-        self._set("draw_order", draw_order, c.float32s)
-        self._set("magnification_filter", magnification_filter, c.enums, MagnificationFilter)
+        self._set_field("meter", meter)
+        self._set_field("colormap", colormap)
+        self._set_field("depth_range", depth_range)
+        self._set_field("point_fill_ratio", point_fill_ratio)
+        self._set_field("draw_order", draw_order)
+        self._set_field("magnification_filter", magnification_filter)
 
 
 class SegmentationImage(Archetype):
     """An image of class ids (HxW, any integer or float dtype), colored by the annotation context."""
 
     _FIELDS = (
-        ("buffer", "ImageBuffer"),
-        ("format", "ImageFormat"),
-        ("opacity", "Opacity"),
-        ("draw_order", "DrawOrder"),
+        Field("buffer", "ImageBuffer", image_buffers),
+        Field("format", "ImageFormat", image_formats),
+        Field("opacity", "Opacity", c.float32s),
+        Field("draw_order", "DrawOrder", c.float32s),
     )
 
     def __init__(self, image: Any, *, opacity: Any = None, draw_order: Any = None) -> None:
@@ -283,5 +333,5 @@ class SegmentationImage(Archetype):
             self._fail("image", f"has dtype {pixels.dtype}; expected an integer or float dtype")
         self._arrays["buffer"] = c.single_blob(pixel_bytes(pixels))
         self._arrays["format"] = c.image_format(shape[1], shape[0], channel_datatype=datatype)
-        self._set("opacity", opacity, c.float32s)
-        self._set("draw_order", draw_order, c.float32s)
+        self._set_field("opacity", opacity)
+        self._set_field("draw_order", draw_order)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import components as c
-from ..batch import Archetype
+from ..batch import Archetype, Field
 
 
 class LineStrips3D(Archetype):
@@ -14,12 +14,12 @@ class LineStrips3D(Archetype):
     _INSTANCES_FROM = ("strips",)
 
     _FIELDS = (
-        ("strips", "LineStrip3D"),
-        ("radii", "Radius"),
-        ("colors", "Color"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("class_ids", "ClassId"),
+        Field("strips", "LineStrip3D", c.line_strips, 3),
+        Field("radii", "Radius", c.float32s),
+        Field("colors", "Color", c.colors),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("class_ids", "ClassId", c.u16s),
     )
 
     def __init__(
@@ -33,12 +33,12 @@ class LineStrips3D(Archetype):
         class_ids: Any = None,
     ) -> None:
         super().__init__()
-        self._set("strips", strips, c.line_strips, 3)
-        self._set("radii", radii, c.float32s)
-        self._set("colors", colors, c.colors)
-        self._set("labels", labels, c.utf8s)
-        self._set("show_labels", show_labels, c.bools)
-        self._set("class_ids", class_ids, c.u16s)
+        self._set_field("strips", strips)
+        self._set_field("radii", radii)
+        self._set_field("colors", colors)
+        self._set_field("labels", labels)
+        self._set_field("show_labels", show_labels)
+        self._set_field("class_ids", class_ids)
 
 
 class LineStrips2D(Archetype):
@@ -47,13 +47,13 @@ class LineStrips2D(Archetype):
     _INSTANCES_FROM = ("strips",)
 
     _FIELDS = (
-        ("strips", "LineStrip2D"),
-        ("radii", "Radius"),
-        ("colors", "Color"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("draw_order", "DrawOrder"),
-        ("class_ids", "ClassId"),
+        Field("strips", "LineStrip2D", c.line_strips, 2),
+        Field("radii", "Radius", c.float32s),
+        Field("colors", "Color", c.colors),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("draw_order", "DrawOrder", c.float32s),
+        Field("class_ids", "ClassId", c.u16s),
     )
 
     def __init__(
@@ -68,13 +68,13 @@ class LineStrips2D(Archetype):
         class_ids: Any = None,
     ) -> None:
         super().__init__()
-        self._set("strips", strips, c.line_strips, 2)
-        self._set("radii", radii, c.float32s)
-        self._set("colors", colors, c.colors)
-        self._set("labels", labels, c.utf8s)
-        self._set("show_labels", show_labels, c.bools)
-        self._set("draw_order", draw_order, c.float32s)
-        self._set("class_ids", class_ids, c.u16s)
+        self._set_field("strips", strips)
+        self._set_field("radii", radii)
+        self._set_field("colors", colors)
+        self._set_field("labels", labels)
+        self._set_field("show_labels", show_labels)
+        self._set_field("draw_order", draw_order)
+        self._set_field("class_ids", class_ids)
 
 
 class Arrows3D(Archetype):
@@ -83,13 +83,13 @@ class Arrows3D(Archetype):
     _INSTANCES_FROM = ("vectors", "origins")
 
     _FIELDS = (
-        ("vectors", "Vector3D"),
-        ("origins", "Position3D"),
-        ("radii", "Radius"),
-        ("colors", "Color"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("class_ids", "ClassId"),
+        Field("vectors", "Vector3D", c.vectors, 3),
+        Field("origins", "Position3D", c.vectors, 3, noun="points"),
+        Field("radii", "Radius", c.float32s),
+        Field("colors", "Color", c.colors),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("class_ids", "ClassId", c.u16s),
     )
 
     def __init__(
@@ -104,13 +104,13 @@ class Arrows3D(Archetype):
         class_ids: Any = None,
     ) -> None:
         super().__init__()
-        self._set("vectors", vectors, c.vectors, 3)
-        self._set("origins", origins, c.vectors, 3, noun="points")
-        self._set("radii", radii, c.float32s)
-        self._set("colors", colors, c.colors)
-        self._set("labels", labels, c.utf8s)
-        self._set("show_labels", show_labels, c.bools)
-        self._set("class_ids", class_ids, c.u16s)
+        self._set_field("vectors", vectors)
+        self._set_field("origins", origins)
+        self._set_field("radii", radii)
+        self._set_field("colors", colors)
+        self._set_field("labels", labels)
+        self._set_field("show_labels", show_labels)
+        self._set_field("class_ids", class_ids)
 
 
 class Arrows2D(Archetype):
@@ -119,14 +119,14 @@ class Arrows2D(Archetype):
     _INSTANCES_FROM = ("vectors", "origins")
 
     _FIELDS = (
-        ("vectors", "Vector2D"),
-        ("origins", "Position2D"),
-        ("radii", "Radius"),
-        ("colors", "Color"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("draw_order", "DrawOrder"),
-        ("class_ids", "ClassId"),
+        Field("vectors", "Vector2D", c.vectors, 2),
+        Field("origins", "Position2D", c.vectors, 2, noun="points"),
+        Field("radii", "Radius", c.float32s),
+        Field("colors", "Color", c.colors),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("draw_order", "DrawOrder", c.float32s),
+        Field("class_ids", "ClassId", c.u16s),
     )
 
     def __init__(
@@ -142,11 +142,11 @@ class Arrows2D(Archetype):
         class_ids: Any = None,
     ) -> None:
         super().__init__()
-        self._set("vectors", vectors, c.vectors, 2)
-        self._set("origins", origins, c.vectors, 2, noun="points")
-        self._set("radii", radii, c.float32s)
-        self._set("colors", colors, c.colors)
-        self._set("labels", labels, c.utf8s)
-        self._set("show_labels", show_labels, c.bools)
-        self._set("draw_order", draw_order, c.float32s)
-        self._set("class_ids", class_ids, c.u16s)
+        self._set_field("vectors", vectors)
+        self._set_field("origins", origins)
+        self._set_field("radii", radii)
+        self._set_field("colors", colors)
+        self._set_field("labels", labels)
+        self._set_field("show_labels", show_labels)
+        self._set_field("draw_order", draw_order)
+        self._set_field("class_ids", class_ids)

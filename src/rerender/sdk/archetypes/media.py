@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import pathlib
 import warnings
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from .. import components as c
 from .. import components_media as cb
+from ..batch import Archetype, Field
 from ..columns import ComponentColumnList
 from ..datatypes import MediaType
 from ..enums import VideoCodec
 from ..recording import RerenderWarning, is_strict_mode
-from ._fields import Converters, FieldArchetype
 
 
-class _Asset(FieldArchetype):
+class _Asset(Archetype):
     """A media file logged whole: its bytes and media type (guessed from a path's extension)."""
 
-    _FIELDS = (("blob", "Blob"), ("media_type", "MediaType"))
-    _CONVERTERS: ClassVar[Converters] = {"blob": (cb.blobs,), "media_type": (c.utf8s,)}
+    _FIELDS = (Field("blob", "Blob", cb.blobs), Field("media_type", "MediaType", c.utf8s))
 
     def _set_asset(self, path: str | pathlib.Path | None, contents: Any, media_type: Any) -> None:
         if (path is None) == (contents is None):
@@ -71,21 +70,15 @@ class AssetAudio(_Asset):
         self._set_asset(path, contents, media_type)
 
 
-class VideoFrameReference(FieldArchetype):
+class VideoFrameReference(Archetype):
     """The frame of a video (an `AssetVideo`, here or at `video_reference`) to show at this time."""
 
     _FIELDS = (
-        ("timestamp", "VideoTimestamp"),
-        ("video_reference", "EntityPath"),
-        ("opacity", "Opacity"),
-        ("draw_order", "DrawOrder"),
+        Field("timestamp", "VideoTimestamp", cb.video_timestamps),
+        Field("video_reference", "EntityPath", c.utf8s),
+        Field("opacity", "Opacity", c.float32s),
+        Field("draw_order", "DrawOrder", c.float32s),
     )
-    _CONVERTERS: ClassVar[Converters] = {
-        "timestamp": (cb.video_timestamps,),
-        "video_reference": (c.utf8s,),
-        "opacity": (c.float32s,),
-        "draw_order": (c.float32s,),
-    }
 
     def __init__(
         self,
@@ -140,23 +133,16 @@ class VideoFrameReference(FieldArchetype):
         return cls.columns(timestamp=np.asarray(nanoseconds, dtype=np.int64))
 
 
-class VideoStream(FieldArchetype):
+class VideoStream(Archetype):
     """A video as a stream of encoded samples (one per log call, e.g. H.264 access units) and its codec."""
 
     _FIELDS = (
-        ("codec", "VideoCodec"),
-        ("sample", "VideoSample"),
-        ("is_keyframe", "IsKeyframe"),
-        ("opacity", "Opacity"),
-        ("draw_order", "DrawOrder"),
+        Field("codec", "VideoCodec", cb.enum_codes, VideoCodec, pa.uint32()),
+        Field("sample", "VideoSample", cb.blobs),
+        Field("is_keyframe", "IsKeyframe", c.bools),
+        Field("opacity", "Opacity", c.float32s),
+        Field("draw_order", "DrawOrder", c.float32s),
     )
-    _CONVERTERS: ClassVar[Converters] = {
-        "codec": (cb.enum_codes, VideoCodec, pa.uint32()),
-        "sample": (cb.blobs,),
-        "is_keyframe": (c.bools,),
-        "opacity": (c.float32s,),
-        "draw_order": (c.float32s,),
-    }
 
     def __init__(
         self,

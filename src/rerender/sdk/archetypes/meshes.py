@@ -8,26 +8,26 @@ from typing import Any
 import numpy as np
 
 from .. import components as c
-from ..batch import Archetype
+from ..batch import Archetype, Field
 from ..datatypes import MediaType
 from ..enums import ColorModel, MeshFaceRendering
-from .images import channel_datatype_of, pixel_bytes, to_numpy
+from .images import blob, channel_datatype_of, image_buffers, image_formats, pixel_bytes, to_numpy
 
 
 class Mesh3D(Archetype):
     """A triangle mesh with optional normals, vertex colors, texture coordinates and an albedo texture."""
 
     _FIELDS = (
-        ("vertex_positions", "Position3D"),
-        ("triangle_indices", "TriangleIndices"),
-        ("vertex_normals", "Vector3D"),
-        ("vertex_colors", "Color"),
-        ("vertex_texcoords", "Texcoord2D"),
-        ("albedo_factor", "AlbedoFactor"),
-        ("face_rendering", "MeshFaceRendering"),
-        ("albedo_texture_buffer", "ImageBuffer"),
-        ("albedo_texture_format", "ImageFormat"),
-        ("class_ids", "ClassId"),
+        Field("vertex_positions", "Position3D", c.vectors, 3, noun="points"),
+        Field("triangle_indices", "TriangleIndices", c.vectors, 3, noun="index triples", dtype=np.uint32),
+        Field("vertex_normals", "Vector3D", c.vectors, 3),
+        Field("vertex_colors", "Color", c.colors),
+        Field("vertex_texcoords", "Texcoord2D", c.vectors, 2, noun="texture coordinates"),
+        Field("albedo_factor", "AlbedoFactor", c.colors),
+        Field("face_rendering", "MeshFaceRendering", c.enums, MeshFaceRendering),
+        Field("albedo_texture_buffer", "ImageBuffer", image_buffers),
+        Field("albedo_texture_format", "ImageFormat", image_formats),
+        Field("class_ids", "ClassId", c.u16s),
     )
 
     def __init__(
@@ -44,16 +44,16 @@ class Mesh3D(Archetype):
         class_ids: Any = None,
     ) -> None:
         super().__init__()
-        self._set("vertex_positions", vertex_positions, c.vectors, 3, noun="points")
-        self._set("triangle_indices", triangle_indices, c.vectors, 3, noun="index triples", dtype=np.uint32)
-        self._set("vertex_normals", vertex_normals, c.vectors, 3)
-        self._set("vertex_colors", vertex_colors, c.colors)
-        self._set("vertex_texcoords", vertex_texcoords, c.vectors, 2, noun="texture coordinates")
-        self._set("albedo_factor", albedo_factor, c.colors)
-        self._set("face_rendering", face_rendering, c.enums, MeshFaceRendering)
+        self._set_field("vertex_positions", vertex_positions)
+        self._set_field("triangle_indices", triangle_indices)
+        self._set_field("vertex_normals", vertex_normals)
+        self._set_field("vertex_colors", vertex_colors)
+        self._set_field("vertex_texcoords", vertex_texcoords)
+        self._set_field("albedo_factor", albedo_factor)
+        self._set_field("face_rendering", face_rendering)
         if albedo_texture is not None:
             self._set_texture(albedo_texture)
-        self._set("class_ids", class_ids, c.u16s)
+        self._set_field("class_ids", class_ids)
 
     def _set_texture(self, texture: Any) -> None:
         """Split an HxWx3 / HxWx4 texture into its pixel buffer and image format."""
@@ -77,9 +77,9 @@ class Asset3D(Archetype):
     """A 3D asset (glTF/GLB, OBJ, STL, PLY) from bytes or a path; a path's extension gives the media type."""
 
     _FIELDS = (
-        ("blob", "Blob"),
-        ("media_type", "MediaType"),
-        ("albedo_factor", "AlbedoFactor"),
+        Field("blob", "Blob", blob),
+        Field("media_type", "MediaType", c.utf8s),
+        Field("albedo_factor", "AlbedoFactor", c.colors),
     )
 
     def __init__(
@@ -100,6 +100,6 @@ class Asset3D(Archetype):
                 self._fail("path", f"could not be read: {err}")
             if media_type is None:
                 media_type = MediaType.guess_from_path(path)
-        self._set("blob", contents, c.blob, argument="contents")
-        self._set("media_type", media_type, c.utf8s)
-        self._set("albedo_factor", albedo_factor, c.colors)
+        self._set_field("blob", contents, argument="contents")
+        self._set_field("media_type", media_type)
+        self._set_field("albedo_factor", albedo_factor)

@@ -11,27 +11,27 @@ import pyarrow as pa
 from rerender.rrd import ComponentDescriptor
 
 from .. import components as c
-from ..batch import Archetype, ArchetypeError, ComponentBatch
+from ..batch import Archetype, ArchetypeError, ComponentBatch, Field
 
 
 class Scalars(Archetype):
     """One or more scalar values (e.g. for time series plots), logged as f64."""
 
-    _FIELDS = (("scalars", "Scalar"),)
+    _FIELDS = (Field("scalars", "Scalar", c.float64s),)
 
     def __init__(self, scalars: Any) -> None:
         super().__init__()
-        self._set("scalars", scalars, c.float64s)
+        self._set_field("scalars", scalars)
 
 
 class Clear(Archetype):
     """Clears the components of an entity (and, if recursive, of all its descendants)."""
 
-    _FIELDS = (("is_recursive", "ClearIsRecursive"),)
+    _FIELDS = (Field("is_recursive", "ClearIsRecursive", c.bools),)
 
     def __init__(self, *, recursive: bool) -> None:
         super().__init__()
-        self._set("is_recursive", recursive, c.bools, argument="recursive")
+        self._set_field("is_recursive", recursive, argument="recursive")
 
     @staticmethod
     def flat() -> Clear:

@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import pyarrow as pa
 
 from .. import components as c
 from .. import components_media as cb
+from ..batch import Archetype, Field
 from ..enums import AggregationPolicy, InterpolationMode, MarkerShape
-from ._fields import Converters, FieldArchetype
 
 
-class SeriesLines(FieldArchetype):
+class SeriesLines(Archetype):
     """Style of one or more line series in a plot: colors, widths, names, visibility, aggregation."""
 
     _FIELDS = (
-        ("colors", "Color"),
-        ("widths", "StrokeWidth"),
-        ("names", "Name"),
-        ("visible_series", "Visible"),
-        ("aggregation_policy", "AggregationPolicy"),
-        ("interpolation_mode", "InterpolationMode"),
+        Field("colors", "Color", c.colors),
+        Field("widths", "StrokeWidth", c.float32s),
+        Field("names", "Name", c.utf8s),
+        Field("visible_series", "Visible", c.bools),
+        Field("aggregation_policy", "AggregationPolicy", cb.enum_codes, AggregationPolicy, pa.uint8()),
+        Field("interpolation_mode", "InterpolationMode", cb.enum_codes, InterpolationMode, pa.uint8()),
     )
-    _CONVERTERS: ClassVar[Converters] = {
-        "colors": (c.colors,),
-        "widths": (c.float32s,),
-        "names": (c.utf8s,),
-        "visible_series": (c.bools,),
-        "aggregation_policy": (cb.enum_codes, AggregationPolicy, pa.uint8()),
-        "interpolation_mode": (cb.enum_codes, InterpolationMode, pa.uint8()),
-    }
 
     def __init__(
         self,
@@ -51,26 +43,19 @@ class SeriesLines(FieldArchetype):
         self._set_field("interpolation_mode", interpolation_mode)
 
 
-class SeriesPoints(FieldArchetype):
+class SeriesPoints(Archetype):
     """Style of one or more point series (scatter plots): colors, marker shapes and sizes, names.
 
     With no argument at all, the marker shape `MarkerShape.Circle` is logged (as rerun-sdk does).
     """
 
     _FIELDS = (
-        ("colors", "Color"),
-        ("markers", "MarkerShape"),
-        ("names", "Name"),
-        ("visible_series", "Visible"),
-        ("marker_sizes", "MarkerSize"),
+        Field("colors", "Color", c.colors),
+        Field("markers", "MarkerShape", cb.enum_codes, MarkerShape, pa.uint8()),
+        Field("names", "Name", c.utf8s),
+        Field("visible_series", "Visible", c.bools),
+        Field("marker_sizes", "MarkerSize", c.float32s),
     )
-    _CONVERTERS: ClassVar[Converters] = {
-        "colors": (c.colors,),
-        "markers": (cb.enum_codes, MarkerShape, pa.uint8()),
-        "names": (c.utf8s,),
-        "visible_series": (c.bools,),
-        "marker_sizes": (c.float32s,),
-    }
 
     def __init__(
         self,

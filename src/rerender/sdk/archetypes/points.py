@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import components as c
-from ..batch import Archetype
+from ..batch import Archetype, Field
 from ..enums import PointShading
 
 
@@ -15,14 +15,14 @@ class Points3D(Archetype):
     _INSTANCES_FROM = ("positions",)
 
     _FIELDS = (
-        ("positions", "Position3D"),
-        ("radii", "Radius"),
-        ("colors", "Color"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("point_shading", "PointShading"),
-        ("class_ids", "ClassId"),
-        ("keypoint_ids", "KeypointId"),
+        Field("positions", "Position3D", c.vectors, 3, noun="points"),
+        Field("radii", "Radius", c.float32s),
+        Field("colors", "Color", c.colors),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("point_shading", "PointShading", c.enums, PointShading),
+        Field("class_ids", "ClassId", c.u16s),
+        Field("keypoint_ids", "KeypointId", c.u16s),
     )
 
     def __init__(
@@ -41,14 +41,14 @@ class Points3D(Archetype):
         # Keypoints are looked up per class, so rerun-sdk logs class 0 when only keypoint ids are given.
         if class_ids is None and keypoint_ids is not None:
             class_ids = 0
-        self._set("positions", positions, c.vectors, 3, noun="points")
-        self._set("radii", radii, c.float32s)
-        self._set("colors", colors, c.colors)
-        self._set("labels", labels, c.utf8s)
-        self._set("show_labels", show_labels, c.bools)
-        self._set("point_shading", point_shading, c.enums, PointShading)
-        self._set("class_ids", class_ids, c.u16s)
-        self._set("keypoint_ids", keypoint_ids, c.u16s)
+        self._set_field("positions", positions)
+        self._set_field("radii", radii)
+        self._set_field("colors", colors)
+        self._set_field("labels", labels)
+        self._set_field("show_labels", show_labels)
+        self._set_field("point_shading", point_shading)
+        self._set_field("class_ids", class_ids)
+        self._set_field("keypoint_ids", keypoint_ids)
 
 
 class Points2D(Archetype):
@@ -57,14 +57,14 @@ class Points2D(Archetype):
     _INSTANCES_FROM = ("positions",)
 
     _FIELDS = (
-        ("positions", "Position2D"),
-        ("radii", "Radius"),
-        ("colors", "Color"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("draw_order", "DrawOrder"),
-        ("class_ids", "ClassId"),
-        ("keypoint_ids", "KeypointId"),
+        Field("positions", "Position2D", c.vectors, 2, noun="points"),
+        Field("radii", "Radius", c.float32s),
+        Field("colors", "Color", c.colors),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("draw_order", "DrawOrder", c.float32s),
+        Field("class_ids", "ClassId", c.u16s),
+        Field("keypoint_ids", "KeypointId", c.u16s),
     )
 
     def __init__(
@@ -82,11 +82,11 @@ class Points2D(Archetype):
         super().__init__()
         if class_ids is None and keypoint_ids is not None:
             class_ids = 0
-        self._set("positions", positions, c.vectors, 2, noun="points")
-        self._set("radii", radii, c.float32s)
-        self._set("colors", colors, c.colors)
-        self._set("labels", labels, c.utf8s)
-        self._set("show_labels", show_labels, c.bools)
-        self._set("draw_order", draw_order, c.float32s)
-        self._set("class_ids", class_ids, c.u16s)
-        self._set("keypoint_ids", keypoint_ids, c.u16s)
+        self._set_field("positions", positions)
+        self._set_field("radii", radii)
+        self._set_field("colors", colors)
+        self._set_field("labels", labels)
+        self._set_field("show_labels", show_labels)
+        self._set_field("draw_order", draw_order)
+        self._set_field("class_ids", class_ids)
+        self._set_field("keypoint_ids", keypoint_ids)

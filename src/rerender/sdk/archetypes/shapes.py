@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import components as c
-from ..batch import Archetype, ConversionError
+from ..batch import Archetype, ConversionError, Field
 from ..enums import Box2DFormat, FillMode
 
 
@@ -26,16 +26,16 @@ class Boxes3D(Archetype):
     _INSTANCES_FROM = ("half_sizes", "centers")
 
     _FIELDS = (
-        ("half_sizes", "HalfSize3D"),
-        ("centers", "Translation3D"),
-        ("rotation_axis_angles", "RotationAxisAngle"),
-        ("quaternions", "RotationQuat"),
-        ("colors", "Color"),
-        ("radii", "Radius"),
-        ("fill_mode", "FillMode"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("class_ids", "ClassId"),
+        Field("half_sizes", "HalfSize3D", c.vectors, 3),
+        Field("centers", "Translation3D", c.vectors, 3, noun="points"),
+        Field("rotation_axis_angles", "RotationAxisAngle", c.rotation_axis_angles),
+        Field("quaternions", "RotationQuat", c.quaternions),
+        Field("colors", "Color", c.colors),
+        Field("radii", "Radius", c.float32s),
+        Field("fill_mode", "FillMode", c.enums, FillMode),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("class_ids", "ClassId", c.u16s),
     )
 
     def __init__(
@@ -81,20 +81,20 @@ class Boxes3D(Archetype):
                 rotation_axis_angles, empty_rotations, axis_arg = rotations, "quaternions", "rotations"
             else:
                 quaternions, empty_rotations, quat_arg = rotations, "rotation_axis_angles", "rotations"
-        self._set("half_sizes", half_sizes, c.vectors, 3, argument=half_arg)
-        self._set("centers", centers, c.vectors, 3, noun="points", argument=center_arg)
-        self._set("rotation_axis_angles", rotation_axis_angles, c.rotation_axis_angles, argument=axis_arg)
-        self._set("quaternions", quaternions, c.quaternions, argument=quat_arg)
+        self._set_field("half_sizes", half_sizes, argument=half_arg)
+        self._set_field("centers", centers, argument=center_arg)
+        self._set_field("rotation_axis_angles", rotation_axis_angles, argument=axis_arg)
+        self._set_field("quaternions", quaternions, argument=quat_arg)
         if empty_rotations == "quaternions":
             self._set("quaternions", [], c.quaternions)
         elif empty_rotations == "rotation_axis_angles":
             self._arrays["rotation_axis_angles"] = c.rotation_axis_angles([])
-        self._set("colors", colors, c.colors)
-        self._set("radii", radii, c.float32s)
-        self._set("fill_mode", fill_mode, c.enums, FillMode)
-        self._set("labels", labels, c.utf8s)
-        self._set("show_labels", show_labels, c.bools)
-        self._set("class_ids", class_ids, c.u16s)
+        self._set_field("colors", colors)
+        self._set_field("radii", radii)
+        self._set_field("fill_mode", fill_mode)
+        self._set_field("labels", labels)
+        self._set_field("show_labels", show_labels)
+        self._set_field("class_ids", class_ids)
 
 
 class Boxes2D(Archetype):
@@ -103,14 +103,14 @@ class Boxes2D(Archetype):
     _INSTANCES_FROM = ("half_sizes", "centers")
 
     _FIELDS = (
-        ("half_sizes", "HalfSize2D"),
-        ("centers", "Position2D"),
-        ("colors", "Color"),
-        ("radii", "Radius"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("draw_order", "DrawOrder"),
-        ("class_ids", "ClassId"),
+        Field("half_sizes", "HalfSize2D", c.vectors, 2),
+        Field("centers", "Position2D", c.vectors, 2, noun="points"),
+        Field("colors", "Color", c.colors),
+        Field("radii", "Radius", c.float32s),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("draw_order", "DrawOrder", c.float32s),
+        Field("class_ids", "ClassId", c.u16s),
     )
 
     def __init__(
@@ -157,14 +157,14 @@ class Boxes2D(Archetype):
                 except ValueError as err:
                     self._fail("mins", f"does not match the sizes: {err}")
                 center_arg = "mins"
-        self._set("half_sizes", half_sizes, c.vectors, 2, argument=half_arg)
-        self._set("centers", centers, c.vectors, 2, noun="points", argument=center_arg)
-        self._set("colors", colors, c.colors)
-        self._set("radii", radii, c.float32s)
-        self._set("labels", labels, c.utf8s)
-        self._set("show_labels", show_labels, c.bools)
-        self._set("draw_order", draw_order, c.float32s)
-        self._set("class_ids", class_ids, c.u16s)
+        self._set_field("half_sizes", half_sizes, argument=half_arg)
+        self._set_field("centers", centers, argument=center_arg)
+        self._set_field("colors", colors)
+        self._set_field("radii", radii)
+        self._set_field("labels", labels)
+        self._set_field("show_labels", show_labels)
+        self._set_field("draw_order", draw_order)
+        self._set_field("class_ids", class_ids)
 
     def _from_array(self, array: Any, array_format: Any) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
         """Half sizes and centers from an (N, 4) array laid out as `array_format` says."""
@@ -211,16 +211,16 @@ class Ellipsoids3D(Archetype):
     _INSTANCES_FROM = ("half_sizes", "centers")
 
     _FIELDS = (
-        ("half_sizes", "HalfSize3D"),
-        ("centers", "Translation3D"),
-        ("rotation_axis_angles", "RotationAxisAngle"),
-        ("quaternions", "RotationQuat"),
-        ("colors", "Color"),
-        ("line_radii", "Radius"),
-        ("fill_mode", "FillMode"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("class_ids", "ClassId"),
+        Field("half_sizes", "HalfSize3D", c.vectors, 3),
+        Field("centers", "Translation3D", c.vectors, 3, noun="points"),
+        Field("rotation_axis_angles", "RotationAxisAngle", c.rotation_axis_angles),
+        Field("quaternions", "RotationQuat", c.quaternions),
+        Field("colors", "Color", c.colors),
+        Field("line_radii", "Radius", c.float32s),
+        Field("fill_mode", "FillMode", c.enums, FillMode),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("class_ids", "ClassId", c.u16s),
     )
 
     def __init__(
@@ -246,56 +246,48 @@ class Ellipsoids3D(Archetype):
             # Spheres: each radius becomes an equal [r, r, r] half size.
             per_sphere = _f32(self, "radii", radii).reshape(-1)
             half_sizes, half_arg = np.repeat(per_sphere[:, np.newaxis], 3, axis=1), "radii"
-        self._set("half_sizes", half_sizes, c.vectors, 3, argument=half_arg)
-        self._set("centers", centers, c.vectors, 3, noun="points")
-        self._set("rotation_axis_angles", rotation_axis_angles, c.rotation_axis_angles)
-        self._set("quaternions", quaternions, c.quaternions)
-        self._set("colors", colors, c.colors)
-        self._set("line_radii", line_radii, c.float32s)
-        self._set("fill_mode", fill_mode, c.enums, FillMode)
-        self._set("labels", labels, c.utf8s)
-        self._set("show_labels", show_labels, c.bools)
-        self._set("class_ids", class_ids, c.u16s)
+        self._set_field("half_sizes", half_sizes, argument=half_arg)
+        self._set_field("centers", centers)
+        self._set_field("rotation_axis_angles", rotation_axis_angles)
+        self._set_field("quaternions", quaternions)
+        self._set_field("colors", colors)
+        self._set_field("line_radii", line_radii)
+        self._set_field("fill_mode", fill_mode)
+        self._set_field("labels", labels)
+        self._set_field("show_labels", show_labels)
+        self._set_field("class_ids", class_ids)
+
+
+def _solid_fields(placement: str) -> tuple[Field, ...]:
+    """The fields of capsules and cylinders, which differ only in the name of their placement."""
+    return (
+        Field("lengths", "Length", c.float32s),
+        Field("radii", "Radius", c.float32s),
+        Field(placement, "Translation3D", c.vectors, 3, noun="points"),
+        Field("rotation_axis_angles", "RotationAxisAngle", c.rotation_axis_angles),
+        Field("quaternions", "RotationQuat", c.quaternions),
+        Field("colors", "Color", c.colors),
+        Field("line_radii", "Radius", c.float32s),
+        Field("fill_mode", "FillMode", c.enums, FillMode),
+        Field("labels", "Text", c.utf8s),
+        Field("show_labels", "ShowLabels", c.bools),
+        Field("class_ids", "ClassId", c.u16s),
+    )
 
 
 class _Solid3D(Archetype):
     """Capsules and cylinders: lengths and radii, placed by a translation and optional rotations."""
 
-    _PLACEMENT = "translations"
-
-    def _init(self, placement: Any, **kwargs: Any) -> None:
-        self._set("lengths", kwargs["lengths"], c.float32s)
-        self._set("radii", kwargs["radii"], c.float32s)
-        self._set(self._PLACEMENT, placement, c.vectors, 3, noun="points")
-        self._set("rotation_axis_angles", kwargs["rotation_axis_angles"], c.rotation_axis_angles)
-        self._set("quaternions", kwargs["quaternions"], c.quaternions)
-        self._set("colors", kwargs["colors"], c.colors)
-        self._set("line_radii", kwargs["line_radii"], c.float32s)
-        self._set("fill_mode", kwargs["fill_mode"], c.enums, FillMode)
-        self._set("labels", kwargs["labels"], c.utf8s)
-        self._set("show_labels", kwargs["show_labels"], c.bools)
-        self._set("class_ids", kwargs["class_ids"], c.u16s)
+    def _init(self, **fields: Any) -> None:
+        for name, value in fields.items():
+            self._set_field(name, value)
 
 
 class Capsules3D(_Solid3D):
     """3D capsules (cylinders with hemispherical caps) along +Z from each translation, optionally rotated."""
 
-    _PLACEMENT = "translations"
     _INSTANCES_FROM = ("lengths", "radii", "translations")
-
-    _FIELDS = (
-        ("lengths", "Length"),
-        ("radii", "Radius"),
-        ("translations", "Translation3D"),
-        ("rotation_axis_angles", "RotationAxisAngle"),
-        ("quaternions", "RotationQuat"),
-        ("colors", "Color"),
-        ("line_radii", "Radius"),
-        ("fill_mode", "FillMode"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("class_ids", "ClassId"),
-    )
+    _FIELDS = _solid_fields("translations")
 
     def __init__(
         self,
@@ -314,9 +306,9 @@ class Capsules3D(_Solid3D):
     ) -> None:
         super().__init__()
         self._init(
-            translations,
             lengths=lengths,
             radii=radii,
+            translations=translations,
             rotation_axis_angles=rotation_axis_angles,
             quaternions=quaternions,
             colors=colors,
@@ -331,22 +323,8 @@ class Capsules3D(_Solid3D):
 class Cylinders3D(_Solid3D):
     """3D cylinders along Z centered on each center, optionally rotated."""
 
-    _PLACEMENT = "centers"
     _INSTANCES_FROM = ("lengths", "radii", "centers")
-
-    _FIELDS = (
-        ("lengths", "Length"),
-        ("radii", "Radius"),
-        ("centers", "Translation3D"),
-        ("rotation_axis_angles", "RotationAxisAngle"),
-        ("quaternions", "RotationQuat"),
-        ("colors", "Color"),
-        ("line_radii", "Radius"),
-        ("fill_mode", "FillMode"),
-        ("labels", "Text"),
-        ("show_labels", "ShowLabels"),
-        ("class_ids", "ClassId"),
-    )
+    _FIELDS = _solid_fields("centers")
 
     def __init__(
         self,
@@ -365,9 +343,9 @@ class Cylinders3D(_Solid3D):
     ) -> None:
         super().__init__()
         self._init(
-            centers,
             lengths=lengths,
             radii=radii,
+            centers=centers,
             rotation_axis_angles=rotation_axis_angles,
             quaternions=quaternions,
             colors=colors,

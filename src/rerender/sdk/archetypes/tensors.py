@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import components as c
 from .. import components_tensors as ca
-from ..batch import Archetype
+from ..batch import Archetype, Field
 from ..datatypes import TensorData
 from ..recording import is_strict_mode, warn_once
 
@@ -15,10 +15,10 @@ class BarChart(Archetype):
     """A bar chart of a 1D tensor of values, with optional color, abscissa and bar widths."""
 
     _FIELDS = (
-        ("values", "TensorData"),
-        ("color", "Color"),
-        ("abscissa", "TensorData"),
-        ("widths", "Length"),
+        Field("values", "TensorData", ca.tensor_data),
+        Field("color", "Color", c.colors),
+        Field("abscissa", "TensorData", ca.tensor_data),
+        Field("widths", "Length", c.float32s),
     )
 
     def __init__(
@@ -30,7 +30,7 @@ class BarChart(Archetype):
         widths: Any = None,
     ) -> None:
         super().__init__()
-        self._set("values", values, ca.tensor_data)
+        self._set_field("values", values)
         if "values" in self._arrays:
             shape = ca.tensor_shape(self._arrays["values"])
             # Singleton dimensions are ignored, so (1, N) and (1,) are valid bar charts too.
@@ -40,17 +40,17 @@ class BarChart(Archetype):
                     self._fail("values", detail)
                 # Like rerun-sdk outside strict mode: warn, and log the values anyway.
                 warn_once(f"BarChart:{shape}", f"BarChart: values {detail}")
-        self._set("color", color, c.colors)
-        self._set("abscissa", abscissa, ca.tensor_data)
-        self._set("widths", widths, c.float32s)
+        self._set_field("color", color)
+        self._set_field("abscissa", abscissa)
+        self._set_field("widths", widths)
 
 
 class Tensor(Archetype):
     """An N-dimensional array (numpy, lists, torch, or a `TensorData`) with optional dimension names."""
 
     _FIELDS = (
-        ("data", "TensorData"),
-        ("value_range", "ValueRange"),
+        Field("data", "TensorData", ca.tensor_data),
+        Field("value_range", "ValueRange", ca.value_range),
     )
 
     def __init__(
@@ -70,5 +70,5 @@ class Tensor(Archetype):
                 data = TensorData(shape=data.shape.tolist(), buffer=data.buffer, dim_names=dim_names)
         except ValueError as err:
             self._fail("data", f"could not be converted: {err}")
-        self._set("data", data, ca.tensor_data)
-        self._set("value_range", value_range, ca.value_range)
+        self._set_field("data", data)
+        self._set_field("value_range", value_range)

@@ -5,27 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from .. import components as c
-from ..batch import Archetype
+from ..batch import Archetype, Field
 
 
 class TextLog(Archetype):
     """A log line with an optional level (see `TextLogLevel`) and color."""
 
-    _FIELDS = (("text", "Text"), ("level", "TextLogLevel"), ("color", "Color"))
+    _FIELDS = (
+        Field("text", "Text", c.utf8s),
+        Field("level", "TextLogLevel", c.utf8s),
+        Field("color", "Color", c.colors),
+    )
 
     def __init__(self, text: Any, *, level: str | None = None, color: Any = None) -> None:
         super().__init__()
-        self._set("text", text, c.utf8s)
-        self._set("level", level, c.utf8s)
-        self._set("color", color, c.colors)
+        self._set_field("text", text)
+        self._set_field("level", level)
+        self._set_field("color", color)
 
 
 class TextDocument(Archetype):
     """A text document, plain or Markdown (see `MediaType.TEXT` / `MediaType.MARKDOWN`)."""
 
-    _FIELDS = (("text", "Text"), ("media_type", "MediaType"))
+    _FIELDS = (Field("text", "Text", c.utf8s), Field("media_type", "MediaType", c.utf8s))
 
     def __init__(self, text: Any, *, media_type: str | None = None) -> None:
         super().__init__()
-        self._set("text", text, c.utf8s)
-        self._set("media_type", media_type, c.utf8s)
+        self._set_field("text", text)
+        self._set_field("media_type", media_type)

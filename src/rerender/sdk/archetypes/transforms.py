@@ -9,24 +9,34 @@ import warnings
 from typing import Any, ClassVar
 
 import numpy as np
+import pyarrow as pa
 
 from .. import components as c
-from ..batch import Archetype
+from ..batch import Archetype, Field
 from ..enums import TransformRelation, ViewDir
+
+
+def _view_coordinates(value: Any) -> pa.Array:
+    """`c.view_coordinates`, and `[]` for none."""
+    if isinstance(value, (list, tuple)) and len(value) == 0:
+        return pa.FixedSizeListArray.from_arrays(
+            pa.array([], pa.uint8()), type=c.fixed_size_list_type(pa.uint8(), 3)
+        )
+    return c.view_coordinates(value)
 
 
 class Transform3D(Archetype):
     """A 3D transform between an entity and its parent: translation, rotation, scale and/or a 3x3 matrix."""
 
     _FIELDS = (
-        ("translation", "Translation3D"),
-        ("rotation_axis_angle", "RotationAxisAngle"),
-        ("quaternion", "RotationQuat"),
-        ("scale", "Scale3D"),
-        ("mat3x3", "TransformMat3x3"),
-        ("relation", "TransformRelation"),
-        ("child_frame", "TransformFrameId"),
-        ("parent_frame", "TransformFrameId"),
+        Field("translation", "Translation3D", c.vectors, 3),
+        Field("rotation_axis_angle", "RotationAxisAngle", c.rotation_axis_angles),
+        Field("quaternion", "RotationQuat", c.quaternions),
+        Field("scale", "Scale3D", c.vectors, 3, noun="scale factors"),
+        Field("mat3x3", "TransformMat3x3", c.mat3x3s),
+        Field("relation", "TransformRelation", c.enums, TransformRelation),
+        Field("child_frame", "TransformFrameId", c.utf8s),
+        Field("parent_frame", "TransformFrameId", c.utf8s),
     )
 
     def __init__(
@@ -66,14 +76,14 @@ class Transform3D(Archetype):
                 self._fail("from_parent", "was given together with relation; expected only one of them")
             if from_parent:
                 relation = TransformRelation.ChildFromParent
-        self._set("translation", translation, c.vectors, 3)
-        self._set("rotation_axis_angle", rotation_axis_angle, c.rotation_axis_angles, argument=axis_arg)
-        self._set("quaternion", quaternion, c.quaternions, argument=quat_arg)
-        self._set("scale", scale, c.vectors, 3, noun="scale factors")
-        self._set("mat3x3", mat3x3, c.mat3x3s)
-        self._set("relation", relation, c.enums, TransformRelation)
-        self._set("child_frame", child_frame, c.utf8s)
-        self._set("parent_frame", parent_frame, c.utf8s)
+        self._set_field("translation", translation)
+        self._set_field("rotation_axis_angle", rotation_axis_angle, argument=axis_arg)
+        self._set_field("quaternion", quaternion, argument=quat_arg)
+        self._set_field("scale", scale)
+        self._set_field("mat3x3", mat3x3)
+        self._set_field("relation", relation)
+        self._set_field("child_frame", child_frame)
+        self._set_field("parent_frame", parent_frame)
 
 
 def _is_uniform(scale: Any) -> bool:
@@ -96,11 +106,11 @@ class InstancePoses3D(Archetype):
     _INSTANCES_FROM = ("translations", "rotation_axis_angles", "quaternions", "scales", "mat3x3")
 
     _FIELDS = (
-        ("translations", "Translation3D"),
-        ("rotation_axis_angles", "RotationAxisAngle"),
-        ("quaternions", "RotationQuat"),
-        ("scales", "Scale3D"),
-        ("mat3x3", "TransformMat3x3"),
+        Field("translations", "Translation3D", c.vectors, 3),
+        Field("rotation_axis_angles", "RotationAxisAngle", c.rotation_axis_angles),
+        Field("quaternions", "RotationQuat", c.quaternions),
+        Field("scales", "Scale3D", c.vectors, 3, noun="scale factors"),
+        Field("mat3x3", "TransformMat3x3", c.mat3x3s),
     )
 
     def __init__(
@@ -113,17 +123,17 @@ class InstancePoses3D(Archetype):
         mat3x3: Any = None,
     ) -> None:
         super().__init__()
-        self._set("translations", translations, c.vectors, 3)
-        self._set("rotation_axis_angles", rotation_axis_angles, c.rotation_axis_angles)
-        self._set("quaternions", quaternions, c.quaternions)
-        self._set("scales", scales, c.vectors, 3, noun="scale factors")
-        self._set("mat3x3", mat3x3, c.mat3x3s)
+        self._set_field("translations", translations)
+        self._set_field("rotation_axis_angles", rotation_axis_angles)
+        self._set_field("quaternions", quaternions)
+        self._set_field("scales", scales)
+        self._set_field("mat3x3", mat3x3)
 
 
 class ViewCoordinates(Archetype):
     """How the x, y, z axes of an entity's space point (e.g. `ViewCoordinates.RDF` for camera images)."""
 
-    _FIELDS = (("xyz", "ViewCoordinates"),)
+    _FIELDS = (Field("xyz", "ViewCoordinates", _view_coordinates),)
 
     # Named conventions, filled in below: the 48 three-letter ones (RDF, LUF, ...) and the handed ones.
     RIGHT_HAND_X_UP: ClassVar[ViewCoordinates]
@@ -154,7 +164,7 @@ class ViewCoordinates(Archetype):
             if len(dirs) != 3:
                 self._fail("xyz", f"has {len(dirs)} directions; expected 3 (x, y, z)")
         self.xyz_dirs: list[ViewDir] = list(dirs)
-        self._set("xyz", self, c.view_coordinates)
+        self._set_field("xyz", self)
 
     def __repr__(self) -> str:
         return f"ViewCoordinates({''.join(d.name[0] for d in self.xyz_dirs)})"
@@ -193,14 +203,14 @@ class Pinhole(Archetype):
     """A pinhole camera: projection matrix (or focal length/principal point, or fov_y/aspect_ratio)."""
 
     _FIELDS = (
-        ("image_from_camera", "PinholeProjection"),
-        ("resolution", "Resolution"),
-        ("camera_xyz", "ViewCoordinates"),
-        ("child_frame", "TransformFrameId"),
-        ("parent_frame", "TransformFrameId"),
-        ("image_plane_distance", "ImagePlaneDistance"),
-        ("color", "Color"),
-        ("line_width", "Radius"),
+        Field("image_from_camera", "PinholeProjection", c.mat3x3s),
+        Field("resolution", "Resolution", c.vectors, 2, noun="[width, height] sizes"),
+        Field("camera_xyz", "ViewCoordinates", _view_coordinates),
+        Field("child_frame", "TransformFrameId", c.utf8s),
+        Field("parent_frame", "TransformFrameId", c.utf8s),
+        Field("image_plane_distance", "ImagePlaneDistance", c.float32s),
+        Field("color", "Color", c.colors),
+        Field("line_width", "Radius", c.float32s),
     )
 
     def __init__(
@@ -234,14 +244,14 @@ class Pinhole(Archetype):
             self._fail(
                 "image_from_camera", "was given with focal_length/principal_point/fov_y; expected one way"
             )
-        self._set("image_from_camera", image_from_camera, c.mat3x3s)
-        self._set("resolution", resolution, c.vectors, 2, noun="[width, height] sizes")
-        self._set("camera_xyz", camera_xyz, c.view_coordinates)
-        self._set("child_frame", child_frame, c.utf8s)
-        self._set("parent_frame", parent_frame, c.utf8s)
-        self._set("image_plane_distance", image_plane_distance, c.float32s)
-        self._set("color", color, c.colors)
-        self._set("line_width", line_width, c.float32s)
+        self._set_field("image_from_camera", image_from_camera)
+        self._set_field("resolution", resolution)
+        self._set_field("camera_xyz", camera_xyz)
+        self._set_field("child_frame", child_frame)
+        self._set_field("parent_frame", parent_frame)
+        self._set_field("image_plane_distance", image_plane_distance)
+        self._set_field("color", color)
+        self._set_field("line_width", line_width)
 
     def _projection(
         self, resolution: Any, focal_length: Any, principal_point: Any, fov_y: Any, aspect_ratio: Any
