@@ -165,13 +165,20 @@ def _settings_lines(settings: dict) -> list[tuple[str, str]]:
     if "grid" in look:
         out.append(("grid", "on" if look["grid"] else "off"))
     entities = settings.get("entities") or {}
-    if "rules" in entities:
-        rules = [f"{'+' if r['visible'] else '-'} {r['path']}" for r in entities["rules"]]
-        out.append(("contents", ", ".join(rules)))
-    elif entities:
-        parts = [f"+ {g}" for g in entities.get("include", [])]
-        parts += [f"- {g}" for g in entities.get("exclude", [])]
-        out.append(("contents", ", ".join(parts)))
+    rules = entities.get("rules", [])
+    shown = {r["path"] for r in rules if r.get("visible") is True}
+    pure = all(set(r) == {"path", "visible"} for r in rules)
+    if rules and pure and set(entities.get("include", [])) <= shown:
+        # the contents as ordered rules (a `+` inside a `-` subtree, or nothing shown)
+        out.append(("contents", ", ".join(f"{'+' if r['visible'] else '-'} {r['path']}" for r in rules)))
+    else:
+        if "include" in entities or "exclude" in entities:
+            parts = [f"+ {g}" for g in entities.get("include", [])]
+            parts += [f"- {g}" for g in entities.get("exclude", [])]
+            out.append(("contents", ", ".join(parts)))
+        for r in rules:  # the view's defaults and per-entity overrides
+            changes = ", ".join(f"{k} {_value(v)}" for k, v in r.items() if k != "path")
+            out.append(("override", f"{r['path']}: {changes}"))
     return out
 
 

@@ -14,6 +14,13 @@ latest-at on its `blueprint` timeline. What rerun-sdk 0.41 writes there:
     /view/<uuid>/LineGrid3D         LineGrid3D:visible
     /view/<uuid>/EyeControls3D      EyeControls3D:position, :look_target, :eye_up, :kind (1 FirstPerson,
                                     2 Orbital), :speed, :spin_speed (rad/s), :tracking_entity
+    /view/<uuid>/defaults           component defaults, archetype-tagged (Points3D:colors, :radii, ...)
+    /view/<uuid>/ViewContents/overrides/<entity>/visualizers
+                                    EntityBehavior:visible, :interactive; ActiveVisualizers:instruction_ids
+    /view/<uuid>/ViewContents/overrides/<entity>/visualizers/<uuid>
+                                    VisualizerInstruction:visualizer_type ("Points3D", "Lines3D"), and the
+                                    overridden components (Points3D:colors u32 0xRRGGBBAA, Points3D:radii,
+                                    LineStrips3D:colors, :radii)
 
 `blueprint_layer` maps one 3D view (by name, else the first in the viewport's layout order) to the
 `[camera]`, `[look]` and `[entities]` keys of a config file:
@@ -30,6 +37,9 @@ latest-at on its `blueprint` timeline. What rerun-sdk 0.41 writes there:
 - `LineGrid3D.visible` -> `look.grid` (only when the blueprint sets it).
 - contents -> `entities.include` / `entities.exclude`, `$origin` resolved; when a `+` rule is more
   specific than a `-` rule (Rerun: the most specific rule wins), as ordered `entities.rules` instead.
+- overrides and defaults -> `entities.rules` after the contents' (see `override_rules`): the defaults as
+  one rule on `$origin/**`, then one per overridden entity (`visible = false`, `color`, `radius`). A
+  default applies to every entity (Rerun: only where the entity logged none), an approximation.
 """
 
 from __future__ import annotations
@@ -188,6 +198,9 @@ def view_values(state: dict, view: ViewInfo, entity_paths: Sequence[str] | None 
         values["look"] = look
     contents = state.get(view.entity + "/ViewContents", {}).get("ViewContents:query")
     entities = contents_filter(["$origin/**"] if contents is None else contents, view.origin, entity_paths)
+    rules = [*entities.get("rules", []), *override_rules(state, view, entity_paths)]
+    if rules:
+        entities["rules"] = rules
     if entities:
         values["entities"] = entities
     return values
@@ -378,3 +391,96 @@ def contents_filter(lines: list[str], origin: str, entity_paths: Sequence[str] |
     if excludes:
         table["exclude"] = excludes
     return table
+
+
+# --- overrides and defaults -------------------------------------------------------------------------------
+
+OVERRIDES = "/ViewContents/overrides/"  # rerun-sdk >= 0.26 (visualizer instructions)
+INDIVIDUAL_OVERRIDES = "/ViewContents/individual_overrides/"  # older viewers' blueprints
+VISUALIZERS = "visualizers"
+# Archetypes whose colour and radius rerender's points and lines draw (a Mesh3D's, Boxes3D's, ... are
+# left alone: an override of theirs is not a points or lines colour).
+RADIUS_ARCHETYPES = ("Points3D", "LineStrips3D")
+COLOR_ARCHETYPES = ("Points3D", "LineStrips3D")
+
+
+def _is_uuid(text: str) -> bool:
+    return len(text) == 36 and text.count("-") == 4 and all(c in "0123456789abcdef-" for c in text.lower())
+
+
+def _override_entity(blueprint_entity: str, view: str) -> str | None:
+    """The data entity an override entity of `view` is for: `/view/<v>/ViewContents/overrides/world/pts/
+    visualizers[/<uuid>]` -> `/world/pts` (`individual_overrides/world/pts` in older blueprints)."""
+    for prefix in (view + OVERRIDES, view + INDIVIDUAL_OVERRIDES):
+        if blueprint_entity.startswith(prefix):
+            rest = blueprint_entity[len(prefix) :].split("/")
+            if prefix.endswith(OVERRIDES):
+                if len(rest) >= 2 and rest[-2] == VISUALIZERS and _is_uuid(rest[-1]):
+                    rest = rest[:-2]
+                elif rest[-1] == VISUALIZERS:
+                    rest = rest[:-1]
+                else:
+                    return None
+            return normalize_entity_path("/".join(rest))
+    return None
+
+
+def _field(component: str) -> tuple[str, str]:
+    """`Points3D:colors` -> ("Points3D", "colors"); an untagged `rerun.components.Color` -> ("", "color")."""
+    if ":" in component:
+        archetype, field = component.split(":", 1)
+        return archetype.rsplit(".", 1)[-1], field
+    return "", component.rsplit(".", 1)[-1].lower()
+
+
+def _properties(comps: dict[str, list]) -> dict:
+    """The rule keys (`visible`, `color`, `radius`) one override or defaults entity's components give."""
+    rule: dict = {}
+    for component, values in comps.items():
+        if not values or values[0] is None:
+            continue
+        archetype, field = _field(component)
+        if field == "visible" and archetype in ("", "EntityBehavior"):
+            rule.setdefault("visible", bool(values[0]))
+        elif field in ("colors", "color") and archetype in ("", *COLOR_ARCHETYPES):
+            rule.setdefault("color", _hex_rgba(int(values[0])))  # one colour: the first instance's
+        elif field in ("radii", "radius") and archetype in ("", *RADIUS_ARCHETYPES):
+            radius = float(f"{float(values[0]):.7g}")  # a float32: 0.1, not 0.10000000149011612
+            if math.isfinite(radius):
+                rule.setdefault("radius", radius)
+    return rule
+
+
+def _hex_rgba(rgba: int) -> str:
+    alpha = rgba & 0xFF
+    return _hex(rgba) + ("" if alpha == 0xFF else f"{alpha:02x}")
+
+
+def override_rules(state: dict, view: ViewInfo, entity_paths: Sequence[str] | None = None) -> list[dict]:
+    """The view's component defaults and per-entity overrides as `[[entities.rules]]`: the defaults as
+    one rule on `$origin/**` (first), then one rule per overridden entity (exact path), so an entity's
+    own override wins. Only what rerender draws maps: `EntityBehavior:visible = false` (hides the
+    entity), and the colour and radius of Points3D / LineStrips3D. With `entity_paths`, rules matching
+    no entity are left out."""
+    rules: list[dict] = []
+    defaults = _properties(state.get(view.entity + "/defaults", {}))
+    default_hidden = defaults.get("visible") is False
+    if defaults.get("visible") is not False:
+        defaults.pop("visible", None)  # shown is what an entity is anyway
+    if defaults:
+        rules.append({"path": _glob(view.origin, True), **defaults})
+    per_entity: dict[str, dict] = {}
+    for blueprint_entity in sorted(state):
+        entity = _override_entity(blueprint_entity, view.entity)
+        if entity is None:
+            continue
+        for key, value in _properties(state[blueprint_entity]).items():
+            per_entity.setdefault(entity, {}).setdefault(key, value)
+    for entity, rule in per_entity.items():
+        if rule.get("visible") is True and not default_hidden:
+            del rule["visible"]  # would re-show what the contents leave out
+        if rule:
+            rules.append({"path": entity, **rule})
+    if entity_paths is not None:
+        rules = [r for r in rules if any(EntityGlob(r["path"]).matches(p) for p in entity_paths)]
+    return rules

@@ -1,5 +1,5 @@
 """Which entities a render shows and how: include/exclude by entity path glob, and per-glob rules that
-hide, recolour or scale the radii of what an entity draws. Applied to an evaluated `Scene` (pure), so
+hide, recolour, resize or scale the radii of what an entity draws. Applied to an evaluated `Scene` (pure), so
 transforms of hidden parents still place their children.
 """
 
@@ -24,6 +24,9 @@ class EntityRule:
     path: str
     visible: bool | None = None
     color: Color | None = None
+    radius: float | None = None
+    """A new radius for every point and line strip: > 0 in scene units, < 0 in UI points (Rerun's
+    Radius); `radius_scale` then scales it."""
     radius_scale: Annotated[float, msgspec.Meta(gt=0.0)] | None = None
 
 
@@ -48,6 +51,7 @@ class EntityFilter:
 class _Resolved:
     visible: bool
     color: Color | None
+    radius: float | None
     radius_scale: float
 
 
@@ -56,13 +60,14 @@ def _resolve(entity: EntityFilter, path: str, cache: dict[str, _Resolved]) -> _R
         return cache[path]
     visible = not entity.include or any(EntityGlob(g).matches(path) for g in entity.include)
     visible = visible and not any(EntityGlob(g).matches(path) for g in entity.exclude)
-    color, scale = None, 1.0
+    color, radius, scale = None, None, 1.0
     for rule in entity.rules:
         if EntityGlob(rule.path).matches(path):
             visible = visible if rule.visible is None else rule.visible
             color = rule.color or color
+            radius = radius if rule.radius is None else rule.radius
             scale = scale if rule.radius_scale is None else rule.radius_scale
-    cache[path] = _Resolved(visible, color, scale)
+    cache[path] = _Resolved(visible, color, radius, scale)
     return cache[path]
 
 
@@ -72,13 +77,15 @@ def _recolored(colors: np.ndarray, color: Color | None) -> np.ndarray:
     return np.broadcast_to(np.array(color.rgba(), dtype=np.uint8), np.shape(colors)).copy()
 
 
-def _scaled(radii: np.ndarray, scale: float) -> np.ndarray:
+def _scaled(radii: np.ndarray, radius: float | None, scale: float) -> np.ndarray:
     # Both scene-unit (positive) and UI-point (negative) radii scale: the sign keeps its meaning.
+    if radius is not None:
+        radii = np.full(np.shape(radii), radius, dtype=np.float32)
     return radii if scale == 1.0 else (np.asarray(radii, dtype=np.float32) * np.float32(scale))
 
 
 def apply_entity_filter(scene: Scene, entity: EntityFilter) -> Scene:
-    """`scene` with hidden entities' visuals dropped and rules' colours and radius scales applied."""
+    """`scene` with hidden entities' visuals dropped and rules' colours, radii and radius scales applied."""
     if entity.is_identity():
         return scene
     cache: dict[str, _Resolved] = {}
@@ -89,7 +96,7 @@ def apply_entity_filter(scene: Scene, entity: EntityFilter) -> Scene:
     def sized(v: PointsVisual | LinesVisual) -> PointsVisual | LinesVisual:
         r = _resolve(entity, v.entity_path, cache)
         return dataclasses.replace(
-            v, colors=_recolored(v.colors, r.color), radii=_scaled(v.radii, r.radius_scale)
+            v, colors=_recolored(v.colors, r.color), radii=_scaled(v.radii, r.radius, r.radius_scale)
         )
 
     def mesh(v: MeshVisual) -> MeshVisual:
