@@ -5,12 +5,12 @@ Each converts from a member, its int value or its name (any case), as rerun's `.
 
 from __future__ import annotations
 
-from rerender.sdk.enums import _AutoEnum
+from rerender.sdk.enums import AutoEnum
 
 __all__ = ["BackgroundKind", "ContainerKind", "Eye3DKind", "LoopMode", "PanelState", "PlayState"]
 
 
-class BackgroundKind(_AutoEnum):
+class BackgroundKind(AutoEnum):
     """How a 3D or 2D view's background is drawn."""
 
     GradientDark = 1
@@ -18,7 +18,7 @@ class BackgroundKind(_AutoEnum):
     SolidColor = 3
 
 
-class ContainerKind(_AutoEnum):
+class ContainerKind(AutoEnum):
     """How a container lays out its children."""
 
     Tabs = 1
@@ -27,14 +27,14 @@ class ContainerKind(_AutoEnum):
     Grid = 4
 
 
-class Eye3DKind(_AutoEnum):
+class Eye3DKind(AutoEnum):
     """How the 3D view's eye moves."""
 
     FirstPerson = 1
     Orbital = 2
 
 
-class PanelState(_AutoEnum):
+class PanelState(AutoEnum):
     """Whether a panel is hidden, collapsed or expanded."""
 
     Hidden = 1
@@ -42,7 +42,7 @@ class PanelState(_AutoEnum):
     Expanded = 3
 
 
-class PlayState(_AutoEnum):
+class PlayState(AutoEnum):
     """Whether time is paused, playing or following the newest data."""
 
     Paused = 1
@@ -50,7 +50,7 @@ class PlayState(_AutoEnum):
     Following = 3
 
 
-class LoopMode(_AutoEnum):
+class LoopMode(AutoEnum):
     """How playback loops."""
 
     Off = 1

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from .batch import ConversionError
 from .datatypes import Angle, Quaternion, RotationAxisAngle
-from .enums import ChannelDatatype, ColorModel, PixelFormat, ViewDir, _AutoEnum
+from .enums import AutoEnum, ChannelDatatype, ColorModel, PixelFormat, ViewDir
 
 __all__ = [
     "BLOB",
@@ -172,7 +172,7 @@ def utf8s(value: Any) -> pa.Array:
     return pa.array(items, type=pa.utf8())
 
 
-def enums(value: Any, enum: type[_AutoEnum]) -> pa.Array:
+def enums(value: Any, enum: type[AutoEnum]) -> pa.Array:
     """One or more enum values (members, names in any case, or ints) as `u8`."""
     items = [value] if isinstance(value, (Enum, int, str)) else value
     try:
@@ -367,7 +367,7 @@ def image_format(
 ) -> pa.Array:
     """One `ImageFormat` struct; unused sub-fields are null."""
 
-    def code(member: _AutoEnum | None) -> pa.Array:
+    def code(member: AutoEnum | None) -> pa.Array:
         return pa.array([None if member is None else member.value], type=pa.uint8())
 
     return pa.StructArray.from_arrays(

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from .batch import ConversionError
 from .components import BLOB, describe, fixed_size_list_type, numeric, utf8s, vectors
-from .enums import _AutoEnum
+from .enums import AutoEnum
 
 __all__ = [
     "GEO_LINE_STRING",
@@ -37,7 +37,7 @@ UTF8_PAIR = pa.struct(
 )
 
 
-def enum_codes(value: Any, enum: type[_AutoEnum], arrow_type: pa.DataType) -> pa.Array:
+def enum_codes(value: Any, enum: type[AutoEnum], arrow_type: pa.DataType) -> pa.Array:
     """One or more enum values (members, names in any case, or ints; None is null) as `arrow_type`."""
     items = [value] if isinstance(value, (Enum, int, str)) else value
     try:

@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 
-class _AutoEnum(Enum):
+class AutoEnum(Enum):
     """An enum that converts members, ints (by value) and names (case-insensitively)."""
 
     @classmethod
@@ -56,7 +56,7 @@ class _AutoEnum(Enum):
         return self.name
 
 
-class FillMode(_AutoEnum):
+class FillMode(AutoEnum):
     """How boxes and ellipsoids are drawn."""
 
     MajorWireframe = 1
@@ -65,7 +65,7 @@ class FillMode(_AutoEnum):
     TransparentFillMajorWireframe = 4
 
 
-class Colormap(_AutoEnum):
+class Colormap(AutoEnum):
     """Colormaps for depth images and other scalar images."""
 
     Grayscale = 1
@@ -82,7 +82,7 @@ class Colormap(_AutoEnum):
     Costmap = 12
 
 
-class MagnificationFilter(_AutoEnum):
+class MagnificationFilter(AutoEnum):
     """Filter used when an image texel is displayed larger than a screen pixel."""
 
     Nearest = 1
@@ -90,7 +90,7 @@ class MagnificationFilter(_AutoEnum):
     Bicubic = 3
 
 
-class MeshFaceRendering(_AutoEnum):
+class MeshFaceRendering(AutoEnum):
     """Which faces of a mesh are drawn."""
 
     DoubleSided = 1
@@ -98,21 +98,21 @@ class MeshFaceRendering(_AutoEnum):
     Back = 3
 
 
-class TransformRelation(_AutoEnum):
+class TransformRelation(AutoEnum):
     """Whether a transform maps child to parent space or the other way round."""
 
     ParentFromChild = 1
     ChildFromParent = 2
 
 
-class PointShading(_AutoEnum):
+class PointShading(AutoEnum):
     """How 3D points are shaded."""
 
     Gradient = 1
     Flat = 2
 
 
-class ColorModel(_AutoEnum):
+class ColorModel(AutoEnum):
     """The channel layout of an image."""
 
     L = 1
@@ -126,7 +126,7 @@ class ColorModel(_AutoEnum):
         return 1 if self is ColorModel.L else 3 if self in (ColorModel.RGB, ColorModel.BGR) else 4
 
 
-class ChannelDatatype(_AutoEnum):
+class ChannelDatatype(AutoEnum):
     """The element type of an image channel."""
 
     U8 = 6
@@ -142,7 +142,7 @@ class ChannelDatatype(_AutoEnum):
     F64 = 35
 
 
-class PixelFormat(_AutoEnum):
+class PixelFormat(AutoEnum):
     """Chroma-subsampled and other packed pixel formats (used instead of color model + datatype)."""
 
     Y_U_V12_LimitedRange = 20
@@ -161,7 +161,7 @@ class PixelFormat(_AutoEnum):
     BayerGRBG8 = 131
 
 
-class ViewDir(_AutoEnum):
+class ViewDir(AutoEnum):
     """The direction one axis of a view coordinate system points to."""
 
     Up = 1
@@ -186,7 +186,7 @@ class Box2DFormat(Enum):
 # --- plots, graphs and video (rerun-sdk 0.41 spellings: members, int values, case-insensitive names) ---
 
 
-class AggregationPolicy(_AutoEnum):
+class AggregationPolicy(AutoEnum):
     """How a line series is aggregated when several of its points fall on one pixel column."""
 
     Off = 1
@@ -197,7 +197,7 @@ class AggregationPolicy(_AutoEnum):
     MinMaxAverage = 6
 
 
-class InterpolationMode(_AutoEnum):
+class InterpolationMode(AutoEnum):
     """How a line series is drawn between its points (straight or as a staircase)."""
 
     Linear = 1
@@ -206,7 +206,7 @@ class InterpolationMode(_AutoEnum):
     StepMid = 4
 
 
-class MarkerShape(_AutoEnum):
+class MarkerShape(AutoEnum):
     """The shape of the markers of a point series."""
 
     Circle = 1
@@ -221,14 +221,14 @@ class MarkerShape(_AutoEnum):
     Asterisk = 10
 
 
-class GraphType(_AutoEnum):
+class GraphType(AutoEnum):
     """Whether the edges of a graph are directed."""
 
     Undirected = 1
     Directed = 2
 
 
-class VideoCodec(_AutoEnum):
+class VideoCodec(AutoEnum):
     """The codec of the samples of a `VideoStream` (the value is the codec's FourCC, logged as u32)."""
 
     AV1 = 0x61763031
