@@ -143,7 +143,8 @@ CLAIMED: dict[str, list[str]] = {
         "ColorModel",
         "PixelFormat",
         "TransformRelation",
-        *importlib.import_module("rerender.archetypes").__all__,
+        # rerun has RecordingInfo in rerun.archetypes only
+        *(n for n in importlib.import_module("rerender.archetypes").__all__ if n != "RecordingInfo"),
     ],
     "archetypes": list(importlib.import_module("rerender.archetypes").__all__),
     # Every name these namespaces export is a claim that it behaves as rerun's does.

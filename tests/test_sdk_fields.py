@@ -25,7 +25,9 @@ ROOT = Path(__file__).parent.parent
 ENV = {**os.environ, "RERUN_FLUSH_TICK_SECS": "1000", "RERUN_ANALYTICS": "0"}
 
 ARCHETYPES = [
-    name for name in rerender.archetypes.__all__ if isinstance(getattr(rerender, name), type(Archetype))
+    name
+    for name in rerender.archetypes.__all__
+    if isinstance(getattr(rerender.archetypes, name), type(Archetype))
 ]
 
 
@@ -41,13 +43,15 @@ def _strict() -> Any:
 
 def test_every_archetype_has_the_field_methods() -> None:
     for name in ARCHETYPES:
-        cls = getattr(rerender, name)
+        cls = getattr(rerender.archetypes, name)
         for method in ("from_fields", "cleared", "update_fields", "columns"):
             assert callable(getattr(cls, method, None)), (name, method)
 
 
 @pytest.mark.parametrize("name", ARCHETYPES)
 def test_cleared_equals_rerun(name: str) -> None:
+    if name == "McapStatistics":  # rerun 0.41 cannot serialize it in strict mode (test_sdk_archetypes_d)
+        pytest.skip("rerun-sdk 0.41 raises NotImplementedError for McapStatistics.cleared() in strict mode")
     mine = getattr(rerender.archetypes, name).cleared()
     assert mine._rerender_error is None
     assert_same_batches(mine, getattr(rerun.archetypes, name).cleared())
@@ -58,8 +62,12 @@ def test_field_names_equal_rerun(name: str) -> None:
     """The field table has rerun's fields, in rerun's order (from_fields' keyword parameters)."""
     import inspect
 
-    theirs = [p for p in inspect.signature(getattr(rerun, name).from_fields).parameters if p != "clear_unset"]
-    assert [f.name for f in getattr(rerender, name)._FIELDS] == theirs
+    theirs = [
+        p
+        for p in inspect.signature(getattr(rerun.archetypes, name).from_fields).parameters
+        if p != "clear_unset"
+    ]
+    assert [f.name for f in getattr(rerender.archetypes, name)._FIELDS] == theirs
 
 
 def _image_format(m: Any) -> Any:

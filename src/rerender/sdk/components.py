@@ -152,6 +152,26 @@ def u16s(value: Any) -> pa.Array:
     return _scalars(value, np.uint16)
 
 
+def u32s(value: Any) -> pa.Array:
+    """Counts and degrees as a flat `u32` array."""
+    return _scalars(value, np.uint32)
+
+
+def u64s(value: Any) -> pa.Array:
+    """Counts as a flat `u64` array."""
+    return _scalars(value, np.uint64)
+
+
+def int64s(value: Any) -> pa.Array:
+    """Times (`TimeInt`, nanoseconds) as a flat `i64` array; floats truncate, as rerun-sdk's do."""
+    return _scalars(value, np.int64)
+
+
+def voxel_indices(value: Any) -> pa.Array:
+    """Integer voxel coordinates as `FixedSizeList<i32 nn>[3]` (floats truncate, as rerun-sdk)."""
+    return vectors(value, 3, noun="voxel indices", dtype=np.int32)
+
+
 def bools(value: Any) -> pa.Array:
     """Flags such as `show_labels` as a flat `bool` array."""
     return _scalars(value, np.bool_)
