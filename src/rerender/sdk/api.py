@@ -6,27 +6,42 @@ global one (what `rr.init` creates). With neither, the call warns once and does 
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePath
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
 from .batcher import ChunkBatcherConfig
+from .entity_path import EntityPathError, escape_entity_path_part, parse_entity_path
 from .entity_path import entity_path as _entity_path
-from .entity_path import escape_entity_path_part
 from .recording import (
     RecordingStream,
+    cleanup_if_forked_child,
     get_data_recording,
     get_global_data_recording,
     get_thread_local_data_recording,
+    is_strict_mode,
+    recording_stream_generator_ctx,
+    rerun_shutdown,
     set_global_data_recording,
     set_strict_mode,
     set_thread_local_data_recording,
+    thread_local_stream,
+    unregister_shutdown,
     warn_once,
 )
-from .sinks import MemoryRecording
+from .script import script_add_args, script_setup, script_teardown
+from .sinks import FileSink, GrpcServerSink, GrpcSink, MemoryRecording
+
+RECORDING_PROPERTIES_PATH = "/__properties"
+"""Where recording properties (`send_property`, `send_recording_name`, ...) are logged."""
+
+_TFunc = TypeVar("_TFunc", bound=Callable[..., Any])
 
 
 def _recording(call: str, recording: RecordingStream | None) -> RecordingStream | None:
@@ -316,9 +331,156 @@ def get_application_id(recording: RecordingStream | None = None) -> str | None:
     return rec.application_id if rec else None
 
 
+def version() -> str:
+    """A version string naming rerender and the rerun-sdk version whose API it follows."""
+    from .. import __version__
+
+    return f"rerender {__version__} (rerun-sdk 0.41.0 compatible API, logging only)"
+
+
+def is_enabled(recording: RecordingStream | None = None) -> bool:
+    """Whether the recording logs; False when it was created disabled or there is no recording."""
+    rec = get_data_recording(recording)
+    return rec.is_enabled() if rec else False
+
+
+def strict_mode() -> bool:
+    """Whether strict mode is on: bad calls raise instead of warning and being dropped."""
+    return is_strict_mode()
+
+
+def set_log_tick_enabled(enabled: bool, recording: RecordingStream | None = None) -> None:
+    """Whether rows get the automatic `log_tick` timeline (a per-recording call counter; off by default,
+    or set by RERUN_LOG_TICK)."""
+    if rec := _recording("set_log_tick_enabled", recording):
+        rec.set_log_tick_enabled(enabled)
+
+
+def shutdown_at_exit(func: _TFunc) -> _TFunc:
+    """Decorator: flush and close every recording when `func` returns (for forked processes, which skip
+    the at-exit handler)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        finally:
+            rerun_shutdown()
+
+    return cast("_TFunc", wrapper)
+
+
+def set_sinks(
+    *sinks: object, default_blueprint: object = None, recording: RecordingStream | None = None
+) -> None:
+    """Stream to several sinks at once (`rr.FileSink(path)`s; `rr.GrpcSink`/`rr.GrpcServerSink` warn
+    once, as there is no viewer here), replacing the current sink."""
+    if rec := _recording("set_sinks", recording):
+        rec.set_sinks(*sinks, default_blueprint=default_blueprint)
+
+
+# What rerun-sdk's builtin importers log a file as, by extension (each file at its own entity path).
+_FILE_ARCHETYPES = {
+    **dict.fromkeys((".png",), ("EncodedImage", "image/png")),
+    **dict.fromkeys((".jpg", ".jpeg"), ("EncodedImage", "image/jpeg")),
+    ".gif": ("EncodedImage", "image/gif"),
+    ".bmp": ("EncodedImage", "image/bmp"),
+    **dict.fromkeys((".tif", ".tiff"), ("EncodedImage", "image/tiff")),
+    ".webp": ("EncodedImage", "image/webp"),
+    ".glb": ("Asset3D", "model/gltf-binary"),
+    ".gltf": ("Asset3D", "model/gltf+json"),
+    ".obj": ("Asset3D", "model/obj"),
+    ".stl": ("Asset3D", "model/stl"),
+    ".txt": ("TextDocument", "text/plain"),
+    ".md": ("TextDocument", "text/markdown"),
+}
+
+
+def _file_entity_path(file_path: PurePath, prefix: str | None) -> str:
+    """rerun's convention: the file's path as given (less its root, `.` and `..`), under the prefix."""
+    parts = [p for p in file_path.parts if p not in (".", "..", file_path.anchor)]
+    path = _entity_path(parts)
+    if prefix:
+        return parse_entity_path(prefix).rstrip("/") + path
+    return path
+
+
+def _log_file(
+    call: str,
+    file_path: str | os.PathLike,
+    contents: bytes | None,
+    entity_path_prefix: str | None,
+    recording: RecordingStream | None,
+) -> None:
+    rec = _recording(call, recording)
+    if rec is None or not rec.is_enabled():
+        return
+    path = PurePath(file_path)
+    kind = _FILE_ARCHETYPES.get(path.suffix.lower())
+    if kind is None:
+        what = (
+            "recordings (.rrd)"
+            if path.suffix.lower() in (".rrd", ".rbl")
+            else f"{path.suffix or 'such'!r} files"
+        )
+        return rec._bad_call(
+            call,
+            f"rerender cannot import {what} yet ({str(file_path)!r}); it imports images "
+            "(png, jpeg, gif, bmp, tiff, webp), meshes (glb, gltf, obj, stl) and text (txt, md)",
+        )
+    try:
+        entity = _file_entity_path(path, entity_path_prefix)
+        if contents is None:
+            contents = Path(file_path).read_bytes()
+    except (OSError, EntityPathError) as e:
+        return rec._bad_call(call, str(e))
+    from . import archetypes
+
+    archetype, media_type = kind
+    if archetype == "TextDocument":
+        value = archetypes.TextDocument(
+            bytes(contents).decode("utf-8", errors="replace"), media_type=media_type
+        )
+    else:
+        value = getattr(archetypes, archetype)(contents=bytes(contents), media_type=media_type)
+    # rerun-sdk 0.41's importers log without a time, whatever `static` says: the data is static.
+    rec.log(entity, value, static=True)
+
+
+def log_file_from_path(
+    file_path: str | Path,
+    *,
+    entity_path_prefix: str | None = None,
+    static: bool = False,
+    recording: RecordingStream | None = None,
+) -> None:
+    """Log a file as rerun-sdk's builtin importers would: an image as `EncodedImage`, a mesh as
+    `Asset3D`, a .txt/.md file as `TextDocument`, at the entity path of the file's path (under
+    `entity_path_prefix`). Other kinds (.rrd, videos, point clouds, URDF, MCAP, ...) warn."""
+    _log_file("log_file_from_path", file_path, None, entity_path_prefix, recording)
+
+
+def log_file_from_contents(
+    file_path: str | Path,
+    file_contents: bytes,
+    *,
+    entity_path_prefix: str | None = None,
+    static: bool = False,
+    recording: RecordingStream | None = None,
+) -> None:
+    """`log_file_from_path` for a file's contents already in memory (`file_path` names its kind and
+    entity path; it is not read)."""
+    _log_file("log_file_from_contents", file_path, file_contents, entity_path_prefix, recording)
+
+
 __all__ = [
+    "RECORDING_PROPERTIES_PATH",
     "ChunkBatcherConfig",
+    "FileSink",
+    "GrpcServerSink",
+    "GrpcSink",
     "RecordingStream",
+    "cleanup_if_forked_child",
     "connect",
     "connect_grpc",
     "connect_tcp",
@@ -332,12 +494,20 @@ __all__ = [
     "get_recording_id",
     "get_thread_local_data_recording",
     "init",
+    "is_enabled",
     "log",
+    "log_file_from_contents",
+    "log_file_from_path",
     "memory_recording",
     "new_entity_path",
     "new_recording",
+    "recording_stream_generator_ctx",
+    "rerun_shutdown",
     "reset_time",
     "save",
+    "script_add_args",
+    "script_setup",
+    "script_teardown",
     "send_blueprint",
     "send_columns",
     "send_property",
@@ -346,13 +516,20 @@ __all__ = [
     "serve_grpc",
     "serve_web",
     "set_global_data_recording",
+    "set_log_tick_enabled",
     "set_log_time_enabled",
+    "set_sinks",
     "set_strict_mode",
     "set_thread_local_data_recording",
     "set_time",
     "set_time_nanos",
     "set_time_seconds",
     "set_time_sequence",
+    "shutdown_at_exit",
     "spawn",
     "stdout",
+    "strict_mode",
+    "thread_local_stream",
+    "unregister_shutdown",
+    "version",
 ]

@@ -7,14 +7,18 @@ current recordings, strict mode, and the capture sink that `rerender run` instal
 from __future__ import annotations
 
 import atexit
+import contextvars
+import functools
+import inspect
 import os
 import sys
 import threading
 import time
 import uuid
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pyarrow as pa
@@ -24,7 +28,18 @@ from ..rrd.messages import WRITER_VERSION
 from ..rrd.tuid import TuidGenerator
 from .batcher import ChunkBatcher, ChunkBatcherConfig, PendingRow, estimated_row_bytes
 from .entity_path import EntityPathError, parse_entity_path
-from .sinks import BufferSink, MemoryRecording, MemorySink, NullSink, RrdSink, Sink
+from .sinks import (
+    BufferSink,
+    FileSink,
+    GrpcServerSink,
+    GrpcSink,
+    MemoryRecording,
+    MemorySink,
+    NullSink,
+    RrdSink,
+    Sink,
+    TeeSink,
+)
 from .time import duration_ns, sequence_value, timestamp_ns
 
 LOG_TIME = Timeline("log_time", TimeKind.TIMESTAMP)
@@ -56,9 +71,14 @@ class _State:
         # Strong references: a recording dropped without disconnect() must still reach its sink at exit.
         self.live: list[RecordingStream] = []
         self.warned: set[str] = set()
+        self.pid = os.getpid()
+        # What a forked child inherited and must neither write to nor close (see cleanup_if_forked_child).
+        self.orphans: list[object] = []
 
 
 _state = _State()
+_active_recording: contextvars.ContextVar[RecordingStream] = contextvars.ContextVar("active_recording_stream")
+_TFunc = TypeVar("_TFunc", bound=Callable[..., Any])
 
 
 def warn_once(key: str, message: str) -> None:
@@ -131,6 +151,32 @@ class RecordingStream:
 
     def __repr__(self) -> str:
         return f"RecordingStream({self.application_id!r}, recording_id={self.recording_id!r})"
+
+    def __enter__(self) -> RecordingStream:
+        """`with rec:` makes `rec` this thread's current recording until the block ends."""
+        self._context_token = _active_recording.set(self)
+        self._previous = set_thread_local_data_recording(self)
+        return self
+
+    def __exit__(self, exc_type: object, exc_val: object, exc_tb: object) -> None:
+        """Flush, and give the thread back its previous recording."""
+        self.flush()
+        current = _active_recording.get(None)
+        token = getattr(self, "_context_token", None)
+        if token is not None:
+            _active_recording.reset(token)
+            self._context_token = None
+        set_thread_local_data_recording(getattr(self, "_previous", None))
+        self._previous = None
+        if current is not self:
+            raise RuntimeError(
+                "RecordingStream context manager exited while not active. Likely mixing context managers "
+                "with generators or async code. See: `recording_stream_generator_ctx`."
+            )
+
+    def is_enabled(self) -> bool:
+        """Whether this recording logs (False: every call to it is ignored)."""
+        return self._enabled
 
     # -- sinks --------------------------------------------------------------------------------
 
@@ -226,12 +272,37 @@ class RecordingStream:
         self._set_sink(sink)
         return MemoryRecording(sink, self.flush)
 
-    def _no_viewer(self, call: str) -> None:
+    def set_sinks(self, *sinks: object, default_blueprint: object = None) -> None:
+        """Stream to every sink given (`FileSink`s write; `GrpcSink`/`GrpcServerSink` warn once and
+        drop), replacing the current sink; what was logged while buffering goes to each of them."""
+        seen: list[object] = []
+        for sink in sinks:
+            if not isinstance(sink, FileSink | GrpcSink | GrpcServerSink):
+                raise TypeError(
+                    "set_sinks() takes rr.FileSink, rr.GrpcSink or rr.GrpcServerSink, "
+                    f"not {type(sink).__name__}"
+                )
+            if sink in seen:
+                raise ValueError(f"Duplicate sinks detected: {sink}")
+            seen.append(sink)
+        if not self._enabled:
+            return
+        if any(isinstance(sink, GrpcSink | GrpcServerSink) for sink in sinks):
+            self._warn_no_viewer("set_sinks")
+        tee = TeeSink([sink._open() for sink in sinks])
+        store = self._blueprint_store(default_blueprint)
+        self._write_blueprint(tee, store, make_active=False, make_default=True)
+        self._set_sink(tee)
+
+    def _warn_no_viewer(self, call: str) -> None:
         warn_once(
             "no-viewer",
             f"rr.{call}(): rerender has no live viewer yet; data logged from now on is kept only "
             "by rr.save(...), rr.stdout() or `rerender run -o REC.rrd`. The script goes on.",
         )
+
+    def _no_viewer(self, call: str) -> None:
+        self._warn_no_viewer(call)
         if isinstance(self._sink, BufferSink):
             self._set_sink(NullSink())
 
@@ -336,6 +407,10 @@ class RecordingStream:
     def set_log_time_enabled(self, enabled: bool) -> None:
         """Whether rows get the automatic `log_time` timeline."""
         self._log_time = bool(enabled)
+
+    def set_log_tick_enabled(self, enabled: bool) -> None:
+        """Whether rows get the automatic `log_tick` timeline (a per-recording counter; off by default)."""
+        self._log_tick = bool(enabled)
 
     # -- logging ------------------------------------------------------------------------------
 
@@ -499,3 +574,95 @@ def shutdown() -> None:
 
 
 atexit.register(shutdown)
+
+
+def rerun_shutdown() -> None:
+    """rerun-sdk's name for the at-exit handler: flush and close every recording (`shutdown`)."""
+    shutdown()
+
+
+def unregister_shutdown() -> None:
+    """Stop flushing and closing the recordings at exit (rerun-sdk's `unregister_shutdown`)."""
+    atexit.unregister(shutdown)
+
+
+def cleanup_if_forked_child() -> None:
+    """In a forked child, forget the recordings inherited from the parent, as rerun-sdk does: the child
+    neither logs to them nor closes their sinks (files the parent is writing); it calls `rr.init` again.
+    Runs by itself after `os.fork()`; a no-op in the process that created the recordings."""
+    if os.getpid() == _state.pid:
+        return
+    _state.pid = os.getpid()
+    _state.orphans.extend(_state.live)
+    _state.orphans.append(_state.capture)
+    _state.live = []
+    _state.capture = None
+    _state.global_recording = None
+    _state.thread_local = threading.local()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=cleanup_if_forked_child)
+
+
+def thread_local_stream(application_id: str) -> Callable[[_TFunc], _TFunc]:
+    """Decorator: each call of the function (or generator) logs to a recording of its own, created for
+    it with a new recording id, as this thread's current recording while the function runs."""
+
+    def decorator(func: _TFunc) -> _TFunc:
+        if inspect.isgeneratorfunction(func):
+
+            @functools.wraps(func)
+            def generator_wrapper(*args: Any, **kwargs: Any) -> Any:
+                # The recording is current only while the generator runs, never across a yield.
+                gen = func(*args, **kwargs)
+                stream = RecordingStream(application_id, recording_id=uuid.uuid4())
+                try:
+                    with stream:
+                        value = next(gen)
+                    while True:
+                        cont = yield value
+                        with stream:
+                            value = gen.send(cont)
+                except StopIteration:
+                    pass
+                finally:
+                    gen.close()
+
+            return cast("_TFunc", generator_wrapper)
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with RecordingStream(application_id, recording_id=uuid.uuid4()):
+                return func(*args, **kwargs)
+
+        return cast("_TFunc", wrapper)
+
+    return decorator
+
+
+def recording_stream_generator_ctx(func: _TFunc) -> _TFunc:
+    """Decorator for a generator that yields inside `with rec:`: the recording stops being current
+    while the generator is suspended, and becomes current again when it resumes."""
+    if not inspect.isgeneratorfunction(func):
+        return func
+
+    @functools.wraps(func)
+    def generator_wrapper(*args: Any, **kwargs: Any) -> Any:
+        gen = func(*args, **kwargs)
+        try:
+            value = next(gen)
+            while True:
+                current = _active_recording.get(None)
+                if current is not None:
+                    current.__exit__(None, None, None)
+                cont = yield value
+                if current is not None:
+                    current.__enter__()
+                value = gen.send(cont)
+        except StopIteration:
+            pass
+        finally:
+            gen.close()
+
+    return cast("_TFunc", generator_wrapper)

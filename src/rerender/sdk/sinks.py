@@ -129,3 +129,111 @@ class MemoryRecording:
     def num_msgs(self) -> int:
         """Not tracked; kept for API compatibility."""
         return 0
+
+
+class TeeSink(Sink):
+    """Several sinks at once (`rr.set_sinks(...)`): every message goes to each of them."""
+
+    def __init__(self, sinks: list[Sink]) -> None:
+        self.sinks = list(sinks)
+
+    def write_store_info(self, info: StoreInfo) -> None:
+        """Announce the store to every sink."""
+        for sink in self.sinks:
+            sink.write_store_info(info)
+
+    def write_chunks(self, store_id: StoreId, chunks: list[Chunk]) -> None:
+        """Write the chunks to every sink."""
+        for sink in self.sinks:
+            sink.write_chunks(store_id, chunks)
+
+    def write_blueprint_activation(self, command) -> None:
+        """Pass a BlueprintActivationCommand to the sinks that write files."""
+        for sink in self.sinks:
+            if hasattr(sink, "write_blueprint_activation"):
+                sink.write_blueprint_activation(command)
+
+    def flush(self) -> None:
+        """Flush every sink."""
+        for sink in self.sinks:
+            sink.flush()
+
+    def close(self) -> None:
+        """Close every sink."""
+        for sink in self.sinks:
+            sink.close()
+
+
+class FileSink:
+    """rerun-sdk's `FileSink(path)`, for `rr.set_sinks(...)`: the recording written to an .rrd file
+    (overwritten), with a footer unless `write_footer=False`. The file opens when the sink is set."""
+
+    def __init__(self, path: str | os.PathLike[str], *, write_footer: bool = True) -> None:
+        self.path = os.fspath(path)
+        self.write_footer = write_footer
+
+    def __repr__(self) -> str:
+        return f"FileSink({self.path!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FileSink) and os.path.abspath(self.path) == os.path.abspath(other.path)
+
+    def __hash__(self) -> int:
+        return hash(os.path.abspath(self.path))
+
+    def _open(self) -> Sink:
+        return RrdSink(self.path, write_footer=self.write_footer)
+
+
+class GrpcSink:
+    """rerun-sdk's `GrpcSink(url)`: there is no viewer to connect to here, so setting it warns once and
+    drops what it would have sent."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or "rerun+http://127.0.0.1:9876/proxy"
+
+    def __repr__(self) -> str:
+        return f"GrpcSink({self.url!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GrpcSink) and self.url == other.url
+
+    def __hash__(self) -> int:
+        return hash(("grpc", self.url))
+
+    def _open(self) -> Sink:
+        return NullSink()
+
+
+class GrpcServerSink:
+    """rerun-sdk's `GrpcServerSink(...)`: there is no server here, so setting it warns once and drops
+    what it would have served."""
+
+    def __init__(
+        self,
+        bind_ip: str = "0.0.0.0",  # rerun-sdk's default; nothing is bound here
+        port: int = 9876,
+        *,
+        server_memory_limit: str = "1GiB",
+        newest_first: bool = False,
+        cors_allow_origin: list[str] | None = None,
+    ) -> None:
+        self.bind_ip = bind_ip
+        self.port = port
+
+    @property
+    def uri(self) -> str:
+        """The URI a viewer would have connected to."""
+        return f"rerun+http://127.0.0.1:{self.port}/proxy"
+
+    def __repr__(self) -> str:
+        return f"GrpcServerSink({self.bind_ip!r}, {self.port})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GrpcServerSink) and (self.bind_ip, self.port) == (other.bind_ip, other.port)
+
+    def __hash__(self) -> int:
+        return hash(("grpc-server", self.bind_ip, self.port))
+
+    def _open(self) -> Sink:
+        return NullSink()
