@@ -49,3 +49,32 @@ def dna_recording(tmp_path_factory) -> Path:
     example = Path(__file__).parent.parent / "examples" / "dna_example.py"
     subprocess.run([exe, "run", "-o", out, example], check=True, capture_output=True, timeout=300)
     return out
+
+
+@pytest.fixture
+def script_matches_rerun(rerun_cli, tmp_path):
+    """`check(script, *args)`: runs `python SCRIPT OUT.rrd rerun|rerender *args` under both SDKs (the script
+    picks its SDK from that argument) and asserts our file passes `rerun rrd verify` and equals rerun-sdk's
+    under `rerun rrd compare --unordered`."""
+    env = {**os.environ, "RERUN_FLUSH_TICK_SECS": "1000", "RERUN_ANALYTICS": "0"}
+
+    def check(script: Path, *args: str | os.PathLike) -> None:
+        outputs = {}
+        for sdk in ("rerun", "rerender"):
+            out = tmp_path / f"{sdk}.rrd"
+            done = subprocess.run(
+                [sys.executable, script, out, sdk, *args],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=Path(__file__).parent.parent,
+                timeout=300,
+            )
+            assert done.returncode == 0, done.stderr
+            outputs[sdk] = out
+        verify = rerun_cli("rrd", "verify", outputs["rerender"])
+        assert verify.returncode == 0, verify.stderr
+        compare = rerun_cli("rrd", "compare", "--unordered", outputs["rerun"], outputs["rerender"])
+        assert compare.returncode == 0, compare.stderr + compare.stdout
+
+    return check

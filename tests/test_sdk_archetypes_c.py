@@ -7,9 +7,6 @@ and compares the .rrd files.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -273,22 +270,9 @@ def test_enums_match_rerun() -> None:
 
 # ---- interop: the same script under both SDKs gives equal .rrd files -----------------------------------
 
-ROOT = Path(__file__).parent.parent
 SCRIPT = Path(__file__).parent / "scripts" / "archetypes_c.py"
-ENV = {**os.environ, "RERUN_FLUSH_TICK_SECS": "1000", "RERUN_ANALYTICS": "0"}
 
 
 @pytest.mark.interop
-def test_script_equals_rerun_sdk(tmp_path: Path, rerun_cli) -> None:
-    outputs = {}
-    for sdk in ("rerun", "rerender"):
-        out = tmp_path / f"{sdk}.rrd"
-        proc = subprocess.run(
-            [sys.executable, SCRIPT, out, sdk], capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=300
-        )
-        assert proc.returncode == 0, proc.stderr
-        outputs[sdk] = out
-    verify = rerun_cli("rrd", "verify", outputs["rerender"])
-    assert verify.returncode == 0, verify.stderr
-    compare = rerun_cli("rrd", "compare", "--unordered", outputs["rerun"], outputs["rerender"])
-    assert compare.returncode == 0, compare.stderr + compare.stdout
+def test_script_equals_rerun_sdk(script_matches_rerun, tmp_path: Path) -> None:
+    script_matches_rerun(SCRIPT)
