@@ -184,22 +184,25 @@ def robust_point_bounds(positions: np.ndarray, radii: np.ndarray | None = None) 
     return lo - grow, hi + grow
 
 
-def region_of_interest(scene: Scene) -> Bounds | None:
-    """What the default camera frames: robust bounds for point clouds, exact bounds for the rest."""
-    boxes = [robust_point_bounds(p.positions, p.radii) for p in scene.points if len(p.positions)]
-    rest = Scene(lines=scene.lines, meshes=scene.meshes).bounds()
-    boxes = [b for b in [*boxes, rest] if b is not None]
+def _union(boxes: list[Bounds | None]) -> Bounds | None:
+    boxes = [b for b in boxes if b is not None]
     if not boxes:
         return None
     return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)
 
 
+def region_of_interest(scene: Scene) -> Bounds | None:
+    """What the default camera frames: robust bounds for point clouds, exact bounds for the rest."""
+    boxes = [robust_point_bounds(p.positions, p.radii) for p in scene.points if len(p.positions)]
+    return _union([*boxes, Scene(lines=scene.lines, meshes=scene.meshes).bounds()])
+
+
+def scenes_region_of_interest(scenes: list[Scene]) -> Bounds | None:
+    """The union of the scenes' regions of interest (what one fixed camera for all of them frames)."""
+    return _union([region_of_interest(s) for s in scenes])
+
+
 def scene_camera(scenes: list[Scene]) -> CameraPose:
-    """One fixed camera framing every given scene (the union of their regions of interest)."""
-    boxes = [b for b in (region_of_interest(s) for s in scenes) if b is not None]
+    """Rerun's default eye, framing every given scene (the union of their regions of interest)."""
     up = scenes[0].up if scenes else np.array([0.0, 0.0, 1.0])
-    if not boxes:
-        return default_camera(None, up)
-    lo = np.min([b[0] for b in boxes], axis=0)
-    hi = np.max([b[1] for b in boxes], axis=0)
-    return default_camera((lo, hi), up)
+    return default_camera(scenes_region_of_interest(scenes), up)

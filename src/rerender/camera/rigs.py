@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..scene import Scene, pinhole_view
+from ..scene import Scene, evaluate, pinhole_view
 from ..store import Recording
 from . import keyframes as kf
 from . import nerfstudio
@@ -29,7 +29,7 @@ from .framing import (
     default_direction,
     fit_camera,
     fit_distance,
-    region_of_interest,
+    scenes_region_of_interest,
 )
 from .specs import (
     AutoCamera,
@@ -73,8 +73,9 @@ class Shot:
 
     `times` are the timeline values of the rendered frames (one for a still; none without a timeline, when
     `frame_count` says how many frames the camera alone moves through); `units_per_second` converts
-    video seconds to timeline units (for smoothing windows); `scene_at(time)` evaluates the scene as it is
-    drawn (entity filters applied); `timeline_ticks` are every logged time on the timeline.
+    video seconds to timeline units (for smoothing windows); `prepare` makes an evaluated scene what is
+    drawn (entity filters, the camera's own pinhole hidden); `timeline_ticks` are every logged time on
+    the timeline.
     """
 
     recording: Recording
@@ -83,10 +84,9 @@ class Shot:
     fps: float
     width: int
     height: int
-    scene_at: Callable[[int | None], Scene]
+    prepare: Callable[[Scene], Scene] = lambda s: s
     units_per_second: float = 1e9
     timeline_ticks: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    transform_scene: Callable[[Scene], Scene] = lambda s: s
     frame_count: int | None = None  # None: one frame per time in `times`
 
     @property
@@ -99,6 +99,12 @@ class Shot:
         frames = len(self.times) if self.frame_count is None else self.frame_count
         return max(frames, 1) / self.fps
 
+    def scene_at(self, time: int | None) -> Scene:
+        """The scene as drawn at a timeline value (None: the static data)."""
+        rec = self.recording
+        state = rec.static() if time is None or self.timeline is None else rec.latest_at(self.timeline, time)
+        return self.prepare(evaluate(state))
+
     @cached_property
     def _samples(self) -> list[Scene]:
         if not len(self.times):
@@ -109,10 +115,7 @@ class Shot:
     @cached_property
     def region_of_interest(self) -> Bounds | None:
         """The union of the regions of interest of scenes across the rendered range."""
-        boxes = [b for b in (region_of_interest(s) for s in self._samples) if b is not None]
-        if not boxes:
-            return None
-        return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)
+        return scenes_region_of_interest(self._samples)
 
     @cached_property
     def up(self) -> np.ndarray:
@@ -131,7 +134,7 @@ class Shot:
 
     @cached_property
     def tracker(self) -> EntityTracker:
-        return EntityTracker(self.recording, self.timeline, self.transform_scene)
+        return EntityTracker(self.recording, self.timeline, self.prepare)
 
     def target_at(self, target: Target, time: int | None) -> np.ndarray:
         """A spec's look-at or centre at a time: a point, an entity's position, or the ROI's centre."""
@@ -512,6 +515,29 @@ def _nerfstudio(spec: NerfstudioCamera, shot: Shot) -> CameraRig:
         tension=tension, loop=path.is_cycle, period=path.seconds if path.is_cycle else None
     )
     return NerfstudioRig(path, shot, tuple(keys), options)
+
+
+def camera_only_frames(spec: CameraSpec, fps: float) -> int | None:
+    """Frames of a video in which only the camera moves: a loop (an orbit, a looping path) ends one frame
+    short of its start again, an open path on its last keyframe; None for a camera that stands still."""
+    seconds = camera_only_seconds(spec)
+    if seconds is None:
+        return None
+    loops = isinstance(spec, OrbitCamera) or (isinstance(spec, KeyframesCamera) and spec.loop)
+    return max(1, round(seconds * fps) + (0 if loops else 1))
+
+
+def natural_size(spec: CameraSpec, shot: Shot) -> tuple[int, int] | None:
+    """The frame size a camera implies, when the output names none: a Pinhole's resolution at the first
+    frame, a nerfstudio path's render size; None for the others."""
+    if isinstance(spec, PinholeCamera):
+        first = int(shot.times[0]) if len(shot.times) else None
+        k = pinhole_pose(shot, spec.entity, first).intrinsics
+        return round(k.width), round(k.height)
+    if isinstance(spec, NerfstudioCamera):
+        path = nerfstudio.read_camera_path(spec.path)
+        return path.width, path.height
+    return None
 
 
 def camera_only_seconds(spec: CameraSpec) -> float | None:

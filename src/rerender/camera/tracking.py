@@ -36,11 +36,11 @@ class EntityTracker:
         self,
         recording: Recording,
         timeline: str | None,
-        transform_scene: Callable[[Scene], Scene] = lambda s: s,
+        prepare: Callable[[Scene], Scene] = lambda s: s,
     ) -> None:
         self.recording = recording
         self.timeline = timeline
-        self._transform_scene = transform_scene
+        self._prepare = prepare  # what is drawn of a scene (entity filters): tracking follows that
         self._cache: dict[tuple[str, int | None], EntityFrame | None] = {}
 
     def state(self, path: str, time: int | None, *, subtree: bool = True) -> dict:
@@ -80,7 +80,7 @@ class EntityTracker:
             return None
         world = world_transforms(state).get(path, np.eye(4))
         rotation = _orthonormal(world[:3, :3])
-        scene = self._transform_scene(evaluate(state))
+        scene = self._prepare(evaluate(state))
         prefix = path.rstrip("/") + "/"
         own = Scene(
             points=tuple(

@@ -18,25 +18,24 @@ from pathlib import Path
 import numpy as np
 
 from ..camera.framing import CameraPose
-from ..camera.nerfstudio import read_camera_path
 from ..camera.rigs import (
     CameraError,
     CameraRig,
     FrameTime,
     Shot,
     build_rig,
-    camera_only_seconds,
+    camera_only_frames,
     hide_pinhole_images,
-    pinhole_pose,
+    natural_size,
 )
-from ..camera.specs import NerfstudioCamera, OrbitCamera, PinholeCamera
+from ..camera.specs import PinholeCamera
 from ..errors import RerenderError
 from ..render import Renderer
 from ..rrd import TimeKind
 from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, Scene, evaluate
 from ..scene.overrides import apply_entity_filter
 from ..store import Recording
-from ..values import Size, TimeValue
+from ..values import MIN_SIZE, Size, TimeValue
 from .frames import default_timeline, frame_times
 from .settings import DEFAULT_SIZE, RenderSettings
 
@@ -67,12 +66,11 @@ class Plan:
     size: Size
     rig: CameraRig
     shot: Shot
-    prepare: Callable[[Scene], Scene]  # what is drawn of an evaluated scene (entity filters, camera)
-    camera_only_frames: int | None = None  # no timeline: frames a moving camera makes of the static data
 
     @property
     def frame_count(self) -> int:
-        return len(self.times) if self.timeline is not None else (self.camera_only_frames or 0)
+        """Frames of the video; without a timeline, those a moving camera makes of the static data."""
+        return len(self.times) if self.timeline is not None else (self.shot.frame_count or 0)
 
     def frame_time(self, index: int) -> FrameTime:
         t = int(self.times[index]) if len(self.times) else None
@@ -141,20 +139,7 @@ def plan(job: RenderJob) -> Plan:
         # Looking through a Pinhole, its own frustum and images would cover the view.
         return hide_pinhole_images(scene, camera.entity) if isinstance(camera, PinholeCamera) else scene
 
-    def scene_at(t: int | None) -> Scene:
-        state = rec.static() if t is None or timeline is None else rec.latest_at(timeline, t)
-        return prepare(evaluate(state))
-
     size = settings.output.size
-    if size is None and isinstance(settings.camera, NerfstudioCamera):
-        path = read_camera_path(settings.camera.path)  # its render size is the natural one
-        size = Size(max(16, path.width), max(16, path.height))
-    camera_only_frames = None
-    if timeline is None and (seconds := camera_only_seconds(settings.camera)) is not None:
-        # Only the camera moves: a loop (orbit, looping path) ends one frame short of its start again;
-        # an open path ends on its last keyframe.
-        loops = isinstance(settings.camera, OrbitCamera) or getattr(settings.camera, "loop", False)
-        camera_only_frames = max(1, round(seconds * settings.output.fps) + (0 if loops else 1))
     shot = Shot(
         recording=rec,
         timeline=timeline,
@@ -162,23 +147,19 @@ def plan(job: RenderJob) -> Plan:
         fps=settings.output.fps,
         width=(size or DEFAULT_SIZE).width,
         height=(size or DEFAULT_SIZE).height,
-        scene_at=scene_at,
+        prepare=prepare,
         units_per_second=units_per_second,
         timeline_ticks=ticks,
-        transform_scene=prepare,
-        frame_count=camera_only_frames,
+        frame_count=None if timeline is not None else camera_only_frames(camera, settings.output.fps),
     )
     try:
-        if size is None and isinstance(settings.camera, PinholeCamera):
-            # Looking through a Pinhole: its resolution is the frame's natural size.
-            first = int(times[0]) if len(times) else None
-            k = pinhole_pose(shot, settings.camera.entity, first).intrinsics
-            size = Size(max(16, round(k.width)), max(16, round(k.height)))
+        if size is None and (natural := natural_size(camera, shot)) is not None:
+            size = Size(*(max(MIN_SIZE, n) for n in natural))
             shot = dataclasses.replace(shot, width=size.width, height=size.height)
-        rig = build_rig(settings.camera, shot)
+        rig = build_rig(camera, shot)
     except CameraError as e:
         raise JobError(f"{job.source}: {e}") from None
-    return Plan(timeline, times, size or DEFAULT_SIZE, rig, shot, prepare, camera_only_frames)
+    return Plan(timeline, times, size or DEFAULT_SIZE, rig, shot)
 
 
 def _pose(plan_: Plan, frame: FrameTime, source: str) -> CameraPose:
@@ -253,12 +234,12 @@ def _scenes(job: RenderJob, p: Plan) -> Iterator[tuple[int | None, Scene]]:
     """(timeline value, scene) per frame: a sweep along the timeline, or the static scene again and
     again when only the camera moves."""
     if p.timeline is None:
-        scene = p.prepare(evaluate(job.recording.static()))
+        scene = p.shot.scene_at(None)
         for _ in range(p.frame_count):
             yield None, scene
         return
     for t, state in job.recording.sweep(p.timeline, p.times.tolist()):
-        yield t, p.prepare(evaluate(state))
+        yield t, p.shot.prepare(evaluate(state))
 
 
 def _save_camera_path(job: RenderJob, poses: list[CameraPose], size: Size) -> None:
