@@ -42,15 +42,24 @@ class EntityTracker:
         self.timeline = timeline
         self._prepare = prepare  # what is drawn of a scene (entity filters): tracking follows that
         self._cache: dict[tuple[str, int | None], EntityFrame | None] = {}
+        self._lineages: dict[tuple[str, bool], list[str]] = {}
+
+    def _lineage(self, path: str, subtree: bool) -> list[str]:
+        """`path`, its ancestors and (with `subtree`) its descendants: found once, queried every frame."""
+        key = (path, subtree)
+        if key not in self._lineages:
+            prefix = path.rstrip("/") + "/"
+            self._lineages[key] = [
+                e
+                for e in self.recording.entity_paths
+                if e == path or prefix.startswith(e.rstrip("/") + "/") or (subtree and e.startswith(prefix))
+            ]
+        return self._lineages[key]
 
     def state(self, path: str, time: int | None, *, subtree: bool = True) -> dict:
         """The latest-at state of `path`, its ancestors and (with `subtree`) its descendants."""
         prefix = path.rstrip("/") + "/"
-        wanted = [
-            e
-            for e in self.recording.entity_paths
-            if e == path or prefix.startswith(e.rstrip("/") + "/") or (subtree and e.startswith(prefix))
-        ]
+        wanted = self._lineage(path, subtree)
         state: dict = {}
         for entity in wanted:
             if self.timeline is None or time is None:
