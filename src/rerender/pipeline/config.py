@@ -34,6 +34,7 @@ import msgspec
 from ..camera.specs import CAMERA_KINDS, KeyframesCamera
 from ..errors import RerenderError
 from ..rrd.select import EntityGlob, normalize_entity_path
+from ..store.recording import ancestors
 from ..values import Color, Size, TimeValue
 from .settings import QUALITY_PRESETS, RenderSettings
 
@@ -583,7 +584,7 @@ def check_names(resolved: ResolvedSettings, timelines: Sequence[str], entity_pat
                 f"{pattern!r} matches no entity of the recording; {_entity_hint(pattern, entity_paths)}",
             )
     known = {normalize_entity_path(p) for p in entity_paths}
-    known |= {parent for p in known for parent in _ancestors(p)}
+    known |= {parent for p in known for parent in ancestors(p)}
     for path, spec in _camera_parts(settings.camera):
         for key in ("entity", "center", "look_at"):
             name = getattr(spec, key, None)
@@ -593,12 +594,6 @@ def check_names(resolved: ResolvedSettings, timelines: Sequence[str], entity_pat
                     f"{path}.{key}",
                     f"{name!r} is not an entity of the recording; {_entity_hint(name, entity_paths)}",
                 )
-
-
-def _ancestors(path: str) -> Iterator[str]:
-    while path.count("/") > 1:
-        path = path.rsplit("/", 1)[0]
-        yield path
 
 
 def _entity_hint(name: str, entity_paths: Sequence[str]) -> str:
