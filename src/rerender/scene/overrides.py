@@ -6,6 +6,7 @@ transforms of hidden parents still place their children.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -55,9 +56,9 @@ class _Resolved:
     radius_scale: float
 
 
-def _resolve(entity: EntityFilter, path: str, cache: dict[str, _Resolved]) -> _Resolved:
-    if path in cache:
-        return cache[path]
+@functools.lru_cache(maxsize=65536)
+def _resolve(entity: EntityFilter, path: str) -> _Resolved:
+    """What the filter says of one entity: judged once per (filter, entity), not on every frame."""
     visible = not entity.include or any(EntityGlob(g).matches(path) for g in entity.include)
     visible = visible and not any(EntityGlob(g).matches(path) for g in entity.exclude)
     color, radius, scale = None, None, 1.0
@@ -67,8 +68,7 @@ def _resolve(entity: EntityFilter, path: str, cache: dict[str, _Resolved]) -> _R
             color = rule.color or color
             radius = radius if rule.radius is None else rule.radius
             scale = scale if rule.radius_scale is None else rule.radius_scale
-    cache[path] = _Resolved(visible, color, radius, scale)
-    return cache[path]
+    return _Resolved(visible, color, radius, scale)
 
 
 def _recolored(colors: np.ndarray, color: Color | None) -> np.ndarray:
@@ -88,25 +88,24 @@ def apply_entity_filter(scene: Scene, entity: EntityFilter) -> Scene:
     """`scene` with hidden entities' visuals dropped and rules' colours, radii and radius scales applied."""
     if entity.is_identity():
         return scene
-    cache: dict[str, _Resolved] = {}
 
     def keep(visual) -> bool:
-        return _resolve(entity, visual.entity_path, cache).visible
+        return _resolve(entity, visual.entity_path).visible
 
     def sized(v: PointsVisual | LinesVisual) -> PointsVisual | LinesVisual:
-        r = _resolve(entity, v.entity_path, cache)
+        r = _resolve(entity, v.entity_path)
         return dataclasses.replace(
             v, colors=_recolored(v.colors, r.color), radii=_scaled(v.radii, r.radius, r.radius_scale)
         )
 
     def mesh(v: MeshVisual) -> MeshVisual:
-        color = _resolve(entity, v.entity_path, cache).color
+        color = _resolve(entity, v.entity_path).color
         if color is None:
             return v
         return dataclasses.replace(v, vertex_colors=None, color=color.rgba(), texture=None, texcoords=None)
 
     def labels(v: LabelsVisual) -> LabelsVisual:
-        color = _resolve(entity, v.entity_path, cache).color
+        color = _resolve(entity, v.entity_path).color
         return dataclasses.replace(v, colors=_recolored(v.colors, color))
 
     return dataclasses.replace(
