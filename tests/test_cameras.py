@@ -468,3 +468,26 @@ def test_a_moving_camera_makes_a_video_of_a_recording_without_timelines(tmp_path
     assert max_diff(frames[0], frames[4]) > 50
     result = CliRunner().invoke(main, ["render", str(sample), "-o", str(tmp_path / "still.mp4")])
     assert result.exit_code == 1 and "--camera orbit" in result.output
+
+
+def test_nerfstudio_keyframes_interpolate_orientation_as_nerfstudio_does(tmp_path: Path) -> None:
+    """A keyframes-only camera_path.json: a spline through its keyframes with pure quaternion orientation
+    (nerfstudio's viewer), passing through each keyframe's camera."""
+    from rerender.camera.framing import CameraPose
+    from rerender.camera.nerfstudio import write_camera_path
+    from rerender.camera.specs import NerfstudioCamera
+
+    rec = rerender.load(record(tmp_path / "r.rrd", static_scene))
+    poses = [
+        CameraPose(eye=np.array(e, float), target=np.zeros(3), up=np.array([0.0, 0.0, 1.0]), fov_y_deg=50.0)
+        for e in ([6.0, -6.0, 3.0], [0.0, -7.0, 1.0], [-6.0, -3.0, 4.0])
+    ]
+    path = tmp_path / "keys.json"
+    write_camera_path(path, poses, width=W, height=H, fps=1.0)
+    data = json.loads(path.read_text())
+    data["camera_path"] = []
+    path.write_text(json.dumps(data))
+    p = plan(RenderJob(rec, tmp_path / "o.mp4", RenderSettings(camera=NerfstudioCamera(path=str(path)))))
+    assert p.rig.options.aim == "orientation"
+    first = p.rig.pose_at(FrameTime(0.0, 0))
+    assert np.allclose(first.matrix(), poses[0].matrix(), atol=1e-6)

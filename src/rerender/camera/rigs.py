@@ -474,15 +474,15 @@ class NerfstudioRig:
 
     def pose_at(self, frame: FrameTime) -> CameraPose:
         if self.path.frames:
-            pose = nerfstudio.frame_pose(self.path, frame.seconds)
-            forward = (pose.target - pose.eye) / (np.linalg.norm(pose.target - pose.eye) or 1.0)
-            return CameraPose(
-                eye=pose.eye,
-                target=pose.eye + forward * _focus(pose.eye, forward, self.shot),
-                up=pose.up,
-                fov_y_deg=pose.fov_y_deg,
-            )
+            return _refocused(nerfstudio.frame_pose(self.path, frame.seconds), self.shot)
         return kf.pose_at(self.keys, frame.seconds, self.options)
+
+
+def _refocused(pose: CameraPose, shot: Shot) -> CameraPose:
+    """A pose read from a matrix (which says where the camera looks, not how far), looking as far ahead
+    as the region of interest's centre."""
+    forward = (pose.target - pose.eye) / (np.linalg.norm(pose.target - pose.eye) or 1.0)
+    return dataclasses.replace(pose, target=pose.eye + forward * _focus(pose.eye, forward, shot))
 
 
 def _nerfstudio(spec: NerfstudioCamera, shot: Shot) -> CameraRig:
@@ -493,17 +493,8 @@ def _nerfstudio(spec: NerfstudioCamera, shot: Shot) -> CameraRig:
         time = (
             key.time if key.time is not None else (path.seconds * i / max(n - (0 if path.is_cycle else 1), 1))
         )
-        pose = nerfstudio.pose_from_matrix(key.camera_to_world, key.fov)
-        forward = (pose.target - pose.eye) / (np.linalg.norm(pose.target - pose.eye) or 1.0)
-        keys.append(
-            kf.Key(
-                time=time,
-                position=pose.eye,
-                look_at=pose.eye + forward * _focus(pose.eye, forward, shot),
-                up=pose.up,
-                fov=key.fov,
-            )
-        )
+        pose = _refocused(nerfstudio.pose_from_matrix(key.camera_to_world, key.fov), shot)
+        keys.append(kf.Key(time=time, position=pose.eye, look_at=pose.target, up=pose.up, fov=key.fov))
     if not path.frames and not keys:
         raise CameraError(f"{spec.path}: has neither camera_path frames nor keyframes")
     tension = (
@@ -512,7 +503,10 @@ def _nerfstudio(spec: NerfstudioCamera, shot: Shot) -> CameraRig:
         else 0.0
     )
     options = kf.PathOptions(
-        tension=tension, loop=path.is_cycle, period=path.seconds if path.is_cycle else None
+        tension=tension,
+        loop=path.is_cycle,
+        period=path.seconds if path.is_cycle else None,
+        aim="orientation",  # nerfstudio's viewer interpolates orientation alone
     )
     return NerfstudioRig(path, shot, tuple(keys), options)
 
