@@ -174,12 +174,7 @@ def test_contents_most_specific_rule_wins() -> None:
         {"path": "/world/car/driver", "visible": True},
     ]
     settings = build_settings([SettingsLayer("bp", {"entities": table})]).settings
-    from rerender.scene.overrides import _resolve
-
-    seen = {
-        p: _resolve(settings.entities, p, {}).visible
-        for p in ("/world/a", "/world/car/x", "/world/car/driver")
-    }
+    seen = {p: settings.entities.shows(p) for p in ("/world/a", "/world/car/x", "/world/car/driver")}
     assert seen == {"/world/a": True, "/world/car/x": False, "/world/car/driver": True}
     assert contents_filter(["- /world/**"], "/") == {"rules": [{"path": "/**", "visible": False}]}
     assert contents_filter(["/**"], "/") == {}

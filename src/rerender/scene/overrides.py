@@ -43,6 +43,10 @@ class EntityFilter:
     def is_identity(self) -> bool:
         return not (self.include or self.exclude or self.rules)
 
+    def shows(self, entity_path: str) -> bool:
+        """Whether an entity's visuals are drawn."""
+        return _resolve(self, entity_path).visible
+
     def patterns(self) -> tuple[str, ...]:
         """Every glob it names (to check each matches some entity before rendering)."""
         return (*self.include, *self.exclude, *(r.path for r in self.rules))
