@@ -3,6 +3,7 @@ and renders that honour it: the eye, the background colour and the view's conten
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -243,12 +244,7 @@ def test_blueprint_layer_is_below_explicit_settings(tmp_path: Path) -> None:
 def _render(path: Path, settings: RenderSettings, out: Path) -> np.ndarray:
     import imageio.v3 as iio
 
-    settings = RenderSettings(
-        output=OutputSettings(size=SIZE),
-        camera=settings.camera,
-        look=settings.look,
-        entities=settings.entities,
-    )
+    settings = dataclasses.replace(settings, output=OutputSettings(size=SIZE))
     render_still(RenderJob(rerender.load(path), out, settings))
     return np.asarray(iio.imread(out))[..., :3]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
@@ -74,7 +74,8 @@ class Shot:
     `times` are the timeline values of the rendered frames (one for a still; none without a timeline, when
     `frame_count` says how many frames the camera alone moves through); `units_per_second` converts
     video seconds to timeline units (for smoothing windows); `prepare` makes an evaluated scene what is
-    drawn (entity filters, the camera's own pinhole hidden); `timeline_ticks` are every logged time on
+    drawn (entity filters, the camera's own pinhole hidden); `origin` is the entity whose space the
+    scene and the camera are in (a Rerun view's origin); `timeline_ticks` are every logged time on
     the timeline.
     """
 
@@ -85,6 +86,7 @@ class Shot:
     width: int
     height: int
     prepare: Callable[[Scene], Scene] = lambda s: s
+    origin: str = "/"
     units_per_second: float = 1e9
     timeline_ticks: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     frame_count: int | None = None  # None: one frame per time in `times`
@@ -103,7 +105,11 @@ class Shot:
         """The scene as drawn at a timeline value (None: the static data)."""
         rec = self.recording
         state = rec.static() if time is None or self.timeline is None else rec.latest_at(self.timeline, time)
-        return self.prepare(evaluate(state))
+        return self.draw(state)
+
+    def draw(self, state: Mapping[str, Mapping]) -> Scene:
+        """What a latest-at state shows, as drawn: evaluated in the origin's space, then prepared."""
+        return self.prepare(evaluate(state, origin=self.origin))
 
     @cached_property
     def _samples(self) -> list[Scene]:
@@ -134,7 +140,7 @@ class Shot:
 
     @cached_property
     def tracker(self) -> EntityTracker:
-        return EntityTracker(self.recording, self.timeline, self.prepare)
+        return EntityTracker(self.recording, self.timeline, self.draw, self.origin)
 
     def target_at(self, target: Target, time: int | None) -> np.ndarray:
         """A spec's look-at or centre at a time: a point, an entity's position, or the ROI's centre."""
@@ -354,7 +360,7 @@ def _follow(spec: FollowCamera, shot: Shot) -> CameraRig:
 
 def pinhole_pose(shot: Shot, entity: str, time: int | None) -> CameraPose:
     """The camera of the Pinhole on `entity` at a time: its pose, intrinsics and camera axes."""
-    frame = pinhole_view(shot.tracker.state(entity, time, subtree=False), entity)
+    frame = pinhole_view(shot.tracker.state(entity, time, subtree=False), entity, shot.origin)
     if frame is None:
         raise CameraError(f"camera.entity {entity!r} has no Pinhole logged at this time")
     world = frame.world_from_camera

@@ -8,7 +8,7 @@ its ancestors (for transforms) and its descendants (for what they draw), and res
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,23 +24,27 @@ PLACING = ("Transform3D:", "Pinhole:", "ViewCoordinates:")  # an ancestor's comp
 class EntityFrame:
     """An entity at one time."""
 
-    position: np.ndarray  # (3,) world
-    rotation: np.ndarray  # (3, 3) world-from-entity, orthonormal
-    bounds: tuple[np.ndarray, np.ndarray] | None  # what its subtree draws, world space
+    position: np.ndarray  # (3,) in the tracker's origin space ("/": world)
+    rotation: np.ndarray  # (3, 3) origin-from-entity, orthonormal
+    bounds: tuple[np.ndarray, np.ndarray] | None  # what its subtree draws, origin space
 
 
 class EntityTracker:
-    """Entity frames over one timeline of a recording (None: its static data)."""
+    """Entity frames over one timeline of a recording (None: its static data), in the space of the
+    entity `origin`."""
 
     def __init__(
         self,
         recording: Recording,
         timeline: str | None,
-        prepare: Callable[[Scene], Scene] = lambda s: s,
+        draw: Callable[[Mapping[str, Mapping]], Scene] | None = None,
+        origin: str = "/",
     ) -> None:
         self.recording = recording
         self.timeline = timeline
-        self._prepare = prepare  # what is drawn of a scene (entity filters): tracking follows that
+        self.origin = origin
+        # What is drawn of a state (origin space, entity filters): tracking follows that.
+        self._draw = draw or (lambda state: evaluate(state, origin=origin))
         self._cache: dict[tuple[str, int | None], EntityFrame | None] = {}
         self._lineages: dict[tuple[str, bool], list[str]] = {}
 
@@ -60,6 +64,8 @@ class EntityTracker:
         """The latest-at state of `path`, its ancestors and (with `subtree`) its descendants."""
         prefix = path.rstrip("/") + "/"
         wanted = self._lineage(path, subtree)
+        if self.origin != "/":  # the origin's transforms place everything else
+            wanted = [*wanted, *(e for e in self._lineage(self.origin, False) if e not in wanted)]
         state: dict = {}
         for entity in wanted:
             if self.timeline is None or time is None:
@@ -87,9 +93,9 @@ class EntityTracker:
         state = self.state(path, time)
         if not state:
             return None
-        world = world_transforms(state).get(path, np.eye(4))
+        world = world_transforms(state, self.origin).get(path, np.eye(4))
         rotation = _orthonormal(world[:3, :3])
-        scene = self._prepare(evaluate(state))
+        scene = self._draw(state)
         prefix = path.rstrip("/") + "/"
         own = Scene(
             points=tuple(

@@ -190,6 +190,8 @@ def blueprint_layer(
 def view_values(state: dict, view: ViewInfo, entity_paths: Sequence[str] | None = None) -> dict:
     """The config-file values (`camera`, `look`, `entities` tables) one 3D view's properties give."""
     values: dict[str, dict] = {}
+    if view.origin != "/":
+        values["view"] = {"origin": view.origin}
     camera = _camera(state, view.entity + "/EyeControls3D")
     if camera:
         values["camera"] = camera

@@ -585,6 +585,10 @@ def check_names(resolved: ResolvedSettings, timelines: Sequence[str], entity_pat
             )
     known = {normalize_entity_path(p) for p in entity_paths}
     known |= {parent for p in known for parent in ancestors(p)}
+    origin = normalize_entity_path(settings.view.origin)
+    if origin != "/" and origin not in known:
+        problem = f"{origin!r} is not an entity of the recording; {_entity_hint(origin, entity_paths)}"
+        raise _error(resolved, "view.origin", problem)
     for path, spec in _camera_parts(settings.camera):
         for key in ("entity", "center", "look_at"):
             name = getattr(spec, key, None)

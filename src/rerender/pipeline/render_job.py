@@ -32,7 +32,8 @@ from ..camera.specs import PinholeCamera
 from ..errors import RerenderError
 from ..render import Renderer
 from ..rrd import TimeKind
-from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, Scene, evaluate
+from ..rrd.select import normalize_entity_path
+from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, Scene
 from ..scene.overrides import apply_entity_filter
 from ..store import Recording
 from ..values import MIN_SIZE, Size, TimeValue
@@ -148,6 +149,7 @@ def plan(job: RenderJob) -> Plan:
         width=(size or DEFAULT_SIZE).width,
         height=(size or DEFAULT_SIZE).height,
         prepare=prepare,
+        origin=normalize_entity_path(settings.view.origin),
         units_per_second=units_per_second,
         timeline_ticks=ticks,
         frame_count=None if timeline is not None else camera_only_frames(camera, settings.output.fps),
@@ -239,7 +241,7 @@ def _scenes(job: RenderJob, p: Plan) -> Iterator[tuple[int | None, Scene]]:
             yield None, scene
         return
     for t, state in job.recording.sweep(p.timeline, p.times.tolist()):
-        yield t, p.shot.prepare(evaluate(state))
+        yield t, p.shot.draw(state)
 
 
 def _save_camera_path(job: RenderJob, poses: list[CameraPose], size: Size) -> None:

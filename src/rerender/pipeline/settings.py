@@ -2,8 +2,8 @@
 
 The command line, config files (`pipeline/config.py`), quality presets and the Python API all build
 this one value; a `RenderJob` is a recording, an output path and these settings. Its sections match a
-config file's tables: `[output]`, `[time]`, `[camera]`, `[look]`, `[entities]`. The field types carry
-their own checks (ranges through `msgspec.Meta`), which the config loader enforces.
+config file's tables: `[output]`, `[time]`, `[camera]`, `[look]`, `[entities]`, `[view]`. The field types
+carry their own checks (ranges through `msgspec.Meta`), which the config loader enforces.
 """
 
 from __future__ import annotations
@@ -63,6 +63,15 @@ class LookSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ViewSettings:
+    """The space the render is in, as a Rerun 3D view's: `origin` is the entity whose coordinate frame
+    is the scene's (the view's space origin), so a camera given in numbers, the default eye and the up
+    direction are all in that entity's frame. "/" is world space."""
+
+    origin: str = "/"
+
+
+@dataclass(frozen=True, kw_only=True)
 class RenderSettings:
     """One render's settings; every field has the default a bare `rerender render` uses."""
 
@@ -71,6 +80,7 @@ class RenderSettings:
     camera: CameraSpec = DEFAULT_CAMERA
     look: LookSettings = field(default_factory=LookSettings)
     entities: EntityFilter = field(default_factory=EntityFilter)
+    view: ViewSettings = field(default_factory=ViewSettings)
 
     def size_or(self, fallback: Size) -> Size:
         return self.output.size or fallback

@@ -264,9 +264,9 @@ _ELLIPSOID_DENSE = [
 
 
 class _Builder:
-    def __init__(self, state: Mapping[str, Mapping], plane_distance: float | None) -> None:
+    def __init__(self, state: Mapping[str, Mapping], plane_distance: float | None, origin: str) -> None:
         self.state = state
-        self.worlds = tf.world_transforms(state)
+        self.worlds = tf.world_transforms(state, origin)
         self.plane_distance = plane_distance
         self.points: list[PointsVisual] = []
         self.lines: list[LinesVisual] = []
@@ -654,12 +654,13 @@ def pinhole_frame(comps: Mapping, world: np.ndarray) -> PinholeFrame:
     return PinholeFrame(world @ cam, K, np.asarray(resolution, dtype=np.float64), d)
 
 
-def pinhole_view(state: Mapping[str, Mapping], path: str) -> PinholeFrame | None:
-    """The frame of the Pinhole logged on `path` in a latest-at state, or None when it has none."""
+def pinhole_view(state: Mapping[str, Mapping], path: str, origin: str = "/") -> PinholeFrame | None:
+    """The frame of the Pinhole logged on `path` in a latest-at state (in the space of `origin`), or None
+    when it has none."""
     comps = state.get(path, {})
     if "Pinhole:image_from_camera" not in comps:
         return None
-    return pinhole_frame(comps, tf.world_transforms(state).get(path, np.eye(4)))
+    return pinhole_frame(comps, tf.world_transforms(state, origin).get(path, np.eye(4)))
 
 
 def path_key(comps: Mapping, component: str) -> str:
@@ -778,8 +779,9 @@ DRAWN_UNDER_PINHOLE = ("Pinhole", "Points2D", "LineStrips2D", "Image", "EncodedI
 IMAGE_DRAW_ORDER = {"Image": -10.0, "EncodedImage": -10.0}
 
 
-def _scene_up(state: Mapping, worlds: dict[str, np.ndarray]) -> np.ndarray:
-    """World up from ViewCoordinates: on "/" if logged there, else on a top-level entity.
+def _scene_up(state: Mapping, worlds: dict[str, np.ndarray], origin: str) -> np.ndarray:
+    """Up from ViewCoordinates: on the view's origin or its nearest ancestor that has them; for the
+    origin "/", on "/" if logged there, else on a top-level entity.
 
     Among top-level entities the one whose subtree holds the most 3D-drawn entities wins (ties: "/world",
     then by name), so a camera's RDF ViewCoordinates on "/camera" do not flip the scene of "/world".
@@ -791,6 +793,8 @@ def _scene_up(state: Mapping, worlds: dict[str, np.ndarray]) -> np.ndarray:
             drawn[top] = drawn.get(top, 0) + 1
     tops = [p for p in state if p != "/" and tf.parent_path(p) == "/"]
     candidates = ["/", *sorted(tops, key=lambda p: (-drawn.get(p, 0), p != "/world", p))]
+    if origin != "/":
+        candidates = tf.lineage(origin)[::-1]
     for path in candidates:
         comps = state.get(path, {})
         try:
@@ -811,13 +815,16 @@ def _scene_up(state: Mapping, worlds: dict[str, np.ndarray]) -> np.ndarray:
     return np.array([0.0, 0.0, 1.0])
 
 
-def evaluate(state: Mapping[str, Mapping], *, image_plane_distance: float | None = None) -> Scene:
-    """Everything `state` (entity path -> component identifier -> ComponentValue) shows, in world space.
+def evaluate(
+    state: Mapping[str, Mapping], *, image_plane_distance: float | None = None, origin: str = "/"
+) -> Scene:
+    """Everything `state` (entity path -> component identifier -> ComponentValue) shows, in the space of
+    the entity `origin` (a Rerun view's space origin; "/" is world space).
 
     `image_plane_distance` overrides the default distance of pinhole image planes (Rerun's fallback:
     2 % of the scene's bounding diagonal, 0.3 for an empty scene); a Pinhole's own value always wins.
     """
-    b = _Builder(state, image_plane_distance)
+    b = _Builder(state, image_plane_distance, origin)
     handlers3d = {
         "Points3D": b.points3d,
         "LineStrips3D": b.linestrips3d,
@@ -878,7 +885,7 @@ def evaluate(state: Mapping[str, Mapping], *, image_plane_distance: float | None
         tuple(b.points),
         tuple(b.lines),
         tuple(b.meshes),
-        up=_scene_up(state, b.worlds),
+        up=_scene_up(state, b.worlds, origin),
         labels=tuple(b.labels),
     )
 

@@ -227,14 +227,16 @@ def instance_poses(comps: Mapping) -> list[np.ndarray] | None:
     return [_compose(*(pick(p, i) for p in parts)) for i in range(count)]
 
 
-def world_transforms(state: Mapping[str, Mapping]) -> dict[str, np.ndarray]:
-    """World-from-entity 4x4 (float64) for every entity in `state` and all its ancestors.
+def world_transforms(state: Mapping[str, Mapping], origin: str = "/") -> dict[str, np.ndarray]:
+    """Origin-from-entity 4x4 (float64) for every entity in `state` and all its ancestors.
 
-    A malformed Transform3D is reported with `warnings.warn` and treated as the identity.
+    `origin` is the entity whose frame is the result's space (a Rerun view's space origin): "/" gives
+    world transforms; another entity's world transform is divided out, so that entity sits at the
+    identity. A malformed Transform3D is reported with `warnings.warn` and treated as the identity.
     """
     locals_: dict[str, np.ndarray | None] = {}
     out: dict[str, np.ndarray] = {}
-    for path in state:
+    for path in [*state, origin]:
         chain = lineage(path)
         world = np.eye(4)
         for node in chain:
@@ -251,7 +253,14 @@ def world_transforms(state: Mapping[str, Mapping]) -> dict[str, np.ndarray]:
             local = locals_[node]
             world = world if local is None else world @ local
             out[node] = world
-    return out
+    if origin == "/" or np.array_equal(out[origin], np.eye(4)):
+        return out
+    reference = out[origin]
+    if not np.all(np.isfinite(reference)) or abs(np.linalg.det(reference[:3, :3])) < 1e-30:
+        warnings.warn(f"{origin}: the view origin's transform is singular; using world space", stacklevel=2)
+        return out
+    origin_from_world = np.linalg.inv(reference)
+    return {path: origin_from_world @ world for path, world in out.items()}
 
 
 def uniform_scale(matrix: np.ndarray) -> float:
