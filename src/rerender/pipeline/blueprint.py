@@ -23,8 +23,9 @@ latest-at on its `blueprint` timeline. What rerun-sdk 0.41 writes there:
                                     LineStrips3D:colors, :radii)
 
 `blueprint_layer` maps one 3D view (by name, else the first in the viewport's layout order) to the
-`[camera]`, `[look]` and `[entities]` keys of a config file:
+`[view]`, `[camera]`, `[look]` and `[entities]` keys of a config file:
 
+- origin -> `view.origin`: the render is in that entity's space, as the view is (eye numbers too).
 - eye `position` (+ `look_target`, `eye_up`) -> `camera = {kind = "fixed", position, look_at, up}`; a
   missing look target or up is left to rerender, whose defaults are Rerun's (the region of interest's
   centre; the scene's up, else +Z). Without a position there are no camera keys (Rerun's default eye).
