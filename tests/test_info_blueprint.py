@@ -80,6 +80,7 @@ def test_json_gains_views_on_blueprint_stores_only(two_views: Path) -> None:
     ]
     assert main_view["entity"].startswith("/view/")
     assert main_view["settings"] == {
+        "view": {"origin": "/world"},
         "camera": {"kind": "fixed", "position": [4.0, 0.0, 2.0], "look_at": [0.0, 0.0, 0.0]},
         "look": {"background": "#0000ff", "grid": False},
         "entities": {"include": ["/world/**"], "exclude": ["/world/debug/**"]},
