@@ -118,6 +118,141 @@ def build(case):
         )
     if case == "empty":
         return rrb.Blueprint(rrb.BlueprintPanel(expanded=True))
+    if case == "spatial":  # spatial views' properties, overrides (every kind) and defaults
+        start, end = rrb.TimeRangeBoundary.cursor_relative(seq=-10), rrb.TimeRangeBoundary.infinite()
+        frame = rrb.VisibleTimeRange("frame", start=start, end=end)
+        mapping = rrb.components.VisualizerComponentMapping(
+            "Points3D:colors", "SourceComponent", source_component="custom:color"
+        )
+        radii = rr.Points3D.from_fields(radii=0.5).as_component_batches()
+        # Drawn before the view, so its id comes first.
+        q_visualizer = rrb.Visualizer("Points3D", overrides=radii, mappings=[mapping])
+        box_color = rr.Boxes3D.from_fields(colors=[0, 255, 0]).as_component_batches()[0]
+        return rrb.Blueprint(
+            rrb.Horizontal(
+                rrb.Spatial3DView(
+                    origin="/world",
+                    spatial_information=rrb.SpatialInformation("world", show_bounding_box=True),
+                    time_ranges=frame,
+                    overrides={
+                        "/world/p": [rr.Points3D.from_fields(colors=[255, 0, 0]),
+                                     rrb.EntityBehavior(visible=False)],
+                        "world/q": q_visualizer,
+                        "/world/lines": rr.LineStrips3D.from_fields(radii=0.1),
+                        "/world/cam": [rr.Pinhole.from_fields(image_plane_distance=2.0),
+                                       rrb.EntityBehavior(interactive=False, visible=True)],
+                        # no visualizer: logged as is
+                        "/world/tf": rr.Transform3D.from_fields(translation=[1, 2, 3]),
+                        "/world/box": rrb.VisibleTimeRanges(timeline="frame",
+                                                            range=rrb.TimeRange(start=-5, end=5)),
+                    },
+                    defaults=[rr.Points3D.from_fields(radii=0.2), box_color],
+                ),
+                rrb.Spatial2DView(
+                    origin="/image",
+                    background=rrb.BackgroundKind.SolidColor,
+                    visual_bounds=rrb.VisualBounds2D(x_range=[0, 64], y_range=[0, 48]),
+                    spatial_information=rrb.SpatialInformation("camera", axes=rr.ViewCoordinates.RDF),
+                    time_ranges=[
+                        rrb.VisibleTimeRange("frame", start=rrb.TimeRangeBoundary.absolute(seq=3),
+                                             end=rrb.TimeRangeBoundary.cursor_relative()),
+                        rrb.VisibleTimeRange("time", rrb.TimeRange(
+                            start=rrb.TimeRangeBoundary.cursor_relative(seconds=-2.5),
+                            end=rrb.TimeRangeBoundary.absolute(nanos=123))),
+                    ],
+                    overrides={"/image/boxes": [rr.Boxes2D.from_fields(show_labels=False),
+                                                rr.Points2D.from_fields(radii=2.0)]},
+                ),
+            ),
+        )
+    if case == "plots":  # time series, bar chart, state timeline and the time panel's selection
+        return rrb.Blueprint(
+            rrb.Vertical(
+                rrb.TimeSeriesView(
+                    origin="/plot",
+                    axis_x=rrb.TimeAxis(
+                        link="LinkToGlobal",
+                        view_range=rrb.TimeRange(start=rrb.TimeRangeBoundary.cursor_relative(seconds=-10),
+                                                 end=rrb.TimeRangeBoundary.cursor_relative()),
+                        zoom_lock=True,
+                    ),
+                    axis_y=rrb.ScalarAxis(range=(-1.5, 2.0), zoom_lock=rrb.LockRangeDuringZoom(False)),
+                    plot_legend=rrb.Corner2D.LeftTop,
+                    background=rrb.archetypes.PlotBackground(color=[10, 20, 30], show_grid=False),
+                    interaction=rrb.PlotInteraction(tooltip_mode="All", points_display="Always"),
+                    time_ranges=rrb.VisibleTimeRanges(timeline="time", start=rrb.TimeRangeBoundary.infinite(),
+                                                      end=rrb.TimeRangeBoundary.absolute(seconds=1.5)),
+                    overrides={"/plot/a": rr.SeriesLines.from_fields(colors=[255, 0, 0], widths=2.0),
+                               "/plot/b": rr.SeriesPoints.from_fields(marker_sizes=3.0)},
+                    defaults=[rr.SeriesLines.from_fields(widths=1.0)],
+                ),
+                rrb.BarChartView(plot_legend=rrb.PlotLegend(visible=False),
+                                 background=rrb.archetypes.PlotBackground(color=[0, 0, 0])),
+                rrb.StateTimelineView(
+                    time_view=rrb.TimeAxis(link=rrb.components.LinkAxis.Independent),
+                    time_ranges=rrb.VisibleTimeRange("frame", rrb.TimeRange(start=0, end=10)),
+                ),
+            ),
+            rrb.TimePanel(timeline="frame", loop_mode="selection",
+                          time_selection=rrb.components.AbsoluteTimeRange(10, 20)),
+        )
+    if case == "others":  # tensor, text, map, graph, dataframe and audio views
+        return rrb.Grid(
+            rrb.TensorView(
+                slice_selection=rrb.TensorSliceSelection(
+                    width=1,
+                    height=rr.encodings.TensorDimensionSelection(0, invert=True),
+                    indices=[rr.encodings.TensorDimensionIndexSelection(2, 5)],
+                    slider=[2, 3],
+                ),
+                scalar_mapping=rrb.TensorScalarMapping(mag_filter="Linear", colormap="viridis", gamma=1.5),
+                view_fit="FillKeepAspectRatio",
+            ),
+            rrb.TextLogView(
+                columns=rrb.TextLogColumns(
+                    timeline_columns=[rrb.components.TimelineColumn("log_time", visible=False)],
+                    text_log_columns=[rrb.components.TextLogColumn("body"),
+                                      rrb.components.TextLogColumn("LogLevel", visible=False)],
+                ),
+                rows=rrb.TextLogRows(filter_by_log_level=["ERROR", "WARN"]),
+                format_options=rrb.TextLogFormat(monospace_body=True),
+            ),
+            rrb.TextDocumentView(format_options=rrb.archetypes.TextDocumentFormat(monospace=True)),
+            rrb.MapView(zoom=12.5, background=rrb.MapProvider.MapboxDark),
+            rrb.GraphView(
+                background=rrb.archetypes.GraphBackground(color=[5, 5, 5]),
+                visual_bounds=rrb.VisualBounds2D(x_range=[-1, 1], y_range=[-2, 2]),
+                force_link=rrb.archetypes.ForceLink(enabled=True, distance=50.0, iterations=2),
+                force_many_body=rrb.archetypes.ForceManyBody(strength=-60.0),
+                force_position=rrb.archetypes.ForcePosition(strength=0.2, position=[1.0, 2.0]),
+                force_collision_radius=rrb.archetypes.ForceCollisionRadius(enabled=False, iterations=3),
+                force_center=rrb.archetypes.ForceCenter(enabled=True, strength=0.3),
+            ),
+            rrb.DataframeView(
+                query=rrb.archetypes.DataframeQuery(
+                    timeline="frame", filter_by_range=(1, 5), filter_is_not_null="/world/p:positions",
+                    select=["frame", "/world/p:positions"],
+                    entity_order=["/b", "/a"], apply_latest_at=True,
+                )
+            ),
+            rrb.AudioView(playback=rrb.AudioPlayback(volume=0.5)),
+            grid_columns=3,
+        )
+    if case == "table":  # rrb.TableBlueprint (saved on its own)
+        preview = rrb.Spatial2DView(origin="/thumb")
+        return rrb.TableBlueprint(
+            table_layout=rrb.table.TableLayout(columns=[
+                rrb.table.Column("name", name="Name", editable=False, column_type="rerun.components.Text"),
+                rrb.table.Column("cam 1", visible=False, column_type=rrb.table.PreviewCell(preview)),
+            ]),
+            card_layout=rrb.table.CardLayout(title="name", fields=[rrb.table.Column("score")]),
+            default_layout="cards",
+            column_display_mode="Compact",
+            previews_config=rrb.table.PreviewsConfig(timeline="frame", play_state="Playing", start_point=0.5),
+            filters=[rrb.table.col("score") > 3, rrb.table.col("tags").list.str.starts_with("a_b"),
+                     rrb.table.col("ok").is_not_true(), "x IS NOT NULL"],
+            sort_by=rrb.table.SortBy("score", direction="Descending"),
+        )
     raise SystemExit(f"unknown case {case}")
 
 
@@ -198,6 +333,10 @@ CASES = [
     ("nested", "send_inactive"),
     ("eye3d", "rbl"),
     ("panels", "rbl"),
+    ("spatial", "send"),
+    ("plots", "default"),
+    ("others", "send"),
+    ("table", "rbl"),
 ]
 
 
@@ -230,7 +369,9 @@ def test_blueprint_equals_rerun_sdk(case: str, mode: str, script: Path, tmp_path
 
 
 @pytest.mark.interop
-@pytest.mark.parametrize(("case", "mode"), [("eye3d", "send"), ("panels", "rbl"), ("nested", "default")])
+@pytest.mark.parametrize(
+    ("case", "mode"), [("eye3d", "send"), ("panels", "rbl"), ("nested", "default"), ("spatial", "send")]
+)
 def test_blueprint_reads_back_like_rerun_sdk(case: str, mode: str, script: Path, tmp_path: Path) -> None:
     """`rerender.load(kind="blueprint")` opens ours; `blueprint_layer` gives the same settings for both."""
     import rerender
@@ -316,7 +457,7 @@ def test_bad_input_is_reported_like_rerun_sdk() -> None:
     with pytest.raises(ValueError, match="Both x_range and y_range"):
         rrb.VisualBounds2D(x_range=[0, 1])
     with pytest.raises(ValueError, match="Active tab 'nope' not found"):
-        rrb.Tabs(rrb.TextLogView(name="a"), active_tab="nope").to_blueprint()._log_to(_Log())
+        rrb.Tabs(rrb.TextLogView(name="a"), active_tab="nope").to_blueprint().log_to(_Log())
     with pytest.raises(ValueError, match="Only one time panel"):
         rrb.Blueprint(rrb.TimePanel(), rrb.TimePanel())
     with pytest.raises(ValueError, match="Cannot set both"):

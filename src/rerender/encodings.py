@@ -1,26 +1,16 @@
 """`rerender.encodings`, like `rerun.encodings` (called `datatypes` before rerun 0.37): value types.
 
-Only what rerender implements, including the table-driven value/batch classes of
-`rerender.sdk.component_types` (`Vec3D`/`Vec3DBatch`, `Rgba32`/`Rgba32Batch`, ...).
+Every name of rerun-sdk 0.41's namespace, from the table of `rerender.sdk.component_types`: value classes
+(`Vec3D`, `Angle`, `TimeRange`, the enums, ...), their batches (`Vec3DBatch`, ...) and the typing aliases
+(`Vec3DLike`, `TimeRangeArrayLike`, ...).
 Absolute imports on purpose (see `rerender.archetypes`).
 """
 
 from __future__ import annotations
 
+from rerender.sdk.component_types import ENCODING_ALIASES as _ALIASES
 from rerender.sdk.component_types import ENCODING_CLASSES as _CLASSES
-from rerender.sdk.datatypes import Angle, Quaternion, RotationAxisAngle
-from rerender.sdk.enums import ChannelDatatype, ColorModel, PixelFormat, ViewDir
 
-__all__ = [
-    "Angle",
-    "ChannelDatatype",
-    "ColorModel",
-    "PixelFormat",
-    "Quaternion",
-    "RotationAxisAngle",
-    "ViewDir",
-]
-
-# Quaternion keeps its own value class (rerender.Quaternion).
-globals().update({name: cls for name, cls in _CLASSES.items() if name != "Quaternion"})
-__all__ += sorted(name for name in _CLASSES if name != "Quaternion")
+globals().update(_CLASSES)
+globals().update(_ALIASES)
+__all__ = sorted([*_CLASSES, *_ALIASES])

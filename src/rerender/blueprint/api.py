@@ -9,13 +9,16 @@ here, to the same entity paths:
     /container/<uuid>              ContainerBlueprint (kind, contents "view/<uuid>" / "container/<uuid>", ...)
     /view/<uuid>                   ViewBlueprint (class, name, origin, visible)
     /view/<uuid>/ViewContents      ViewContents (query expressions)
-    /view/<uuid>/<Property>        view properties (Background, LineGrid3D, EyeControls3D, VisualBounds2D)
+    /view/<uuid>/<Property>        view properties (Background, TimeAxis, VisibleTimeRanges, ...)
     /view/<uuid>/defaults          component defaults
+    /view/<uuid>/ViewContents/overrides/<entity>/visualizers          ActiveVisualizers, EntityBehavior
+    /view/<uuid>/ViewContents/overrides/<entity>/visualizers/<uuid>   VisualizerInstruction + overrides
     /blueprint_panel, /selection_panel, /top_panel   PanelBlueprint
     /time_panel                    TimePanelBlueprint (play_state static)
 
-Ids are `uuid.uuid4()` drawn when a view or container is constructed (rerun-sdk does the same, in the
-same order), and public: set `.id` to a fixed `uuid.UUID` for reproducible files.
+Ids are `uuid.uuid4()` drawn when a view, container or `Visualizer` is constructed (an archetype's
+visualizer is made while logging; rerun-sdk does the same, in the same order), and public: set `.id`
+to a fixed `uuid.UUID` for reproducible files.
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ import sys
 import time
 import uuid
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rerender.encodings import AbsoluteTimeRange
 from rerender.rrd import (
     BlueprintActivationCommand,
     Chunk,
@@ -48,22 +52,28 @@ from rerender.sdk.recording import LOG_TIME, RerenderWarning
 from rerender.sdk.sinks import RrdSink, Sink
 
 from .archetypes import (
+    ActiveVisualizers,
     ContainerBlueprint,
     PanelBlueprint,
     TimePanelBlueprint,
     ViewBlueprint,
     ViewContents,
     ViewportBlueprint,
+    VisualizerInstruction,
 )
-from .components import ContainerKind, PanelState
+from .components import ContainerKind, PanelState, PanelStateLike
+from .visualizers import visualizer_of
 
 __all__ = [
     "Blueprint",
     "BlueprintLike",
+    "BlueprintLog",
     "BlueprintPanel",
     "BlueprintPart",
     "Container",
     "ContainerLike",
+    "PanelState",
+    "PanelStateLike",
     "SelectionPanel",
     "TimePanel",
     "TopPanel",
@@ -73,13 +83,14 @@ __all__ = [
 BLUEPRINT_TIMELINE = Timeline("blueprint", TimeKind.SEQUENCE)
 
 
-class _BlueprintLog:
+class BlueprintLog:
     """Collects what a blueprint logs (entity path, components, static or at blueprint=0)."""
 
     def __init__(self) -> None:
         self.rows: list[tuple[str, bool, list[tuple[Any, Any]]]] = []
 
     def log(self, path: str, item: Any, *, static: bool = False) -> None:
+        """Log an archetype or a list of archetypes / component batches to `path`, as `rr.log` would."""
         error = getattr(item, "_rerender_error", None)
         if error is not None:
             warnings.warn(f"blueprint {path}: {error}; not logged", RerenderWarning, stacklevel=4)
@@ -96,13 +107,32 @@ class _BlueprintLog:
             raise TypeError(
                 f"blueprint {path}: expected an archetype or component batches, got {type(item).__name__}"
             )
-        components = [(b.descriptor, b.array) for b in batches]
+        components = [_described(b) for b in batches]
         if components:  # rerun-sdk drops a log call without components
             self.rows.append((parse_entity_path(path), static, components))
 
 
+def _described(batch: Any) -> tuple[Any, Any]:
+    """(descriptor, array) of a component batch: rerender's, or one with rerun-sdk's accessors."""
+    if hasattr(batch, "descriptor") and hasattr(batch, "array"):
+        return batch.descriptor, batch.array
+    return batch.component_descriptor(), batch.as_arrow_array()
+
+
+def _is_component_batch(item: Any) -> bool:
+    return (hasattr(item, "descriptor") and hasattr(item, "array")) or (
+        hasattr(item, "component_descriptor") and hasattr(item, "as_arrow_array")
+    )
+
+
 class View:
-    """A view: the base of `Spatial3DView`, `TimeSeriesView`, ... (which fill in `class_identifier`)."""
+    """A view: the base of `Spatial3DView`, `TimeSeriesView`, ... (which fill in `class_identifier`).
+
+    `overrides` maps entity paths (from the root; no `$origin`) to visualizers for that entity: an
+    entity archetype (its set fields override, e.g. `rr.Points3D.from_fields(colors=...)`), a
+    `Visualizer`, or `EntityBehavior`/`VisibleTimeRanges` (logged as they are), one or a list.
+    `defaults` are archetypes or single component batches whose components become the view's defaults.
+    """
 
     def __init__(
         self,
@@ -115,6 +145,7 @@ class View:
         titlebar: bool | None = None,
         properties: dict[str, Any] | None = None,
         defaults: Iterable[Any] | None = None,
+        overrides: Mapping[Any, Any] | None = None,
     ) -> None:
         self.id = uuid.uuid4()
         self.class_identifier = class_identifier
@@ -125,10 +156,17 @@ class View:
         self.titlebar = titlebar
         self.properties = dict(properties) if properties is not None else {}
         self.defaults = list(defaults) if defaults is not None else []
+        self.visualizer_overrides = dict(overrides) if overrides is not None else {}
 
     def blueprint_path(self) -> str:
         """Where the view is logged in the blueprint store: `view/<uuid>`."""
         return f"view/{self.id}"
+
+    def visualizers_path(self, entity_path: Any) -> str:
+        """Where the visualizer overrides of an entity are logged in the blueprint store."""
+        return (
+            f"{self.blueprint_path()}/ViewContents/overrides/{str(entity_path).removeprefix('/')}/visualizers"
+        )
 
     def to_container(self) -> Container:
         """The view in a `Tabs` container of its own."""
@@ -140,7 +178,8 @@ class View:
         """A blueprint holding only this view."""
         return Blueprint(self)
 
-    def _log_to(self, log: _BlueprintLog) -> None:
+    def log_to(self, log: BlueprintLog) -> None:
+        """Log the view, its contents, properties, defaults and overrides."""
         path = self.blueprint_path()
         contents = (
             self.contents if isinstance(self.contents, ViewContents) else ViewContents(query=self.contents)
@@ -159,7 +198,32 @@ class View:
         for property_name, value in self.properties.items():
             log.log(f"{path}/{property_name}", value)
         for default in self.defaults:
-            log.log(f"{path}/defaults", default)
+            if hasattr(default, "as_component_batches"):
+                log.log(f"{path}/defaults", default)
+            elif _is_component_batch(default):
+                log.log(f"{path}/defaults", [default])
+            else:
+                raise ValueError(f"Provided default: {default} is neither a component nor a component batch.")
+        for entity_path, value in self.visualizer_overrides.items():
+            self._log_overrides(log, self.visualizers_path(entity_path), value)
+
+    @staticmethod
+    def _log_overrides(log: BlueprintLog, base: str, value: Any) -> None:
+        # An archetype is not iterable, so only lists (of anything below) are taken apart.
+        items = value if isinstance(value, Iterable) else [value]
+        ids = []
+        for item in items:
+            visualizer = visualizer_of(item)
+            if visualizer is None:  # EntityBehavior, VisibleTimeRanges, ...: at the base path
+                log.log(base, item)
+                continue
+            at = f"{base}/{visualizer.id}"
+            log.log(at, VisualizerInstruction(visualizer.visualizer_type, component_map=visualizer.mappings))
+            if visualizer.overrides:
+                log.log(at, visualizer.overrides)
+            ids.append(visualizer.id.bytes)
+        if ids:
+            log.log(base, ActiveVisualizers(ids))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(origin={self.origin!r}, name={self.name!r}, id={self.id})"
@@ -204,10 +268,10 @@ class Container:
         """A blueprint with this container as its root."""
         return Blueprint(self)
 
-    def _log_to(self, log: _BlueprintLog) -> None:
+    def log_to(self, log: BlueprintLog) -> None:
         active_tab_path = None
         for i, child in enumerate(self.contents):
-            child._log_to(log)
+            child.log_to(log)
             # rerun-sdk's rule, kept as is: an index or a view name; with active_tab=None the last
             # unnamed view matches (None == None), so its path is logged as the active tab.
             if i == self.active_tab or (isinstance(child, View) and child.name == self.active_tab):
@@ -252,7 +316,7 @@ class _Panel:
         """Where the panel is logged in the blueprint store."""
         return self._PATH
 
-    def _log_to(self, log: _BlueprintLog) -> None:
+    def log_to(self, log: BlueprintLog) -> None:
         log.log(self._PATH, PanelBlueprint(state=self.state))
 
 
@@ -275,7 +339,8 @@ class SelectionPanel(_Panel):
 
 
 class TimePanel(_Panel):
-    """The time panel: state, timeline shown, playback speed, fps, play state and loop mode."""
+    """The time panel: state, timeline shown, playback speed, fps, play state, loop mode and the selected
+    time range (`time_selection`, an `AbsoluteTimeRange`; loop mode "selection" loops over it)."""
 
     _PATH = "time_panel"
 
@@ -289,6 +354,7 @@ class TimePanel(_Panel):
         fps: float | None = None,
         play_state: Any = None,
         loop_mode: Any = None,
+        time_selection: AbsoluteTimeRange | None = None,
     ) -> None:
         super().__init__(expanded=expanded, state=state)
         self.timeline = timeline
@@ -296,8 +362,9 @@ class TimePanel(_Panel):
         self.fps = fps
         self.play_state = play_state
         self.loop_mode = loop_mode
+        self.time_selection = time_selection
 
-    def _log_to(self, log: _BlueprintLog) -> None:
+    def log_to(self, log: BlueprintLog) -> None:
         log.log(
             self._PATH,
             TimePanelBlueprint(
@@ -306,6 +373,7 @@ class TimePanel(_Panel):
                 playback_speed=self.playback_speed,
                 fps=self.fps,
                 loop_mode=self.loop_mode,
+                time_selection=self.time_selection,
             ),
         )
         if self.play_state is not None:  # static in rerun-sdk: it holds whatever the blueprint time
@@ -367,17 +435,17 @@ class Blueprint:
         """Itself."""
         return self
 
-    def _log_to(self, log: _BlueprintLog) -> None:
+    def log_to(self, log: BlueprintLog) -> None:
         root = None
         if self.root_container is not None:
-            self.root_container._log_to(log)
+            self.root_container.log_to(log)
             root = self.root_container.id
         log.log(
             "viewport",
             ViewportBlueprint(root_container=root, auto_layout=self.auto_layout, auto_views=self.auto_views),
         )
         if self.top_panel is not None:
-            self.top_panel._log_to(log)
+            self.top_panel.log_to(log)
         collapsed = PanelState.Collapsed
         for panel, cls in (
             (self.blueprint_panel, BlueprintPanel),
@@ -385,19 +453,14 @@ class Blueprint:
             (self.time_panel, TimePanel),
         ):
             if panel is not None:
-                panel._log_to(log)
+                panel.log_to(log)
             elif self.collapse_panels:
-                cls(state=collapsed)._log_to(log)
+                cls(state=collapsed).log_to(log)
 
     def save(self, application_id: str, path: str | os.PathLike | None = None) -> None:
         """Write this blueprint alone to a file (`<application_id>.rbl` by default), made active and
         default for `application_id` when a viewer opens it."""
-        store = build_blueprint_store(self, application_id)
-        sink = RrdSink(f"{application_id}.rbl" if path is None else Path(path))
-        try:
-            write_blueprint(sink, store, make_active=True, make_default=True)
-        finally:
-            sink.close()
+        save_blueprint(self, application_id, path)
 
     def __repr__(self) -> str:
         return f"Blueprint(root={self.root_container!r})"
@@ -425,12 +488,16 @@ class BlueprintStore:
 def build_blueprint_store(
     blueprint: Any, application_id: str, tuids: TuidGenerator | None = None
 ) -> BlueprintStore:
-    """Log a `Blueprint`, `View` or `Container` into a new blueprint store for `application_id`."""
-    if not hasattr(blueprint, "to_blueprint"):
+    """Log a `Blueprint`, `View` or `Container` (or a `TableBlueprint`) into a new blueprint store for
+    `application_id`."""
+    log = BlueprintLog()
+    if hasattr(blueprint, "to_blueprint"):
+        blueprint.to_blueprint().log_to(log)
+    elif hasattr(blueprint, "log_to"):  # a table blueprint: no viewport
+        blueprint.log_to(log)
+    else:
         raise TypeError(f"expected a Blueprint, View or Container, got {type(blueprint).__name__}")
     tuids = tuids or TuidGenerator()
-    log = _BlueprintLog()
-    blueprint.to_blueprint()._log_to(log)
     # A fresh random id (not uuid.uuid4(), so that fixing view ids by patching it changes nothing else).
     recording_id = "rec_" + uuid.UUID(bytes=os.urandom(16), version=4).hex
     v = sys.version_info
@@ -454,6 +521,17 @@ def build_blueprint_store(
         for chunk in rows_to_chunks(path, entity_rows, max_rows_if_unsorted=8192, tuids=tuids)
     ]
     return BlueprintStore(info, chunks)
+
+
+def save_blueprint(blueprint: Any, application_id: str, path: str | os.PathLike | None = None) -> None:
+    """Write a blueprint alone to a file (`<application_id>.rbl` by default), made active and default
+    for `application_id` when a viewer opens it."""
+    store = build_blueprint_store(blueprint, application_id)
+    sink = RrdSink(f"{application_id}.rbl" if path is None else Path(path))
+    try:
+        write_blueprint(sink, store, make_active=True, make_default=True)
+    finally:
+        sink.close()
 
 
 def write_blueprint(sink: Sink, store: BlueprintStore, *, make_active: bool, make_default: bool) -> bool:

@@ -1,54 +1,130 @@
-"""`rerender.blueprint.archetypes`: the blueprint archetypes rerender writes, as rerun-sdk 0.41 logs them.
+"""`rerender.blueprint.archetypes`, like `rerun.blueprint.archetypes`: every blueprint archetype of
+rerun-sdk 0.41, logged as rerun-sdk logs it.
 
-Each logs its components under `<Archetype>:<field>` with archetype `rerun.blueprint.archetypes.<Name>`
-and the component types (some `rerun.blueprint.components.*`, some plain `rerun.components.*`) and
-Arrow types of rerun-sdk. The view properties (`Background`, `LineGrid3D`, `EyeControls3D`,
-`VisualBounds2D`) are public; the others are what views, containers and panels log for themselves.
+Each declares its schema as one `Field` table (as the entity archetypes of `rerender.sdk.archetypes` do),
+in rerun-sdk's field order, with the full component type (some `rerun.blueprint.components.*`, some
+plain `rerun.components.*`) and the converter giving rerun-sdk's Arrow type. Components are logged
+under `<Archetype>:<field>` with archetype `rerun.blueprint.archetypes.<Name>`. The view properties
+(`Background`, `TimeAxis`, `TensorSliceSelection`, ...) are what users pass to views; the others are
+what views, containers, panels and visualizer overrides log for themselves.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import uuid
+import warnings
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from rerender.rrd import ComponentDescriptor
-from rerender.sdk.batch import Archetype, ComponentBatch, ConversionError
-from rerender.sdk.components import (
-    bools,
-    colors,
-    enums,
-    fixed_size_list_type,
-    float32s,
-    float64s,
-    utf8s,
-    vectors,
+from rerender.sdk import components as c
+from rerender.sdk.batch import Archetype, ComponentBatch, ConversionError, Field
+from rerender.sdk.columns import ComponentColumnList
+from rerender.sdk.components_structs import (
+    TENSOR_DIMENSION_INDEX_SELECTION,
+    TENSOR_DIMENSION_SELECTION,
+    absolute_time_ranges,
+    structs,
+    time_ranges,
+    visible_time_ranges,
+)
+from rerender.sdk.datatypes import TensorDimensionIndexSelection, TensorDimensionSelection
+from rerender.sdk.enums import Colormap, MagnificationFilter
+from rerender.sdk.recording import RerenderWarning, is_strict_mode
+from rerender.sdk.time_ranges import VisibleTimeRange
+
+from .components import (
+    BackgroundKind,
+    ColumnDisplayMode,
+    ContainerKind,
+    Corner2D,
+    Eye3DKind,
+    LinkAxis,
+    LoopMode,
+    MapProvider,
+    PanelState,
+    PlayState,
+    PointsDisplay,
+    TableLayoutKind,
+    TooltipMode,
+    ViewFit,
+)
+from .encodings import (
+    ColumnType,
+    ComponentColumnSelector,
+    FilterByRange,
+    FilterIsNotNull,
+    SortBy,
+    TensorDimensionIndexSlider,
+    TextLogColumn,
+    TimelineColumn,
+    VisualizerComponentMapping,
+    column_orders,
+    selected_columns,
+    struct_array,
 )
 
-from .components import BackgroundKind, ContainerKind, Eye3DKind, LoopMode, PanelState, PlayState
-
 __all__ = [
+    "ActiveVisualizers",
+    "AudioPlayback",
     "Background",
+    "BlueprintArchetype",
+    "CardLayout",
     "ContainerBlueprint",
+    "DataframeQuery",
+    "EntityBehavior",
     "EyeControls3D",
+    "ForceCenter",
+    "ForceCollisionRadius",
+    "ForceLink",
+    "ForceManyBody",
+    "ForcePosition",
+    "GraphBackground",
     "LineGrid3D",
+    "MapBackground",
+    "MapZoom",
+    "NearClipPlane",
     "PanelBlueprint",
+    "PlotBackground",
+    "PlotInteraction",
+    "PlotLegend",
+    "PreviewsConfig",
+    "ScalarAxis",
+    "SpatialInformation",
+    "TableBlueprint",
+    "TableColumn",
+    "TableColumnPreview",
+    "TableLayout",
+    "TensorScalarMapping",
+    "TensorSliceSelection",
+    "TensorViewFit",
+    "TextDocumentFormat",
+    "TextLogColumns",
+    "TextLogFormat",
+    "TextLogRows",
+    "TimeAxis",
     "TimePanelBlueprint",
     "ViewBlueprint",
     "ViewContents",
     "ViewportBlueprint",
+    "VisibleTimeRanges",
     "VisualBounds2D",
+    "VisualizerInstruction",
 ]
 
 _BP = "rerun.blueprint.components."
 _RR = "rerun.components."
 
-UUID_TYPE = fixed_size_list_type(pa.uint8(), 16)
-RANGE1D_TYPE = fixed_size_list_type(pa.float64(), 2)
+UUID_TYPE = c.fixed_size_list_type(pa.uint8(), 16)
+RANGE1D_TYPE = c.fixed_size_list_type(pa.float64(), 2)
+# The value classes and Arrow types of the tensor dimension components (for `structs`).
+_DIMENSION = (TensorDimensionSelection, TENSOR_DIMENSION_SELECTION)
+_DIMENSION_INDEX = (TensorDimensionIndexSelection, TENSOR_DIMENSION_INDEX_SELECTION)
 VISUAL_BOUNDS_TYPE = pa.struct(
     [pa.field("x_range", RANGE1D_TYPE, nullable=False), pa.field("y_range", RANGE1D_TYPE, nullable=False)]
 )
@@ -57,13 +133,11 @@ VISUAL_BOUNDS_TYPE = pa.struct(
 @functools.cache
 def _descriptors(cls: type[BlueprintArchetype]) -> dict[str, ComponentDescriptor]:
     short, full = cls.archetype_short_name(), cls.archetype()
-    return {field: ComponentDescriptor(f"{short}:{field}", full, ctype) for field, ctype in cls._FIELDS}
+    return {f.name: ComponentDescriptor(f"{short}:{f.name}", full, f.component) for f in cls._FIELDS}
 
 
 class BlueprintArchetype(Archetype):
-    """An archetype of `rerun.blueprint.archetypes`; `_FIELDS` name full component types."""
-
-    _FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """An archetype of `rerun.blueprint.archetypes`; its `Field` table names full component types."""
 
     @classmethod
     def archetype(cls) -> str:
@@ -71,13 +145,22 @@ class BlueprintArchetype(Archetype):
         return f"rerun.blueprint.archetypes.{cls.archetype_short_name()}"
 
     def as_component_batches(self) -> list[ComponentBatch]:
-        """The given components (None arguments omitted)."""
+        """The given components (None arguments omitted), in rerun-sdk's order."""
         descriptors = _descriptors(type(self))
         return [
-            ComponentBatch(descriptors[field], self._arrays[field])
-            for field, _ in self._FIELDS
-            if field in self._arrays
+            ComponentBatch(descriptors[f.name], self._arrays[f.name])
+            for f in self._FIELDS
+            if f.name in self._arrays
         ]
+
+    @classmethod
+    def columns(cls, **fields: Any) -> ComponentColumnList:
+        """The components for `send_columns`, named with this archetype's full component types."""
+        by_component = {d.component: d for d in _descriptors(cls).values()}
+        return ComponentColumnList(
+            dataclasses.replace(column, descriptor=by_component[column.descriptor.component])
+            for column in super().columns(**fields)
+        )
 
 
 # ---- converters -------------------------------------------------------------------------------------
@@ -98,8 +181,8 @@ def uuids(value: Any) -> pa.Array:
 
 
 def _uuid_bytes(value: Any) -> bytes:
-    if isinstance(value, uuid.UUID):
-        return value.bytes
+    if isinstance(value, uuid.UUID) or isinstance(getattr(value, "bytes", None), bytes):
+        return value.bytes  # also `RootContainer`-like components
     if isinstance(value, bytes | bytearray) and len(value) == 16:
         return bytes(value)
     if isinstance(value, str):
@@ -109,19 +192,29 @@ def _uuid_bytes(value: Any) -> bytes:
 
 def _plane(value: Any) -> pa.Array:
     """A plane as (normal x, y, z, distance); rerun's `Plane3D` objects (`.xyzd`) work too."""
-    return vectors(getattr(value, "xyzd", value), 4, noun="planes")
+    return c.vectors(getattr(value, "xyzd", value), 4, noun="planes")
 
 
 def _range(value: Any, axis: str) -> list[float]:
-    values = np.asarray(value, dtype=np.float64).reshape(-1)
+    values = np.asarray(getattr(value, "range", value), dtype=np.float64).reshape(-1)
     if values.size != 2:
         raise ConversionError(f"{axis} is {value!r}; expected [min, max]")
     return [float(values[0]), float(values[1])]
 
 
+def _ranges1d(value: Any) -> pa.Array:
+    """One [min, max] range (or a `Range1D`-like object with `.range`) as `FixedSizeList<f64>[2]`."""
+    return pa.array([_range(value, "range")], type=RANGE1D_TYPE)
+
+
 def _visual_bounds(value: tuple[Any, Any]) -> pa.Array:
     x, y = (_range(v, name) for v, name in zip(value, ("x_range", "y_range"), strict=True))
     return pa.array([{"x_range": x, "y_range": y}], type=VISUAL_BOUNDS_TYPE)
+
+
+def _is_background_kind(value: Any) -> bool:
+    # rerun-sdk's own BackgroundKind members count too (they convert by name).
+    return isinstance(value, BackgroundKind) or type(value).__name__ == "BackgroundKind"
 
 
 # ---- view properties --------------------------------------------------------------------------------
@@ -130,32 +223,35 @@ def _visual_bounds(value: tuple[Any, Any]) -> pa.Array:
 class Background(BlueprintArchetype):
     """A view's background: a `BackgroundKind`, or a solid color (then the kind is `SolidColor`)."""
 
-    _FIELDS = (("kind", _BP + "BackgroundKind"), ("color", _RR + "Color"))
+    _FIELDS = (
+        Field("kind", _BP + "BackgroundKind", c.enums, BackgroundKind),
+        Field("color", _RR + "Color", c.colors),
+    )
 
     def __init__(self, color_or_kind: Any = None, *, color: Any = None, kind: Any = None) -> None:
         super().__init__()
         if color_or_kind is not None:
             if color is not None or kind is not None:
                 self._fail("color_or_kind", "cannot be given together with color= or kind=")
-            if isinstance(color_or_kind, BackgroundKind) or type(color_or_kind).__name__ == "BackgroundKind":
+            if _is_background_kind(color_or_kind):
                 kind = color_or_kind
             else:
                 color = color_or_kind
         if kind is None:
             kind = BackgroundKind.GradientDark if color is None else BackgroundKind.SolidColor
-        self._set("kind", kind, enums, BackgroundKind)
-        self._set("color", color, colors)
+        self._set_field("kind", kind)
+        self._set_field("color", color)
 
 
 class LineGrid3D(BlueprintArchetype):
     """The 3D view's infinite grid."""
 
     _FIELDS = (
-        ("visible", _RR + "Visible"),
-        ("spacing", _BP + "GridSpacing"),
-        ("plane", _RR + "Plane3D"),
-        ("stroke_width", _RR + "StrokeWidth"),
-        ("color", _RR + "Color"),
+        Field("visible", _RR + "Visible", c.bools),
+        Field("spacing", _BP + "GridSpacing", c.float32s),
+        Field("plane", _RR + "Plane3D", _plane),
+        Field("stroke_width", _RR + "StrokeWidth", c.float32s),
+        Field("color", _RR + "Color", c.colors),
     )
 
     def __init__(
@@ -168,24 +264,24 @@ class LineGrid3D(BlueprintArchetype):
         color: Any = None,
     ) -> None:
         super().__init__()
-        self._set("visible", visible, bools)
-        self._set("spacing", spacing, float32s)
-        self._set("plane", plane, _plane)
-        self._set("stroke_width", stroke_width, float32s)
-        self._set("color", color, colors)
+        self._set_field("visible", visible)
+        self._set_field("spacing", spacing)
+        self._set_field("plane", plane)
+        self._set_field("stroke_width", stroke_width)
+        self._set_field("color", color)
 
 
 class EyeControls3D(BlueprintArchetype):
     """The 3D view's eye: where it is, what it looks at, how it moves."""
 
     _FIELDS = (
-        ("kind", _BP + "Eye3DKind"),
-        ("position", _RR + "Position3D"),
-        ("look_target", _RR + "Position3D"),
-        ("eye_up", _RR + "Vector3D"),
-        ("speed", _RR + "LinearSpeed"),
-        ("tracking_entity", _RR + "EntityPath"),
-        ("spin_speed", _BP + "AngularSpeed"),
+        Field("kind", _BP + "Eye3DKind", c.enums, Eye3DKind),
+        Field("position", _RR + "Position3D", c.vectors, 3),
+        Field("look_target", _RR + "Position3D", c.vectors, 3),
+        Field("eye_up", _RR + "Vector3D", c.vectors, 3),
+        Field("speed", _RR + "LinearSpeed", c.float64s),
+        Field("tracking_entity", _RR + "EntityPath", c.utf8s),
+        Field("spin_speed", _BP + "AngularSpeed", c.float64s),
     )
 
     def __init__(
@@ -200,19 +296,19 @@ class EyeControls3D(BlueprintArchetype):
         spin_speed: Any = None,
     ) -> None:
         super().__init__()
-        self._set("kind", kind, enums, Eye3DKind)
-        self._set("position", position, vectors, 3)
-        self._set("look_target", look_target, vectors, 3)
-        self._set("eye_up", eye_up, vectors, 3)
-        self._set("speed", speed, float64s)
-        self._set("tracking_entity", tracking_entity, utf8s)
-        self._set("spin_speed", spin_speed, float64s)
+        self._set_field("kind", kind)
+        self._set_field("position", position)
+        self._set_field("look_target", look_target)
+        self._set_field("eye_up", eye_up)
+        self._set_field("speed", speed)
+        self._set_field("tracking_entity", tracking_entity)
+        self._set_field("spin_speed", spin_speed)
 
 
 class VisualBounds2D(BlueprintArchetype):
-    """The 2D view's visible area: both `x_range` and `y_range` ([min, max]), or neither."""
+    """The 2D (or graph) view's visible area: both `x_range` and `y_range` ([min, max]), or neither."""
 
-    _FIELDS = (("range", _BP + "VisualBounds2D"),)
+    _FIELDS = (Field("range", _BP + "VisualBounds2D", _visual_bounds),)
 
     def __init__(self, *, x_range: Any = None, y_range: Any = None) -> None:
         super().__init__()
@@ -220,7 +316,566 @@ class VisualBounds2D(BlueprintArchetype):
             # rerun-sdk raises here too, even outside strict mode.
             raise ValueError("Both x_range and y_range must be specified.")
         if x_range is not None:
-            self._set("range", (x_range, y_range), _visual_bounds, argument="x_range/y_range")
+            self._set_field("range", (x_range, y_range), argument="x_range/y_range")
+
+
+class NearClipPlane(BlueprintArchetype):
+    """How close to the 2D view's camera things are still drawn (scene units)."""
+
+    _FIELDS = (Field("near_clip_plane", _BP + "NearClipPlane", c.float32s),)
+
+    def __init__(self, near_clip_plane: Any) -> None:
+        super().__init__()
+        self._set_field("near_clip_plane", near_clip_plane)
+
+
+class SpatialInformation(BlueprintArchetype):
+    """A spatial view's reference frame and whether it shows its bounding box and axes."""
+
+    _FIELDS = (
+        Field("target_frame", _RR + "TransformFrameId", c.utf8s),
+        Field("show_bounding_box", _BP + "Enabled", c.bools),
+        Field("show_axes", _BP + "Enabled", c.bools),
+        Field("axes", _RR + "ViewCoordinates", c.view_coordinates),
+    )
+
+    def __init__(
+        self,
+        target_frame: Any,
+        *,
+        show_bounding_box: Any = None,
+        show_axes: Any = None,
+        axes: Any = None,
+    ) -> None:
+        super().__init__()
+        self._set_field("target_frame", target_frame)
+        self._set_field("show_bounding_box", show_bounding_box)
+        self._set_field("show_axes", show_axes)
+        self._set_field("axes", axes)
+
+
+class VisibleTimeRanges(BlueprintArchetype):
+    """The time range shown per timeline: `ranges` (`VisibleTimeRange`s), or one `timeline` with a
+    `range` or `start` and `end`."""
+
+    _FIELDS = (Field("ranges", _BP + "VisibleTimeRange", visible_time_ranges),)
+
+    def __init__(
+        self,
+        ranges: Any = None,
+        *,
+        timeline: Any = None,
+        range: Any = None,
+        start: Any = None,
+        end: Any = None,
+    ) -> None:
+        super().__init__()
+        if timeline is not None:
+            if ranges is not None:
+                self._fail("timeline", "and `ranges` are mutually exclusive")
+            try:
+                ranges = [VisibleTimeRange(timeline, range, start=start, end=end)]
+            except ValueError as err:
+                self._fail("range", str(err))
+        elif ranges is None:
+            self._fail("ranges", "or `timeline` must be set")
+        if isinstance(ranges, VisibleTimeRange) or not isinstance(ranges, Sequence):
+            ranges = [ranges]
+        timelines = [str(getattr(r, "timeline", "")) for r in ranges]
+        for name in {t for t in timelines if timelines.count(t) > 1}:
+            message = f"Timeline {name} is listed twice in the visible time ranges; the first is used."
+            if is_strict_mode():
+                raise ValueError(message)
+            warnings.warn(message, RerenderWarning, stacklevel=3)
+        self._set_field("ranges", ranges)
+
+
+class TimeAxis(BlueprintArchetype):
+    """A plot's time axis: linked to the other plots or not, its range, and whether zoom keeps it."""
+
+    _FIELDS = (
+        Field("link", _BP + "LinkAxis", c.enums, LinkAxis),
+        Field("view_range", _BP + "TimeRange", time_ranges),
+        Field("zoom_lock", _BP + "LockRangeDuringZoom", c.bools),
+    )
+
+    def __init__(self, *, link: Any = None, view_range: Any = None, zoom_lock: Any = None) -> None:
+        super().__init__()
+        self._set_field("link", link)
+        self._set_field("view_range", view_range)
+        self._set_field("zoom_lock", zoom_lock)
+
+
+class ScalarAxis(BlueprintArchetype):
+    """A plot's value axis: its [min, max] range and whether zoom keeps it."""
+
+    _FIELDS = (
+        Field("range", _RR + "Range1D", _ranges1d),
+        Field("zoom_lock", _BP + "LockRangeDuringZoom", c.bools),
+    )
+
+    def __init__(self, *, range: Any = None, zoom_lock: Any = None) -> None:
+        super().__init__()
+        self._set_field("range", range)
+        self._set_field("zoom_lock", zoom_lock)
+
+
+class PlotLegend(BlueprintArchetype):
+    """A plot's legend: the corner it sits in and whether it is shown."""
+
+    _FIELDS = (
+        Field("corner", _BP + "Corner2D", c.enums, Corner2D),
+        Field("visible", _RR + "Visible", c.bools),
+    )
+
+    def __init__(self, corner: Any = None, *, visible: Any = None) -> None:
+        super().__init__()
+        self._set_field("corner", corner)
+        self._set_field("visible", visible)
+
+
+class PlotBackground(BlueprintArchetype):
+    """A plot's background color and whether its grid is drawn."""
+
+    _FIELDS = (
+        Field("color", _RR + "Color", c.colors),
+        Field("show_grid", _BP + "Enabled", c.bools),
+    )
+
+    def __init__(self, *, color: Any = None, show_grid: Any = None) -> None:
+        super().__init__()
+        self._set_field("color", color)
+        self._set_field("show_grid", show_grid)
+
+
+class PlotInteraction(BlueprintArchetype):
+    """What a plot's tooltip lists and when it draws series points."""
+
+    _FIELDS = (
+        Field("tooltip_mode", _BP + "TooltipMode", c.enums, TooltipMode),
+        Field("points_display", _BP + "PointsDisplay", c.enums, PointsDisplay),
+    )
+
+    def __init__(self, *, tooltip_mode: Any = None, points_display: Any = None) -> None:
+        super().__init__()
+        self._set_field("tooltip_mode", tooltip_mode)
+        self._set_field("points_display", points_display)
+
+
+class TensorSliceSelection(BlueprintArchetype):
+    """Which tensor dimensions the tensor view shows as width and height, where the others are held
+    (`indices`), and which get sliders."""
+
+    _FIELDS = (
+        Field(
+            "width",
+            _RR + "TensorWidthDimension",
+            structs,
+            TensorDimensionSelection,
+            TENSOR_DIMENSION_SELECTION,
+        ),
+        Field(
+            "height",
+            _RR + "TensorHeightDimension",
+            structs,
+            TensorDimensionSelection,
+            TENSOR_DIMENSION_SELECTION,
+        ),
+        Field(
+            "indices",
+            _RR + "TensorDimensionIndexSelection",
+            structs,
+            TensorDimensionIndexSelection,
+            TENSOR_DIMENSION_INDEX_SELECTION,
+        ),
+        Field("slider", _BP + "TensorDimensionIndexSlider", struct_array, TensorDimensionIndexSlider),
+    )
+
+    def __init__(
+        self, *, width: Any = None, height: Any = None, indices: Any = None, slider: Any = None
+    ) -> None:
+        super().__init__()
+        self._set_field("width", width)
+        self._set_field("height", height)
+        self._set_field("indices", indices)
+        self._set_field("slider", slider)
+
+
+class TensorScalarMapping(BlueprintArchetype):
+    """How the tensor view maps values to colors: filter, colormap and gamma."""
+
+    _FIELDS = (
+        Field("mag_filter", _RR + "MagnificationFilter", c.enums, MagnificationFilter),
+        Field("colormap", _RR + "Colormap", c.enums, Colormap),
+        Field("gamma", _RR + "GammaCorrection", c.float32s),
+    )
+
+    def __init__(self, *, mag_filter: Any = None, colormap: Any = None, gamma: Any = None) -> None:
+        super().__init__()
+        self._set_field("mag_filter", mag_filter)
+        self._set_field("colormap", colormap)
+        self._set_field("gamma", gamma)
+
+
+class TensorViewFit(BlueprintArchetype):
+    """How the tensor view scales its image into the view."""
+
+    _FIELDS = (Field("scaling", _BP + "ViewFit", c.enums, ViewFit),)
+
+    def __init__(self, scaling: Any = None) -> None:
+        super().__init__()
+        self._set_field("scaling", scaling)
+
+
+class TextDocumentFormat(BlueprintArchetype):
+    """How the text document view sets its text."""
+
+    _FIELDS = (
+        Field("monospace", _BP + "Enabled", c.bools),
+        Field("word_wrap", _BP + "Enabled", c.bools),
+    )
+
+    def __init__(self, *, monospace: Any = None, word_wrap: Any = None) -> None:
+        super().__init__()
+        self._set_field("monospace", monospace)
+        self._set_field("word_wrap", word_wrap)
+
+
+class TextLogColumns(BlueprintArchetype):
+    """The text log view's columns, in order: timelines (`TimelineColumn`) and others (`TextLogColumn`)."""
+
+    _FIELDS = (
+        Field("timeline_columns", _BP + "TimelineColumn", struct_array, TimelineColumn),
+        Field("text_log_columns", _BP + "TextLogColumn", struct_array, TextLogColumn),
+    )
+
+    def __init__(self, *, timeline_columns: Any = None, text_log_columns: Any = None) -> None:
+        super().__init__()
+        self._set_field("timeline_columns", timeline_columns)
+        self._set_field("text_log_columns", text_log_columns)
+
+
+class TextLogRows(BlueprintArchetype):
+    """Which log levels the text log view shows."""
+
+    _FIELDS = (Field("filter_by_log_level", _RR + "TextLogLevel", c.utf8s),)
+
+    def __init__(self, *, filter_by_log_level: Any = None) -> None:
+        super().__init__()
+        self._set_field("filter_by_log_level", filter_by_log_level)
+
+
+class TextLogFormat(BlueprintArchetype):
+    """How the text log view sets message bodies."""
+
+    _FIELDS = (Field("monospace_body", _BP + "Enabled", c.bools),)
+
+    def __init__(self, *, monospace_body: Any = None) -> None:
+        super().__init__()
+        self._set_field("monospace_body", monospace_body)
+
+
+class MapZoom(BlueprintArchetype):
+    """The map view's zoom level (web map zoom levels, 0 to about 20)."""
+
+    _FIELDS = (Field("zoom", _BP + "ZoomLevel", c.float64s),)
+
+    def __init__(self, zoom: Any) -> None:
+        super().__init__()
+        self._set_field("zoom", zoom)
+
+
+class MapBackground(BlueprintArchetype):
+    """The map view's tile provider."""
+
+    _FIELDS = (Field("provider", _BP + "MapProvider", c.enums, MapProvider),)
+
+    def __init__(self, provider: Any) -> None:
+        super().__init__()
+        self._set_field("provider", provider)
+
+
+class AudioPlayback(BlueprintArchetype):
+    """The audio view's playback volume."""
+
+    _FIELDS = (Field("volume", _BP + "Volume", c.float32s),)
+
+    def __init__(self, *, volume: Any = None) -> None:
+        super().__init__()
+        self._set_field("volume", volume)
+
+
+class GraphBackground(BlueprintArchetype):
+    """The graph view's background color."""
+
+    _FIELDS = (Field("color", _RR + "Color", c.colors),)
+
+    def __init__(self, *, color: Any = None) -> None:
+        super().__init__()
+        self._set_field("color", color)
+
+
+class ForceCenter(BlueprintArchetype):
+    """The graph layout's pull of all nodes towards the center."""
+
+    _FIELDS = (
+        Field("enabled", _BP + "Enabled", c.bools),
+        Field("strength", _BP + "ForceStrength", c.float64s),
+    )
+
+    def __init__(self, *, enabled: Any = None, strength: Any = None) -> None:
+        super().__init__()
+        self._set_field("enabled", enabled)
+        self._set_field("strength", strength)
+
+
+class ForceCollisionRadius(BlueprintArchetype):
+    """The graph layout's push apart of overlapping nodes."""
+
+    _FIELDS = (
+        Field("enabled", _BP + "Enabled", c.bools),
+        Field("strength", _BP + "ForceStrength", c.float64s),
+        Field("iterations", _BP + "ForceIterations", c.u64s),
+    )
+
+    def __init__(self, *, enabled: Any = None, strength: Any = None, iterations: Any = None) -> None:
+        super().__init__()
+        self._set_field("enabled", enabled)
+        self._set_field("strength", strength)
+        self._set_field("iterations", iterations)
+
+
+class ForceLink(BlueprintArchetype):
+    """The graph layout's springs along edges."""
+
+    _FIELDS = (
+        Field("enabled", _BP + "Enabled", c.bools),
+        Field("distance", _BP + "ForceDistance", c.float64s),
+        Field("iterations", _BP + "ForceIterations", c.u64s),
+    )
+
+    def __init__(self, *, enabled: Any = None, distance: Any = None, iterations: Any = None) -> None:
+        super().__init__()
+        self._set_field("enabled", enabled)
+        self._set_field("distance", distance)
+        self._set_field("iterations", iterations)
+
+
+class ForceManyBody(BlueprintArchetype):
+    """The graph layout's attraction (positive) or repulsion (negative) between all nodes."""
+
+    _FIELDS = (
+        Field("enabled", _BP + "Enabled", c.bools),
+        Field("strength", _BP + "ForceStrength", c.float64s),
+    )
+
+    def __init__(self, *, enabled: Any = None, strength: Any = None) -> None:
+        super().__init__()
+        self._set_field("enabled", enabled)
+        self._set_field("strength", strength)
+
+
+class ForcePosition(BlueprintArchetype):
+    """The graph layout's pull of all nodes towards one position."""
+
+    _FIELDS = (
+        Field("enabled", _BP + "Enabled", c.bools),
+        Field("strength", _BP + "ForceStrength", c.float64s),
+        Field("position", _RR + "Position2D", c.vectors, 2),
+    )
+
+    def __init__(self, *, enabled: Any = None, strength: Any = None, position: Any = None) -> None:
+        super().__init__()
+        self._set_field("enabled", enabled)
+        self._set_field("strength", strength)
+        self._set_field("position", position)
+
+
+class DataframeQuery(BlueprintArchetype):
+    """The dataframe view's query: timeline, row filters, columns and their order."""
+
+    _FIELDS = (
+        Field("timeline", _BP + "TimelineName", c.utf8s),
+        Field("filter_by_range", _BP + "FilterByRange", struct_array, FilterByRange),
+        Field("filter_is_not_null", _BP + "FilterIsNotNull", struct_array, FilterIsNotNull),
+        Field("apply_latest_at", _BP + "ApplyLatestAt", c.bools),
+        Field("select", _BP + "SelectedColumns", selected_columns),
+        Field("entity_order", _BP + "ColumnOrder", column_orders),
+        Field("auto_scroll", _BP + "AutoScroll", c.bools),
+    )
+
+    def __init__(
+        self,
+        *,
+        timeline: Any = None,
+        filter_by_range: Any = None,
+        filter_is_not_null: Any = None,
+        apply_latest_at: bool = False,
+        select: Any = None,
+        entity_order: Any = None,
+        auto_scroll: bool = False,
+    ) -> None:
+        super().__init__()
+        if isinstance(filter_by_range, tuple):  # (start, end)
+            filter_by_range = FilterByRange(*filter_by_range)
+        if filter_is_not_null is not None:
+            column = filter_is_not_null
+            filter_is_not_null = FilterIsNotNull(
+                True,
+                column if isinstance(column, ComponentColumnSelector) else ComponentColumnSelector(column),
+            )
+        self._set_field("timeline", timeline)
+        self._set_field("filter_by_range", filter_by_range)
+        self._set_field("filter_is_not_null", filter_is_not_null)
+        self._set_field("apply_latest_at", apply_latest_at)
+        self._set_field("select", select)
+        self._set_field("entity_order", entity_order)
+        self._set_field("auto_scroll", auto_scroll)
+
+
+# ---- visualizer overrides ---------------------------------------------------------------------------
+
+
+class EntityBehavior(BlueprintArchetype):
+    """Whether an entity is shown and can be interacted with (hovered, selected) in a view."""
+
+    _FIELDS = (
+        Field("interactive", _RR + "Interactive", c.bools),
+        Field("visible", _RR + "Visible", c.bools),
+    )
+
+    def __init__(self, *, interactive: Any = None, visible: Any = None) -> None:
+        super().__init__()
+        self._set_field("interactive", interactive)
+        self._set_field("visible", visible)
+
+
+class ActiveVisualizers(BlueprintArchetype):
+    """The visualizers (instruction ids) that draw an entity in a view."""
+
+    _FIELDS = (Field("instruction_ids", _BP + "VisualizerInstructionId", uuids),)
+
+    def __init__(self, instruction_ids: Any) -> None:
+        super().__init__()
+        self._set_field("instruction_ids", instruction_ids)
+
+
+class VisualizerInstruction(BlueprintArchetype):
+    """One visualizer of an entity: its type and where its components come from."""
+
+    _FIELDS = (
+        Field("visualizer_type", _BP + "VisualizerType", c.utf8s),
+        Field("component_map", _BP + "VisualizerComponentMapping", struct_array, VisualizerComponentMapping),
+    )
+
+    def __init__(self, visualizer_type: Any, *, component_map: Any = None) -> None:
+        super().__init__()
+        self._set_field("visualizer_type", visualizer_type)
+        self._set_field("component_map", component_map)
+
+
+# ---- tables (experimental in rerun-sdk) -------------------------------------------------------------
+
+
+class TableBlueprint(BlueprintArchetype):
+    """A table's layout kind, column header mode, SQL filters and sort order."""
+
+    _FIELDS = (
+        Field("layout", _BP + "TableLayoutKind", c.enums, TableLayoutKind),
+        Field("column_display_mode", _BP + "ColumnDisplayMode", c.enums, ColumnDisplayMode),
+        Field("filters", _BP + "SqlFilterExpression", c.utf8s),
+        Field("sort_by", _BP + "SortBy", struct_array, SortBy),
+    )
+
+    def __init__(
+        self, *, layout: Any = None, column_display_mode: Any = None, filters: Any = None, sort_by: Any = None
+    ) -> None:
+        super().__init__()
+        self._set_field("layout", layout)
+        self._set_field("column_display_mode", column_display_mode)
+        self._set_field("filters", filters)
+        self._set_field("sort_by", sort_by)
+
+
+class TableColumn(BlueprintArchetype):
+    """One table column: its shown name, editability, visibility and component type."""
+
+    _FIELDS = (
+        Field("name", _RR + "Name", c.utf8s),
+        Field("editable", _BP + "Editable", c.bools),
+        Field("visible", _RR + "Visible", c.bools),
+        Field("column_type", _BP + "ColumnType", struct_array, ColumnType),
+    )
+
+    def __init__(
+        self, *, name: Any = None, editable: Any = None, visible: Any = None, column_type: Any = None
+    ) -> None:
+        super().__init__()
+        self._set_field("name", name)
+        self._set_field("editable", editable)
+        self._set_field("visible", visible)
+        self._set_field("column_type", column_type)
+
+
+class TableColumnPreview(BlueprintArchetype):
+    """The views (blueprint paths) a table column previews its cells with."""
+
+    _FIELDS = (Field("views", _BP + "IncludedContent", c.utf8s),)
+
+    def __init__(self, views: Any) -> None:
+        super().__init__()
+        self._set_field("views", views)
+
+
+class TableLayout(BlueprintArchetype):
+    """The order of a table's columns."""
+
+    _FIELDS = (Field("column_order", _BP + "ColumnName", c.utf8s),)
+
+    def __init__(self, *, column_order: Any = None) -> None:
+        super().__init__()
+        self._set_field("column_order", column_order)
+
+
+class CardLayout(BlueprintArchetype):
+    """A table shown as cards: the fields in order, and the columns used as title and link."""
+
+    _FIELDS = (
+        Field("field_order", _BP + "ColumnName", c.utf8s),
+        Field("title", _BP + "ColumnName", c.utf8s),
+        Field("link", _BP + "ColumnName", c.utf8s),
+    )
+
+    def __init__(self, field_order: Any, *, title: Any = None, link: Any = None) -> None:
+        super().__init__()
+        self._set_field("field_order", field_order)
+        self._set_field("title", title)
+        self._set_field("link", link)
+
+
+class PreviewsConfig(BlueprintArchetype):
+    """How a table's preview cells play: timeline, play state, speed and start point (0..1)."""
+
+    _FIELDS = (
+        Field("timeline", _BP + "TimelineName", c.utf8s),
+        Field("play_state", _BP + "PlayState", c.enums, PlayState),
+        Field("playback_speed", _BP + "PlaybackSpeed", c.float64s),
+        Field("start_point", _BP + "TimelineFraction", c.float64s),
+    )
+
+    def __init__(
+        self,
+        *,
+        timeline: Any = None,
+        play_state: Any = None,
+        playback_speed: Any = None,
+        start_point: Any = None,
+    ) -> None:
+        super().__init__()
+        self._set_field("timeline", timeline)
+        self._set_field("play_state", play_state)
+        self._set_field("playback_speed", playback_speed)
+        self._set_field("start_point", start_point)
 
 
 # ---- what views, containers, the viewport and panels log --------------------------------------------
@@ -229,27 +884,27 @@ class VisualBounds2D(BlueprintArchetype):
 class ViewContents(BlueprintArchetype):
     """A view's contents: entity-path query expressions (`+ /a/**`, `- /a/b`), one per line or item."""
 
-    _FIELDS = (("query", _BP + "QueryExpression"),)
+    _FIELDS = (Field("query", _BP + "QueryExpression", c.utf8s),)
 
-    def __init__(self, query: Any = None) -> None:
+    def __init__(self, query: Any) -> None:
         super().__init__()
-        self._set("query", query, utf8s)
+        self._set_field("query", query)
 
 
 class ViewBlueprint(BlueprintArchetype):
     """A view: its class, name, origin and visibility."""
 
     _FIELDS = (
-        ("class_identifier", _BP + "ViewClass"),
-        ("display_name", _RR + "Name"),
-        ("space_origin", _BP + "ViewOrigin"),
-        ("visible", _RR + "Visible"),
-        ("titlebar", _BP + "Enabled"),
+        Field("class_identifier", _BP + "ViewClass", c.utf8s),
+        Field("display_name", _RR + "Name", c.utf8s),
+        Field("space_origin", _BP + "ViewOrigin", c.utf8s),
+        Field("visible", _RR + "Visible", c.bools),
+        Field("titlebar", _BP + "Enabled", c.bools),
     )
 
     def __init__(
         self,
-        class_identifier: Any = None,
+        class_identifier: Any,
         *,
         display_name: Any = None,
         space_origin: Any = None,
@@ -257,30 +912,30 @@ class ViewBlueprint(BlueprintArchetype):
         titlebar: Any = None,
     ) -> None:
         super().__init__()
-        self._set("class_identifier", class_identifier, utf8s)
-        self._set("display_name", display_name, utf8s)
-        self._set("space_origin", space_origin, utf8s)
-        self._set("visible", visible, bools)
-        self._set("titlebar", titlebar, bools)
+        self._set_field("class_identifier", class_identifier)
+        self._set_field("display_name", display_name)
+        self._set_field("space_origin", space_origin)
+        self._set_field("visible", visible)
+        self._set_field("titlebar", titlebar)
 
 
 class ContainerBlueprint(BlueprintArchetype):
     """A container: its kind, children (`view/<uuid>`, `container/<uuid>`) and layout."""
 
     _FIELDS = (
-        ("container_kind", _BP + "ContainerKind"),
-        ("display_name", _RR + "Name"),
-        ("contents", _BP + "IncludedContent"),
-        ("col_shares", _BP + "ColumnShare"),
-        ("row_shares", _BP + "RowShare"),
-        ("active_tab", _BP + "ActiveTab"),
-        ("visible", _RR + "Visible"),
-        ("grid_columns", _BP + "GridColumns"),
+        Field("container_kind", _BP + "ContainerKind", c.enums, ContainerKind),
+        Field("display_name", _RR + "Name", c.utf8s),
+        Field("contents", _BP + "IncludedContent", c.utf8s),
+        Field("col_shares", _BP + "ColumnShare", c.float32s),
+        Field("row_shares", _BP + "RowShare", c.float32s),
+        Field("active_tab", _BP + "ActiveTab", c.utf8s),
+        Field("visible", _RR + "Visible", c.bools),
+        Field("grid_columns", _BP + "GridColumns", _u32s),
     )
 
     def __init__(
         self,
-        container_kind: Any = None,
+        container_kind: Any,
         *,
         display_name: Any = None,
         contents: Any = None,
@@ -291,24 +946,25 @@ class ContainerBlueprint(BlueprintArchetype):
         grid_columns: Any = None,
     ) -> None:
         super().__init__()
-        self._set("container_kind", container_kind, enums, ContainerKind)
-        self._set("display_name", display_name, utf8s)
-        self._set("contents", contents, utf8s)
-        self._set("col_shares", col_shares, float32s)
-        self._set("row_shares", row_shares, float32s)
-        self._set("active_tab", active_tab, utf8s)
-        self._set("visible", visible, bools)
-        self._set("grid_columns", grid_columns, _u32s)
+        self._set_field("container_kind", container_kind)
+        self._set_field("display_name", display_name)
+        self._set_field("contents", contents)
+        self._set_field("col_shares", col_shares)
+        self._set_field("row_shares", row_shares)
+        self._set_field("active_tab", active_tab)
+        self._set_field("visible", visible)
+        self._set_field("grid_columns", grid_columns)
 
 
 class ViewportBlueprint(BlueprintArchetype):
     """The viewport: its root container and whether the viewer lays out and adds views itself."""
 
     _FIELDS = (
-        ("root_container", _BP + "RootContainer"),
-        ("maximized", _BP + "ViewMaximized"),
-        ("auto_layout", _BP + "AutoLayout"),
-        ("auto_views", _BP + "AutoViews"),
+        Field("root_container", _BP + "RootContainer", uuids),
+        Field("maximized", _BP + "ViewMaximized", uuids),
+        Field("auto_layout", _BP + "AutoLayout", c.bools),
+        Field("auto_views", _BP + "AutoViews", c.bools),
+        Field("past_viewer_recommendations", _BP + "ViewerRecommendationHash", c.u64s),
     )
 
     def __init__(
@@ -318,34 +974,37 @@ class ViewportBlueprint(BlueprintArchetype):
         maximized: Any = None,
         auto_layout: Any = None,
         auto_views: Any = None,
+        past_viewer_recommendations: Any = None,
     ) -> None:
         super().__init__()
-        self._set("root_container", root_container, uuids)
-        self._set("maximized", maximized, uuids)
-        self._set("auto_layout", auto_layout, bools)
-        self._set("auto_views", auto_views, bools)
+        self._set_field("root_container", root_container)
+        self._set_field("maximized", maximized)
+        self._set_field("auto_layout", auto_layout)
+        self._set_field("auto_views", auto_views)
+        self._set_field("past_viewer_recommendations", past_viewer_recommendations)
 
 
 class PanelBlueprint(BlueprintArchetype):
     """The state of the blueprint, selection or top panel."""
 
-    _FIELDS = (("state", _BP + "PanelState"),)
+    _FIELDS = (Field("state", _BP + "PanelState", c.enums, PanelState),)
 
     def __init__(self, *, state: Any = None) -> None:
         super().__init__()
-        self._set("state", state, enums, PanelState)
+        self._set_field("state", state)
 
 
 class TimePanelBlueprint(BlueprintArchetype):
-    """The time panel: its state, timeline and playback."""
+    """The time panel: its state, timeline, playback and selected time range."""
 
     _FIELDS = (
-        ("state", _BP + "PanelState"),
-        ("timeline", _BP + "TimelineName"),
-        ("playback_speed", _BP + "PlaybackSpeed"),
-        ("fps", _BP + "Fps"),
-        ("play_state", _BP + "PlayState"),
-        ("loop_mode", _BP + "LoopMode"),
+        Field("state", _BP + "PanelState", c.enums, PanelState),
+        Field("timeline", _BP + "TimelineName", c.utf8s),
+        Field("playback_speed", _BP + "PlaybackSpeed", c.float64s),
+        Field("fps", _BP + "Fps", c.float64s),
+        Field("play_state", _BP + "PlayState", c.enums, PlayState),
+        Field("loop_mode", _BP + "LoopMode", c.enums, LoopMode),
+        Field("time_selection", _BP + "AbsoluteTimeRange", absolute_time_ranges),
     )
 
     def __init__(
@@ -357,11 +1016,13 @@ class TimePanelBlueprint(BlueprintArchetype):
         fps: Any = None,
         play_state: Any = None,
         loop_mode: Any = None,
+        time_selection: Any = None,
     ) -> None:
         super().__init__()
-        self._set("state", state, enums, PanelState)
-        self._set("timeline", timeline, utf8s)
-        self._set("playback_speed", playback_speed, float64s)
-        self._set("fps", fps, float64s)
-        self._set("play_state", play_state, enums, PlayState)
-        self._set("loop_mode", loop_mode, enums, LoopMode)
+        self._set_field("state", state)
+        self._set_field("timeline", timeline)
+        self._set_field("playback_speed", playback_speed)
+        self._set_field("fps", fps)
+        self._set_field("play_state", play_state)
+        self._set_field("loop_mode", loop_mode)
+        self._set_field("time_selection", time_selection)

@@ -66,10 +66,49 @@ class ComponentDescriptor:
     archetype: str | None = None
     component_type: str | None = None
 
+    def __post_init__(self) -> None:
+        # As in Rerun, an empty archetype or component type means none.
+        if self.archetype == "":
+            object.__setattr__(self, "archetype", None)
+        if self.component_type == "":
+            object.__setattr__(self, "component_type", None)
+
     @property
     def sort_key(self) -> tuple[str, str, str]:
         """The SDK's column order: by archetype, component, then component type."""
         return (self.archetype or "", self.component, self.component_type or "")
+
+    def with_overrides(
+        self, archetype: str | None = None, component_type: str | None = None
+    ) -> ComponentDescriptor:
+        """A copy with `archetype` and/or `component_type` replaced by those given (None keeps ours)."""
+        return ComponentDescriptor(
+            self.component, archetype or self.archetype, component_type or self.component_type
+        )
+
+    def or_with_overrides(
+        self, archetype: str | None = None, component_type: str | None = None
+    ) -> ComponentDescriptor:
+        """A copy with `archetype` and/or `component_type` filled in where ours are unset."""
+        return ComponentDescriptor(
+            self.component, self.archetype or archetype, self.component_type or component_type
+        )
+
+    def with_builtin_archetype(self, archetype: str) -> ComponentDescriptor:
+        """Tagged as a field of `archetype`, named as the builtin archetypes name theirs:
+        `positions` with `rerun.archetypes.Points3D` becomes `Points3D:positions`."""
+        return ComponentDescriptor(
+            f"{archetype_short_name(archetype)}:{self.component}", archetype, self.component_type
+        )
+
+    @property
+    def qualified_name(self) -> str:
+        """The component under its archetype's short name, as Rerun names it in footer manifests:
+        `Points3D:positions` stays, `tagged` of `my.Thing` is `my.Thing:tagged`."""
+        if self.archetype is None:
+            return self.component
+        short = archetype_short_name(self.archetype)
+        return self.component if self.component.startswith(f"{short}:") else f"{short}:{self.component}"
 
     def field_metadata(self) -> dict[str, str]:
         """The `rerun:*` keys of a data column."""
@@ -82,6 +121,15 @@ class ComponentDescriptor:
 
     def __str__(self) -> str:
         return self.component
+
+
+def archetype_short_name(archetype: str) -> str:
+    """Rerun's short name of an archetype: `rerun.archetypes.Points3D` -> `Points3D`; the first of its
+    prefixes `rerun.blueprint.archetypes.`, `rerun.archetypes.`, `rerun.` that matches is dropped."""
+    for prefix in ("rerun.blueprint.archetypes.", "rerun.archetypes.", "rerun."):
+        if archetype.startswith(prefix):
+            return archetype.removeprefix(prefix)
+    return archetype
 
 
 class Chunk:

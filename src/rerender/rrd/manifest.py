@@ -153,7 +153,7 @@ class ManifestBuilder:
             meta = {"rerun:index": "rerun:static", **_component_metadata(desc)}
             fields.append(
                 pa.field(
-                    f"{sanitize_column_name(desc.component)}:has_static_data",
+                    f"{sanitize_column_name(desc.qualified_name)}:has_static_data",
                     pa.bool_(),
                     nullable=False,
                     metadata=meta,
@@ -177,7 +177,7 @@ class ManifestBuilder:
             for desc in descriptors:
                 if (name, desc) not in pairs:
                     continue
-                prefix = f"{sanitize_column_name(name)}:{sanitize_column_name(desc.component)}"
+                prefix = f"{sanitize_column_name(name)}:{sanitize_column_name(desc.qualified_name)}"
                 meta = {"rerun:index": name, **_component_metadata(desc)}
                 ranges = [e.component_ranges.get((name, desc)) for e in entries]
                 for pos, label in ((0, "start"), (1, "end")):

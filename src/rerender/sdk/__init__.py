@@ -59,7 +59,11 @@ from .archetypes import (
     VoxelGridMap,
 )
 from .batch import Archetype, ArchetypeError, ComponentBatch
+from .binary_stream import BinaryStream, binary_stream
 from .columns import ComponentColumn, ComponentColumnList, TimeColumn
+from .component_types import COMPONENT_CLASSES as _COMPONENT_CLASSES
+from .component_types import ComponentBatchMixin
+from .dataframe import send_chunks, send_dataframe, send_record_batch
 from .datatypes import (
     Angle,
     AnnotationInfo,
@@ -69,8 +73,11 @@ from .datatypes import (
     Quaternion,
     Radius,
     RotationAxisAngle,
+    TensorData,
+    TensorDimensionSelection,
     TextLogLevel,
 )
+from .dynamic import AnyBatchValue, ComponentValueLike, DescribedComponentBatch, DynamicArchetype
 from .enums import (
     Box2DFormat,
     ChannelDatatype,
@@ -86,8 +93,38 @@ from .enums import (
     VideoCodec,
     ViewDir,
 )
+from .helpers import EXTERNAL_IMPORTER_INCOMPATIBLE_EXIT_CODE, asarray
+from .logging_handler import LoggingHandler
+from .protocols import AsComponents, ComponentBatchLike, ComponentDescriptor, ComponentMixin, TimeColumnLike
 from .recording import RerenderWarning
 from .sinks import MemoryRecording
+from .sorbet import (
+    AUTO_INDEX,
+    RERUN_KIND,
+    RERUN_KIND_CONTROL,
+    RERUN_KIND_INDEX,
+    SORBET_ARCHETYPE_NAME,
+    SORBET_COMPONENT,
+    SORBET_COMPONENT_TYPE,
+    SORBET_ENTITY_PATH,
+    SORBET_INDEX_NAME,
+    SORBET_IS_TABLE_INDEX,
+)
+from .time_ranges import TimeInt, TimeRange, TimeRangeBoundary, VisibleTimeRange
+from .viewer_stubs import (
+    legacy_notebook_show,
+    login,
+    logout,
+    notebook_show,
+    serve_web_viewer,
+    start_web_viewer_server,
+    tracing_session,
+)
+
+# rerun exports these components at its top level too; they are generated, so they come from the table.
+AlbedoFactor, Scale3D, TensorDimensionIndexSelection = (
+    _COMPONENT_CLASSES[name] for name in ("AlbedoFactor", "Scale3D", "TensorDimensionIndexSelection")
+)
 
 __all__ = [
     "EncodedDepthImage",
@@ -128,6 +165,42 @@ __all__ = [
     "SegmentationImage",
     "Tensor",
     *_api_all,
+    # custom components and archetypes, dataframes and chunks, binary streams, logging, stand-ins
+    "AsComponents",
+    "ComponentBatchLike",
+    "ComponentBatchMixin",
+    "ComponentDescriptor",
+    "ComponentMixin",
+    "ComponentValueLike",
+    "DescribedComponentBatch",
+    "TimeColumnLike",
+    "AnyBatchValue",
+    "DynamicArchetype",
+    "AUTO_INDEX",
+    "RERUN_KIND",
+    "RERUN_KIND_CONTROL",
+    "RERUN_KIND_INDEX",
+    "SORBET_ARCHETYPE_NAME",
+    "SORBET_COMPONENT",
+    "SORBET_COMPONENT_TYPE",
+    "SORBET_ENTITY_PATH",
+    "SORBET_INDEX_NAME",
+    "SORBET_IS_TABLE_INDEX",
+    "send_chunks",
+    "send_dataframe",
+    "send_record_batch",
+    "BinaryStream",
+    "binary_stream",
+    "LoggingHandler",
+    "EXTERNAL_IMPORTER_INCOMPATIBLE_EXIT_CODE",
+    "asarray",
+    "legacy_notebook_show",
+    "login",
+    "logout",
+    "notebook_show",
+    "serve_web_viewer",
+    "start_web_viewer_server",
+    "tracing_session",
     "ComponentColumn",
     "ComponentColumnList",
     "MemoryRecording",
@@ -175,4 +248,13 @@ __all__ = [
     "TransformRelation",
     "ViewCoordinates",
     "ViewDir",
+    "AlbedoFactor",
+    "Scale3D",
+    "TensorData",
+    "TensorDimensionIndexSelection",
+    "TensorDimensionSelection",
+    "TimeInt",
+    "TimeRange",
+    "TimeRangeBoundary",
+    "VisibleTimeRange",
 ]

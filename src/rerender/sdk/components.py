@@ -25,19 +25,24 @@ __all__ = [
     "BLOB",
     "IMAGE_FORMAT",
     "ROTATION_AXIS_ANGLE",
+    "angles",
     "blob",
     "bools",
     "colors",
+    "enum_codes",
     "enums",
     "fixed_size_list_type",
     "float32s",
     "float64s",
     "image_format",
+    "image_formats",
     "line_strips",
     "mat3x3s",
+    "mat4x4s",
     "numeric",
     "quaternions",
     "rotation_axis_angles",
+    "square_matrices",
     "u16s",
     "utf8s",
     "vectors",
@@ -192,8 +197,8 @@ def utf8s(value: Any) -> pa.Array:
     return pa.array(items, type=pa.utf8())
 
 
-def enums(value: Any, enum: type[AutoEnum]) -> pa.Array:
-    """One or more enum values (members, names in any case, or ints) as `u8`."""
+def enum_codes(value: Any, enum: type[AutoEnum], arrow_type: pa.DataType) -> pa.Array:
+    """One or more enum values (members, names in any case, or ints; None is null) as `arrow_type`."""
     items = [value] if isinstance(value, (Enum, int, str)) else value
     try:
         codes = [None if item is None else enum.auto(item).value for item in items]
@@ -201,7 +206,12 @@ def enums(value: Any, enum: type[AutoEnum]) -> pa.Array:
         raise ConversionError(f"is not valid: {err}") from None
     except TypeError:
         raise ConversionError(f"is {describe(value)}; expected {enum.__name__} values") from None
-    return pa.array(codes, type=pa.uint8())
+    return pa.array(codes, type=arrow_type)
+
+
+def enums(value: Any, enum: type[AutoEnum]) -> pa.Array:
+    """One or more enum values (members, names in any case, or ints) as `u8`."""
+    return enum_codes(value, enum, pa.uint8())
 
 
 # ---- colors -------------------------------------------------------------------------------------------
@@ -290,6 +300,15 @@ def colors(value: Any) -> pa.Array:
 # ---- structured components ----------------------------------------------------------------------------
 
 
+def angles(value: Any) -> pa.Array:
+    """Angles (`Angle`s, or numbers in radians) as a flat `f32` array of radians."""
+    if isinstance(value, Angle):
+        value = value.radians
+    elif isinstance(value, Sequence) and any(isinstance(item, Angle) for item in value):
+        value = [item.radians if isinstance(item, Angle) else item for item in value]
+    return float32s(value)
+
+
 def rotation_axis_angles(value: Any) -> pa.Array:
     """One or more `RotationAxisAngle`s as `Struct{axis: FSL<f32 nn>[3], angle: f32}` (radians)."""
     items = [value] if isinstance(value, RotationAxisAngle) else value
@@ -309,30 +328,40 @@ def rotation_axis_angles(value: Any) -> pa.Array:
     )
 
 
-_MAT3_TYPE = fixed_size_list_type(pa.float32(), 9)
+def square_matrices(value: Any, size: int) -> pa.Array:
+    """One or more `size`x`size` matrices given row-major, stored column-major as `FSL<f32 nn>[size²]`."""
+    cells = size * size
+    arrow_type = fixed_size_list_type(pa.float32(), cells)
+    noun = f"{size}x{size} matrices"
+    if isinstance(value, Sequence | np.ndarray) and len(value) == 0:
+        return pa.FixedSizeListArray.from_arrays(pa.array([], pa.float32()), type=arrow_type)
+    array = numeric(value, np.float32) if not _is_ragged(value) else None
+    if array is not None and array.size == cells:
+        columns = array.reshape(size, size).ravel("F")
+    elif array is not None and array.ndim >= 3 and array.shape[-2:] == (size, size):
+        columns = np.ascontiguousarray(array.reshape(-1, size, size).transpose(0, 2, 1)).reshape(-1)
+    else:
+        # Same fallback as rerun-sdk: a list of separately shaped matrices (e.g. flat lists).
+        if array is not None and array.ndim <= 1:
+            raise ConversionError(f"has shape {array.shape}; expected one or a list of {noun} (rows)")
+        parts = []
+        for item in value:
+            matrix = numeric(item, np.float32)
+            if matrix.size != cells:
+                raise ConversionError(f"has an item of shape {matrix.shape}; expected {noun}")
+            parts.append(matrix.reshape(size, size).ravel("F"))
+        columns = np.concatenate(parts)
+    return pa.FixedSizeListArray.from_arrays(pa.array(columns), type=arrow_type)
 
 
 def mat3x3s(value: Any) -> pa.Array:
     """One or more 3x3 matrices given row-major, stored column-major as `FSL<f32 nn>[9]`."""
-    if isinstance(value, Sequence | np.ndarray) and len(value) == 0:
-        return pa.FixedSizeListArray.from_arrays(pa.array([], pa.float32()), type=_MAT3_TYPE)
-    array = numeric(value, np.float32) if not _is_ragged(value) else None
-    if array is not None and array.size == 9:
-        columns = array.reshape(3, 3).ravel("F")
-    elif array is not None and array.ndim >= 3 and array.shape[-2:] == (3, 3):
-        columns = np.ascontiguousarray(array.reshape(-1, 3, 3).transpose(0, 2, 1)).reshape(-1)
-    else:
-        # Same fallback as rerun-sdk: a list of separately shaped matrices (e.g. flat 9-lists).
-        if array is not None and array.ndim <= 1:
-            raise ConversionError(f"has shape {array.shape}; expected a 3x3 matrix (rows) or a list of them")
-        parts = []
-        for item in value:
-            matrix = numeric(item, np.float32)
-            if matrix.size != 9:
-                raise ConversionError(f"has an item of shape {matrix.shape}; expected 3x3 matrices")
-            parts.append(matrix.reshape(3, 3).ravel("F"))
-        columns = np.concatenate(parts)
-    return pa.FixedSizeListArray.from_arrays(pa.array(columns), type=_MAT3_TYPE)
+    return square_matrices(value, 3)
+
+
+def mat4x4s(value: Any) -> pa.Array:
+    """One or more 4x4 matrices given row-major, stored column-major as `FSL<f32 nn>[16]`."""
+    return square_matrices(value, 4)
 
 
 def _is_ragged(value: Any) -> bool:
@@ -344,18 +373,40 @@ def _is_ragged(value: Any) -> bool:
     return False
 
 
+# Attributes of convention objects: the archetype's `xyz_dirs`, the component's `coordinates`.
+_CONVENTION_ATTRIBUTES = ("xyz_dirs", "coordinates")
+
+
+def _one_convention(value: Any) -> bool:
+    """Whether `value` is a single axis convention (not a list of them): an object with `xyz_dirs` or
+    `coordinates`, or a sequence whose items are directions rather than sequences."""
+    if any(hasattr(value, name) for name in _CONVENTION_ATTRIBUTES):
+        return True
+    first = next(iter(value), None) if isinstance(value, Sequence | np.ndarray) else None
+    return isinstance(first, str | Enum | numbers.Integral)
+
+
+def _directions(convention: Any) -> list[ViewDir]:
+    """The three directions of one convention: ViewDir members/names/ints, or an object holding them."""
+    xyz = next((getattr(convention, n) for n in _CONVENTION_ATTRIBUTES if hasattr(convention, n)), convention)
+    try:
+        xyz = [ViewDir.auto(int(d) if isinstance(d, np.integer) else d) for d in xyz]
+    except (TypeError, ValueError) as err:
+        raise ConversionError(f"is {describe(convention)}; expected 3 ViewDir values ({err})") from None
+    if len(xyz) != 3:
+        raise ConversionError(f"has {len(xyz)} directions; expected 3 (x, y, z)")
+    return xyz
+
+
 def view_coordinates(value: Any) -> pa.Array:
-    """One `[x, y, z]` axis convention (ViewDir members, names or ints) as `FSL<u8 nn>[3]`."""
-    xyz = getattr(value, "xyz_dirs", None)
-    if xyz is None:
-        try:
-            xyz = [ViewDir.auto(item) for item in value]
-        except (TypeError, ValueError) as err:
-            raise ConversionError(f"is {describe(value)}; expected 3 ViewDir values ({err})") from None
-        if len(xyz) != 3:
-            raise ConversionError(f"has {len(xyz)} directions; expected 3 (x, y, z)")
-    codes = pa.array([d.value for d in xyz], type=pa.uint8())
-    return pa.FixedSizeListArray.from_arrays(codes, type=fixed_size_list_type(pa.uint8(), 3))
+    """One or more `[x, y, z]` axis conventions (ViewDir members, names or ints, or objects holding
+    them such as `ViewCoordinates.RDF`) as `FSL<u8 nn>[3]`; `[]` for none."""
+    if not (_one_convention(value) or isinstance(value, Sequence | np.ndarray)):
+        raise ConversionError(f"is {describe(value)}; expected 3 ViewDir values or a list of such")
+    conventions = [value] if _one_convention(value) else value
+    codes = [d.value for convention in conventions for d in _directions(convention)]
+    array = pa.array(codes, type=pa.uint8())
+    return pa.FixedSizeListArray.from_arrays(array, type=fixed_size_list_type(pa.uint8(), 3))
 
 
 def blob(value: Any) -> pa.Array:
@@ -400,6 +451,37 @@ def image_format(
         ],
         fields=list(IMAGE_FORMAT),
     )
+
+
+def _format_code(enum: Any, value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return int(enum.auto(value).value)
+    return int(getattr(value, "value", value))
+
+
+def image_formats(value: Any) -> pa.Array:
+    """Image formats: objects (or dicts) with width, height and pixel_format or color_model and
+    channel_datatype, one or a sequence; `[]`: none."""
+    if isinstance(value, pa.Array) and value.type == IMAGE_FORMAT:
+        return value
+    items = list(value) if isinstance(value, (list, tuple)) else [value]
+    rows = []
+    for item in items:
+        get = item.get if isinstance(item, dict) else lambda name, item=item: getattr(item, name, None)
+        if get("width") is None or get("height") is None:
+            raise ConversionError(f"is {describe(item)}; expected an image format with width and height")
+        rows.append(
+            {
+                "width": int(get("width")),
+                "height": int(get("height")),
+                "pixel_format": _format_code(PixelFormat, get("pixel_format")),
+                "color_model": _format_code(ColorModel, get("color_model")),
+                "channel_datatype": _format_code(ChannelDatatype, get("channel_datatype")),
+            }
+        )
+    return pa.array(rows, type=IMAGE_FORMAT)
 
 
 def line_strips(value: Any, dim: int) -> pa.Array:

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from enum import Enum
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from .batch import ConversionError
-from .components import BLOB, describe, fixed_size_list_type, numeric, utf8s, vectors
-from .enums import AutoEnum
+from .components import BLOB, describe, enum_codes, fixed_size_list_type, numeric, utf8s, vectors
 
 __all__ = [
     "GEO_LINE_STRING",
@@ -35,18 +33,6 @@ GEO_LINE_STRING = pa.list_(pa.field("item", LAT_LON, nullable=False))
 UTF8_PAIR = pa.struct(
     [pa.field("first", pa.utf8(), nullable=False), pa.field("second", pa.utf8(), nullable=False)]
 )
-
-
-def enum_codes(value: Any, enum: type[AutoEnum], arrow_type: pa.DataType) -> pa.Array:
-    """One or more enum values (members, names in any case, or ints; None is null) as `arrow_type`."""
-    items = [value] if isinstance(value, (Enum, int, str)) else value
-    try:
-        codes = [None if item is None else enum.auto(item).value for item in items]
-    except ValueError as err:
-        raise ConversionError(f"is not valid: {err}") from None
-    except TypeError:
-        raise ConversionError(f"is {describe(value)}; expected {enum.__name__} values") from None
-    return pa.array(codes, type=arrow_type)
 
 
 def lat_lons(value: Any) -> pa.Array:

@@ -4,7 +4,7 @@ raise `ConversionError` with a "...; expected ..." detail)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -13,13 +13,23 @@ import pyarrow as pa
 
 from . import components as c
 from .batch import ConversionError
-from .datatypes import AnnotationInfo, ClassDescription, TensorData
+from .datatypes import AnnotationInfo, ClassDescription, ClassDescriptionMapElem, KeypointPair, TensorData
 
 __all__ = [
     "ANNOTATION_CONTEXT",
+    "ANNOTATION_INFO",
+    "CLASS_DESCRIPTION",
+    "CLASS_DESCRIPTION_MAP_ELEM",
+    "KEYPOINT_PAIR",
+    "TENSOR_BUFFER",
     "TENSOR_DATA",
     "annotation_context",
+    "annotation_infos",
+    "class_description_map_elems",
+    "class_descriptions",
+    "keypoint_pairs",
     "rgba32",
+    "tensor_buffers",
     "tensor_data",
     "value_range",
 ]
@@ -34,19 +44,21 @@ def _list_nn(arrow_type: pa.DataType) -> pa.DataType:
     return pa.list_(_nn("item", arrow_type))
 
 
-_ANNOTATION_INFO = pa.struct(
+ANNOTATION_INFO = pa.struct(
     [_nn("id", pa.uint16()), pa.field("label", pa.utf8()), pa.field("color", pa.uint32())]
 )
-_KEYPOINT_PAIR = pa.struct([_nn("keypoint0", pa.uint16()), _nn("keypoint1", pa.uint16())])
-_CLASS_DESCRIPTION = pa.struct(
+KEYPOINT_PAIR = pa.struct([_nn("keypoint0", pa.uint16()), _nn("keypoint1", pa.uint16())])
+CLASS_DESCRIPTION = pa.struct(
     [
-        _nn("info", _ANNOTATION_INFO),
-        _nn("keypoint_annotations", _list_nn(_ANNOTATION_INFO)),
-        _nn("keypoint_connections", _list_nn(_KEYPOINT_PAIR)),
+        _nn("info", ANNOTATION_INFO),
+        _nn("keypoint_annotations", _list_nn(ANNOTATION_INFO)),
+        _nn("keypoint_connections", _list_nn(KEYPOINT_PAIR)),
     ]
 )
-_CLASS_MAP_ELEM = pa.struct([_nn("class_id", pa.uint16()), _nn("class_description", _CLASS_DESCRIPTION)])
-ANNOTATION_CONTEXT = _list_nn(_CLASS_MAP_ELEM)
+CLASS_DESCRIPTION_MAP_ELEM = pa.struct(
+    [_nn("class_id", pa.uint16()), _nn("class_description", CLASS_DESCRIPTION)]
+)
+ANNOTATION_CONTEXT = _list_nn(CLASS_DESCRIPTION_MAP_ELEM)
 
 # The TensorBuffer union: a null marker first, then one `List<T nn>` per element type (rerun's order).
 _TENSOR_ELEMENTS: tuple[tuple[str, type[np.generic], pa.DataType], ...] = (
@@ -62,7 +74,7 @@ _TENSOR_ELEMENTS: tuple[tuple[str, type[np.generic], pa.DataType], ...] = (
     ("F32", np.float32, pa.float32()),
     ("F64", np.float64, pa.float64()),
 )
-_TENSOR_BUFFER = pa.dense_union(
+TENSOR_BUFFER = pa.dense_union(
     [pa.field("_null_markers", pa.null())]
     + [_nn(name, _list_nn(arrow_type)) for name, _, arrow_type in _TENSOR_ELEMENTS]
 )
@@ -71,7 +83,7 @@ TENSOR_DATA = pa.struct(
     [
         _nn("shape", _list_nn(pa.uint64())),
         pa.field("names", _list_nn(pa.utf8())),
-        pa.field("buffer", _TENSOR_BUFFER),
+        pa.field("buffer", TENSOR_BUFFER),
     ]
 )
 
@@ -109,7 +121,7 @@ def rgba32(value: Any) -> int:
 # ---- annotation context -------------------------------------------------------------------------------
 
 
-def _info_dict(info: AnnotationInfo) -> dict[str, Any]:
+def _info_row(info: AnnotationInfo) -> dict[str, Any]:
     return {
         "id": info.id,
         "label": info.label,
@@ -117,25 +129,44 @@ def _info_dict(info: AnnotationInfo) -> dict[str, Any]:
     }
 
 
-def _class_map_item(item: Any) -> dict[str, Any]:
-    try:
-        description = ClassDescription.auto(item)
-    except (TypeError, ValueError) as err:
-        raise ConversionError(
-            f"has entry {item!r} ({err}); expected ClassDescription, AnnotationInfo, an id, "
-            "or an (id, label[, color]) tuple"
-        ) from None
+def _pair_row(pair: KeypointPair) -> dict[str, Any]:
+    return {"keypoint0": int(pair.keypoint0), "keypoint1": int(pair.keypoint1)}
+
+
+def _description_row(description: ClassDescription) -> dict[str, Any]:
     return {
-        "class_id": description.info.id,
-        "class_description": {
-            "info": _info_dict(description.info),
-            "keypoint_annotations": [_info_dict(info) for info in description.keypoint_annotations],
-            "keypoint_connections": [
-                {"keypoint0": pair.keypoint0, "keypoint1": pair.keypoint1}
-                for pair in description.keypoint_connections
-            ],
-        },
+        "info": _info_row(description.info),
+        "keypoint_annotations": [_info_row(info) for info in description.keypoint_annotations],
+        "keypoint_connections": [_pair_row(pair) for pair in description.keypoint_connections],
     }
+
+
+def _class_map_row(entry: ClassDescriptionMapElem) -> dict[str, Any]:
+    return {"class_id": entry.class_id, "class_description": _description_row(entry.class_description)}
+
+
+_EXPECTED_ENTRY = "expected ClassDescription, AnnotationInfo, an id, or an (id, label[, color]) tuple"
+
+
+def _rows(
+    items: Any, auto: Callable[[Any], Any], row: Callable[[Any], dict[str, Any]], expected: str
+) -> list[dict[str, Any]]:
+    """Each item made a value with `auto` and then an Arrow row with `row`; bad items name `expected`."""
+    out = []
+    for item in items:
+        try:
+            out.append(row(auto(item)))
+        except (TypeError, ValueError) as err:
+            raise ConversionError(f"has entry {item!r} ({err}); {expected}") from None
+    return out
+
+
+def _struct_array(rows: list[dict[str, Any]], arrow_type: pa.DataType) -> pa.Array:
+    try:
+        return pa.array(rows, type=arrow_type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as err:
+        expected = "expected ids and keypoints in 0..65535"
+        raise ConversionError(f"could not be converted ({err}); {expected}") from None
 
 
 def annotation_context(value: Any) -> pa.Array:
@@ -147,13 +178,41 @@ def annotation_context(value: Any) -> pa.Array:
         value = [value]
     if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
         raise ConversionError(f"is {value!r}; expected a list of class descriptions")
-    entries = [_class_map_item(item) for item in value]
-    try:
-        return pa.array([entries], type=ANNOTATION_CONTEXT)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as err:
-        raise ConversionError(
-            f"could not be converted ({err}); expected ids and keypoints in 0..65535"
-        ) from None
+    entries = _rows(value, ClassDescriptionMapElem.auto, _class_map_row, _EXPECTED_ENTRY)
+    return _struct_array([entries], ANNOTATION_CONTEXT)
+
+
+def annotation_infos(value: Any) -> pa.Array:
+    """`AnnotationInfo`s (or ids, or `(id, label[, color])` tuples) as `Struct{id, label, color}`."""
+    items = [value] if isinstance(value, AnnotationInfo | int) else value
+    rows = _rows(
+        items, AnnotationInfo.auto, _info_row, "expected AnnotationInfo, an id or an (id, label) tuple"
+    )
+    return _struct_array(rows, ANNOTATION_INFO)
+
+
+def keypoint_pairs(value: Any) -> pa.Array:
+    """`KeypointPair`s (or pairs of keypoint ids, e.g. an (N, 2) array) as `Struct{keypoint0, keypoint1}`."""
+    items = [value] if isinstance(value, KeypointPair) else value
+    return _struct_array(
+        _rows(items, KeypointPair.auto, _pair_row, "expected pairs of keypoint ids"), KEYPOINT_PAIR
+    )
+
+
+def class_descriptions(value: Any) -> pa.Array:
+    """`ClassDescription`s (or what `ClassDescription.auto` takes) as rerun's `ClassDescription` structs."""
+    items = [value] if isinstance(value, ClassDescription) else value
+    return _struct_array(
+        _rows(items, ClassDescription.auto, _description_row, _EXPECTED_ENTRY), CLASS_DESCRIPTION
+    )
+
+
+def class_description_map_elems(value: Any) -> pa.Array:
+    """Annotation context entries (`ClassDescriptionMapElem`s, or what `ClassDescription.auto` takes,
+    keyed by their own id) as `Struct{class_id, class_description}`."""
+    items = [value] if isinstance(value, ClassDescriptionMapElem | ClassDescription) else value
+    rows = _rows(items, ClassDescriptionMapElem.auto, _class_map_row, _EXPECTED_ENTRY)
+    return _struct_array(rows, CLASS_DESCRIPTION_MAP_ELEM)
 
 
 # ---- tensors ------------------------------------------------------------------------------------------
@@ -165,17 +224,27 @@ def _tensor_buffer(flat: npt.NDArray[Any]) -> pa.Array:
     if code is None:
         expected = ", ".join(np.dtype(t).name for t in _TYPE_CODE_BY_NUMPY)
         raise ConversionError(f"has dtype {flat.dtype}; expected one of {expected}")
-    child_type = _TENSOR_BUFFER[code].type
+    child_type = TENSOR_BUFFER[code].type
     values = pa.array(np.ascontiguousarray(flat), type=child_type.value_type)
     child = pa.ListArray.from_arrays(pa.array([0, len(flat)], type=pa.int32()), values, type=child_type)
-    children = [pa.nulls(0, type=field.type) for field in _TENSOR_BUFFER]
+    children = [pa.nulls(0, type=field.type) for field in TENSOR_BUFFER]
     children[code] = child
     return pa.Array.from_buffers(
-        type=_TENSOR_BUFFER,
+        type=TENSOR_BUFFER,
         length=1,
         buffers=[None, pa.py_buffer(np.array([code], dtype=np.int8)), pa.py_buffer(np.zeros(1, np.int32))],
         children=children,
     )
+
+
+def tensor_buffers(value: Any) -> pa.Array:
+    """Tensor buffers: an array or a list of numbers (one buffer, flattened), or a list of arrays (one
+    buffer each)."""
+    if isinstance(value, pa.Array) and value.type == TENSOR_BUFFER:
+        return value
+    many = isinstance(value, Sequence) and all(isinstance(item, np.ndarray | Sequence) for item in value)
+    parts = [_tensor_buffer(np.asarray(item).reshape(-1)) for item in (value if many else [value])]
+    return pa.concat_arrays(parts) if parts else pa.nulls(0, type=TENSOR_BUFFER)
 
 
 def tensor_data(value: Any) -> pa.Array:

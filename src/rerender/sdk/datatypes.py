@@ -1,28 +1,56 @@
-"""Value types users construct and pass to archetypes: rotations, text log levels, media types."""
+"""Value types users construct and pass to archetypes: rotations, text log levels, media types, and the
+struct-valued encodings (`Range2D`, `ImageFormat`, ...)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 import numpy.typing as npt
 
+from .enums import AutoEnum, ChannelDatatype, ColorModel, PixelFormat
+
 __all__ = [
     "Angle",
     "AnnotationInfo",
+    "ChannelCountPair",
     "ClassDescription",
+    "ClassDescriptionMapElem",
     "GraphEdge",
+    "ImageFormat",
     "KeypointPair",
     "MediaType",
     "Quaternion",
     "Radius",
+    "Range2D",
     "RotationAxisAngle",
+    "StructValue",
     "TensorData",
+    "TensorDimensionIndexSelection",
+    "TensorDimensionSelection",
     "TextLogLevel",
+    "Utf8Pair",
 ]
+
+
+class StructValue:
+    """Base of the struct-valued encodings: `auto` builds one from what rerun-sdk's batches take instead."""
+
+    @classmethod
+    def auto(cls, value: Any) -> Self:
+        """The value itself, or one built from a dict of its fields, a tuple/list/array of them (in
+        constructor order) or, for anything else, its first field alone."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, dict):
+            return cls(**value)
+        if isinstance(value, tuple | list | np.ndarray):
+            return cls(*value)
+        return cls(value)
 
 
 class Angle:
@@ -277,6 +305,25 @@ class ClassDescription:
         )
 
 
+class ClassDescriptionMapElem:
+    """One entry of an annotation context: a class id and its description (whose own id may differ)."""
+
+    def __init__(self, class_id: int, class_description: Any) -> None:
+        self.class_id = int(class_id)
+        self.class_description = ClassDescription.auto(class_description)
+
+    @staticmethod
+    def auto(value: Any) -> ClassDescriptionMapElem:
+        """An entry from itself or anything `ClassDescription.auto` takes (keyed by its info's id)."""
+        if isinstance(value, ClassDescriptionMapElem):
+            return value
+        description = ClassDescription.auto(value)
+        return ClassDescriptionMapElem(description.info.id, description)
+
+    def __repr__(self) -> str:
+        return f"ClassDescriptionMapElem({self.class_id}, {self.class_description!r})"
+
+
 def _to_numpy(value: Any) -> npt.NDArray[Any]:
     """An ndarray from a numpy array, a tensor (via `.numpy(force=True)`) or anything array-like."""
     if isinstance(value, np.ndarray):
@@ -382,3 +429,97 @@ class GraphEdge:
 
     def __repr__(self) -> str:
         return f"GraphEdge(first={self.first!r}, second={self.second!r})"
+
+
+# --- small structs ---
+
+
+def _enum_or_none(enum: type[AutoEnum], value: Any) -> Any:
+    return None if value is None else enum.auto(value)
+
+
+@dataclass(init=False)
+class ImageFormat(StructValue):
+    """The size and pixel layout of a raw image: a pixel format, or a color model and channel datatype."""
+
+    width: int
+    height: int
+    pixel_format: PixelFormat | None
+    color_model: ColorModel | None
+    channel_datatype: ChannelDatatype | None
+
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        *,
+        pixel_format: PixelFormat | str | int | None = None,
+        color_model: ColorModel | str | int | None = None,
+        channel_datatype: ChannelDatatype | str | int | None = None,
+    ) -> None:
+        self.width = int(width)
+        self.height = int(height)
+        self.pixel_format = _enum_or_none(PixelFormat, pixel_format)
+        self.color_model = _enum_or_none(ColorModel, color_model)
+        self.channel_datatype = _enum_or_none(ChannelDatatype, channel_datatype)
+
+
+@dataclass(init=False)
+class Range2D(StructValue):
+    """An axis-aligned 2D box as its x and y ranges, each `[min, max]`."""
+
+    x_range: list[float]
+    y_range: list[float]
+
+    def __init__(self, x_range: npt.ArrayLike, y_range: npt.ArrayLike) -> None:
+        self.x_range = [float(x) for x in np.asarray(x_range).reshape(-1)]
+        self.y_range = [float(y) for y in np.asarray(y_range).reshape(-1)]
+
+
+@dataclass(init=False)
+class TensorDimensionSelection(StructValue):
+    """One dimension of a tensor (e.g. the one shown as image width), optionally flipped."""
+
+    dimension: int
+    invert: bool
+
+    def __init__(self, dimension: int, *, invert: bool = False) -> None:
+        self.dimension = int(dimension)
+        self.invert = bool(invert)
+
+
+@dataclass(init=False)
+class TensorDimensionIndexSelection(StructValue):
+    """One index along one dimension of a tensor (the slice a tensor view shows)."""
+
+    dimension: int
+    index: int
+
+    def __init__(self, dimension: int, index: int) -> None:
+        self.dimension = int(dimension)
+        self.index = int(index)
+
+
+@dataclass(init=False)
+class ChannelCountPair(StructValue):
+    """How many messages one MCAP channel has."""
+
+    channel_id: int
+    message_count: int
+
+    def __init__(self, channel_id: int, message_count: int) -> None:
+        self.channel_id = int(channel_id)
+        self.message_count = int(message_count)
+
+
+@dataclass(init=False)
+class Utf8Pair(StructValue):
+    """Two strings (a key and its value, or the two ends of a graph edge)."""
+
+    first: str
+    second: str
+
+    def __init__(self, first: Any, second: Any) -> None:
+        # rerun-sdk passes both through `str`, as it does for any Utf8.
+        self.first = str(first)
+        self.second = str(second)

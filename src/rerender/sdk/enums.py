@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from enum import Enum
 from typing import Any, Self
 
@@ -10,6 +11,7 @@ __all__ = [
     "ChannelDatatype",
     "ColorModel",
     "Colormap",
+    "EntryKind",
     "FillMode",
     "MagnificationFilter",
     "MeshFaceRendering",
@@ -17,6 +19,7 @@ __all__ = [
     "PointShading",
     "TransformRelation",
     "ViewDir",
+    "view_coordinate_conventions",
 ]
 
 
@@ -172,6 +175,33 @@ class ViewDir(AutoEnum):
     Back = 6
 
 
+def view_coordinate_conventions() -> dict[str, tuple[ViewDir, ViewDir, ViewDir]]:
+    """rerun's named axis conventions: RDF, LUF, ... (every order of one of up/down, one of left/right
+    and one of forward/back) and the handed names (`RIGHT_HAND_Y_DOWN` is RDF, ...)."""
+    letters = {"U": ViewDir.Up, "D": ViewDir.Down, "R": ViewDir.Right, "L": ViewDir.Left}
+    letters |= {"F": ViewDir.Forward, "B": ViewDir.Back}
+    named: dict[str, tuple[ViewDir, ViewDir, ViewDir]] = {}
+    for picks in itertools.product("UD", "LR", "FB"):
+        for order in itertools.permutations(picks):
+            x, y, z = (letters[ch] for ch in order)
+            named["".join(order)] = (x, y, z)
+    handed = {
+        "RIGHT_HAND_X_UP": "URF",
+        "RIGHT_HAND_X_DOWN": "DRB",
+        "RIGHT_HAND_Y_UP": "RUB",
+        "RIGHT_HAND_Y_DOWN": "RDF",
+        "RIGHT_HAND_Z_UP": "RFU",
+        "RIGHT_HAND_Z_DOWN": "RBD",
+        "LEFT_HAND_X_UP": "URB",
+        "LEFT_HAND_X_DOWN": "DRF",
+        "LEFT_HAND_Y_UP": "RUF",
+        "LEFT_HAND_Y_DOWN": "RDB",
+        "LEFT_HAND_Z_UP": "RBU",
+        "LEFT_HAND_Z_DOWN": "RFD",
+    }
+    return named | {name: named[code] for name, code in handed.items()}
+
+
 class Box2DFormat(Enum):
     """How the columns of `Boxes2D(array=...)` are laid out."""
 
@@ -236,3 +266,14 @@ class VideoCodec(AutoEnum):
     H265 = 0x68657631
     VP8 = 0x76703038
     VP9 = 0x76703039
+
+
+class EntryKind(AutoEnum):
+    """The kind of a catalog entry (dataset, table, ...), as rerun's catalog names them."""
+
+    Dataset = 1
+    DatasetView = 2
+    Table = 3
+    TableView = 4
+    BlueprintDataset = 5
+    AssetDataset = 6

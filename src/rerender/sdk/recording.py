@@ -1,7 +1,8 @@
 """`RecordingStream`: what `rr.init`/`rr.log` write to, and which recording a call goes to.
 
 The process-wide state here is the SDK's documented global state: the global and thread-local
-current recordings, strict mode, and the capture sink that `rerender run` installs.
+current recordings, strict mode, the capture sink that `rerender run` installs, and the Arrow type
+each dynamic component was first logged with.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import uuid
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import pyarrow as pa
@@ -29,6 +30,7 @@ from ..rrd.tuid import TuidGenerator
 from .batcher import ChunkBatcher, ChunkBatcherConfig, PendingRow, estimated_row_bytes
 from .entity_path import EntityPathError, parse_entity_path
 from .sinks import (
+    BinarySink,
     BufferSink,
     FileSink,
     GrpcServerSink,
@@ -40,7 +42,11 @@ from .sinks import (
     Sink,
     TeeSink,
 )
+from .sorbet import AUTO_INDEX, IndexSpec, as_chunks, chunks_from_record_batch, record_batches
 from .time import duration_ns, sequence_value, timestamp_ns
+
+if TYPE_CHECKING:
+    from .binary_stream import BinaryStream
 
 LOG_TIME = Timeline("log_time", TimeKind.TIMESTAMP)
 LOG_TICK = Timeline("log_tick", TimeKind.SEQUENCE)
@@ -61,7 +67,8 @@ class _Batch:
 
 
 class _State:
-    """Process-wide SDK state (documented): current recordings, strict mode, the capture sink."""
+    """Process-wide SDK state (documented): current recordings, strict mode, the capture sink, the
+    dynamic components' types."""
 
     def __init__(self) -> None:
         self.global_recording: RecordingStream | None = None
@@ -74,11 +81,19 @@ class _State:
         self.pid = os.getpid()
         # What a forked child inherited and must neither write to nor close (see cleanup_if_forked_child).
         self.orphans: list[object] = []
+        # The Arrow type each dynamic component (AnyValues, DynamicArchetype) was first logged with,
+        # kept for the whole process as rerun-sdk keeps it: later values are converted to it.
+        self.dynamic_types: dict[ComponentDescriptor, object] = {}
 
 
 _state = _State()
 _active_recording: contextvars.ContextVar[RecordingStream] = contextvars.ContextVar("active_recording_stream")
 _TFunc = TypeVar("_TFunc", bound=Callable[..., Any])
+
+
+def dynamic_component_types() -> dict[ComponentDescriptor, object]:
+    """The process-wide table of the types dynamic components were first logged with (see `_State`)."""
+    return _state.dynamic_types
 
 
 def warn_once(key: str, message: str) -> None:
@@ -98,11 +113,19 @@ def _collect_batches(entity: object, extra: tuple) -> list:
             found = item.as_component_batches()
         elif isinstance(item, Iterable) and not isinstance(item, str | bytes):
             found = [b for x in item for b in _collect_batches(x, ())]
-        elif hasattr(item, "descriptor") and hasattr(item, "array"):
+        elif (hasattr(item, "descriptor") and hasattr(item, "array")) or (
+            hasattr(item, "component_descriptor") and hasattr(item, "as_arrow_array")
+        ):
             found = [item]
         else:
             raise TypeError(f"expected an archetype or component batches, got {type(item).__name__}")
         for batch in found:
+            if not (hasattr(batch, "descriptor") and hasattr(batch, "array")):
+                # rerun-sdk's batch protocol (user-defined batches, AnyBatchValue): None means "dropped".
+                array = batch.as_arrow_array()
+                if array is None:
+                    continue
+                batch = _Batch(batch.component_descriptor(), array)
             batches[batch.descriptor] = batch  # a later value for the same component wins
     return list(batches.values())
 
@@ -271,6 +294,15 @@ class RecordingStream:
         sink = MemorySink()
         self._set_sink(sink)
         return MemoryRecording(sink, self.flush)
+
+    def binary_stream(self) -> BinaryStream:
+        """Stream this recording (what was logged before too) into a `BinaryStream` to read its RRD bytes
+        from (rerun-sdk has this as `rr.binary_stream(recording=...)`)."""
+        from .binary_stream import BinarySinkStorage, BinaryStream
+
+        sink = BinarySink()
+        self._set_sink(sink)
+        return BinaryStream(BinarySinkStorage(sink, self.flush))
 
     def set_sinks(self, *sinks: object, default_blueprint: object = None) -> None:
         """Stream to every sink given (`FileSink`s write; `GrpcSink`/`GrpcServerSink` warn once and
@@ -474,6 +506,26 @@ class RecordingStream:
             return self._bad_call(f"send_columns({entity_path!r})", str(e), strict)
         self._emit([chunk])
 
+    def send_chunks(self, chunks: object) -> None:
+        """Write chunks as they are (ids, timelines and all) into this recording; see `rr.send_chunks`."""
+        if self._enabled:
+            self._emit(as_chunks(chunks))
+
+    def send_record_batch(
+        self, batch: pa.RecordBatch, *, index: IndexSpec = AUTO_INDEX, entity_path: str | None = None
+    ) -> None:
+        """Log a record batch in Rerun's dataframe layout (a chunk per entity); see `rr.send_record_batch`."""
+        chunks = chunks_from_record_batch(batch, index=index, entity_path=entity_path, tuids=self._tuids)
+        if self._enabled:
+            self._emit(chunks)
+
+    def send_dataframe(
+        self, df: object, *, index: IndexSpec = AUTO_INDEX, entity_path: str | None = None
+    ) -> None:
+        """`send_record_batch` for each record batch of a Table, RecordBatchReader or Arrow stream."""
+        for batch in record_batches(df):
+            self.send_record_batch(batch, index=index, entity_path=entity_path)
+
     # -- properties ---------------------------------------------------------------------------
 
     def send_recording_start_time_nanos(self, nanos: int) -> None:
@@ -495,7 +547,12 @@ def _columns_to_chunk(path: str, indexes: list, columns: list, tuids: TuidGenera
     """Build one chunk from `TimeColumn`s and partitioned component columns (`send_columns`)."""
     timelines: dict[Timeline, np.ndarray] = {}
     for index in indexes:
-        timeline, values = index.timeline_and_values()
+        if hasattr(index, "timeline_and_values"):
+            timeline, values = index.timeline_and_values()
+        else:  # rerun-sdk's TimeColumnLike: a name, and int64, duration[ns] or timestamp[ns] values
+            array = index.as_arrow_array()
+            timeline = Timeline(index.timeline_name(), TimeKind.from_arrow_type(array.type))
+            values = array.view(pa.int64()).to_numpy(zero_copy_only=False)
         timelines[timeline] = values
     components: dict[ComponentDescriptor, pa.ListArray] = {}
     for column in columns:

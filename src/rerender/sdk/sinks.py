@@ -114,6 +114,35 @@ class MemorySink(RrdSink):
             return data
 
 
+class BinarySink(RrdSink):
+    """An RRD stream read piece by piece (`rr.binary_stream()`): as in rerun-sdk, each `take()` gives what
+    was written since the previous one as a complete stream of its own (header, messages, footer)."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        super().__init__(self._buffer)
+        self._empty_size = self._writer.bytes_written  # just the stream header
+
+    def take(self) -> bytes | None:
+        """The stream written since the last take, or None if no message was written since."""
+        with self._lock:
+            if self._writer.bytes_written == self._empty_size:
+                return None
+            self._writer.close()
+            data = self._buffer.getvalue()
+            self._buffer.seek(0)
+            self._buffer.truncate()
+            self._writer = RrdWriter(self._buffer)
+            return data
+
+    def close(self) -> None:
+        """Finish the pending piece (it stays readable); later messages are dropped."""
+        with self._lock:
+            if self._writer.bytes_written == self._empty_size:
+                self._closed = True  # nothing pending: no footer-only piece to read
+        super().close()
+
+
 class MemoryRecording:
     """What `rr.memory_recording()` returns: the RRD bytes logged so far."""
 

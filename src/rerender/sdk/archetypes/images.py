@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from .. import components as c
-from ..batch import Archetype, ConversionError, Field
+from ..batch import Archetype, Field
 from ..datatypes import MediaType
 from ..enums import ChannelDatatype, Colormap, ColorModel, MagnificationFilter, PixelFormat
 
@@ -82,43 +82,12 @@ def blob(value: Any) -> pa.Array:
     return c.blob(value)
 
 
-def _format_code(enum: Any, value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return int(enum.auto(value).value)
-    return int(getattr(value, "value", value))
-
-
-def image_formats(value: Any) -> pa.Array:
-    """Image formats: objects (or dicts) with width, height and pixel_format or color_model and
-    channel_datatype, one or a sequence; `[]`: none."""
-    if isinstance(value, pa.Array) and value.type == c.IMAGE_FORMAT:
-        return value
-    items = list(value) if isinstance(value, (list, tuple)) else [value]
-    rows = []
-    for item in items:
-        get = item.get if isinstance(item, dict) else lambda name, item=item: getattr(item, name, None)
-        if get("width") is None or get("height") is None:
-            raise ConversionError(f"is {c.describe(item)}; expected an image format with width and height")
-        rows.append(
-            {
-                "width": int(get("width")),
-                "height": int(get("height")),
-                "pixel_format": _format_code(PixelFormat, get("pixel_format")),
-                "color_model": _format_code(ColorModel, get("color_model")),
-                "channel_datatype": _format_code(ChannelDatatype, get("channel_datatype")),
-            }
-        )
-    return pa.array(rows, type=c.IMAGE_FORMAT)
-
-
 class Image(Archetype):
     """A raw image: an HxW / HxWx3 / HxWx4 array, or bytes with a pixel format or color model + datatype."""
 
     _FIELDS = (
         Field("buffer", "ImageBuffer", image_buffers),
-        Field("format", "ImageFormat", image_formats),
+        Field("format", "ImageFormat", c.image_formats),
         Field("opacity", "Opacity", c.float32s),
         Field("draw_order", "DrawOrder", c.float32s),
         Field("magnification_filter", "MagnificationFilter", c.enums, MagnificationFilter),
@@ -267,7 +236,7 @@ class DepthImage(Archetype):
 
     _FIELDS = (
         Field("buffer", "ImageBuffer", image_buffers),
-        Field("format", "ImageFormat", image_formats),
+        Field("format", "ImageFormat", c.image_formats),
         Field("meter", "DepthMeter", c.float32s),
         Field("colormap", "Colormap", c.enums, Colormap),
         Field("depth_range", "ValueRange", c.vectors, 2, noun="[min, max] ranges", dtype=np.float64),
@@ -312,7 +281,7 @@ class SegmentationImage(Archetype):
 
     _FIELDS = (
         Field("buffer", "ImageBuffer", image_buffers),
-        Field("format", "ImageFormat", image_formats),
+        Field("format", "ImageFormat", c.image_formats),
         Field("opacity", "Opacity", c.float32s),
         Field("draw_order", "DrawOrder", c.float32s),
     )

@@ -11,7 +11,7 @@ from .. import components as c
 from ..batch import Archetype, Field
 from ..datatypes import MediaType
 from ..enums import ColorModel, MeshFaceRendering
-from .images import blob, channel_datatype_of, image_buffers, image_formats, pixel_bytes, to_numpy
+from .images import blob, channel_datatype_of, image_buffers, pixel_bytes, to_numpy
 
 
 class Mesh3D(Archetype):
@@ -26,7 +26,7 @@ class Mesh3D(Archetype):
         Field("albedo_factor", "AlbedoFactor", c.colors),
         Field("face_rendering", "MeshFaceRendering", c.enums, MeshFaceRendering),
         Field("albedo_texture_buffer", "ImageBuffer", image_buffers),
-        Field("albedo_texture_format", "ImageFormat", image_formats),
+        Field("albedo_texture_format", "ImageFormat", c.image_formats),
         Field("class_ids", "ClassId", c.u16s),
     )
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sized
 from typing import Any
 
-import numpy as np
-import pyarrow as pa
-
-from rerender.rrd import ComponentDescriptor
-
 from .. import components as c
-from ..batch import Archetype, ArchetypeError, ComponentBatch, Field
+from ..batch import Archetype, Field
+from ..columns import ComponentColumnList
+from ..dynamic import DescribedComponentBatch, DynamicComponents, component_columns
 
 
 class Scalars(Archetype):
@@ -44,43 +40,28 @@ class Clear(Archetype):
         return Clear(recursive=True)
 
 
-class AnyValues:
-    """Arbitrary named values logged as components without archetype or component type."""
+class AnyValues(DynamicComponents):
+    """Arbitrary named values logged as components without archetype or component type.
+
+    Values convert as `rr.AnyBatchValue` converts them (rerun-sdk's inference, and a component keeps
+    the Arrow type of its first log); a value that cannot be converted is dropped with a warning.
+    """
 
     def __init__(self, drop_untyped_nones: bool = True, **kwargs: Any) -> None:
-        self._batches: list[ComponentBatch] = []
-        for name, value in kwargs.items():
-            if value is None or (
-                isinstance(value, Sized) and not isinstance(value, pa.Array) and len(value) == 0
-            ):
-                if not drop_untyped_nones:
-                    raise ArchetypeError(
-                        "AnyValues", name, f"is {value!r}; its Arrow type cannot be inferred"
-                    )
-                continue
-            self._batches.append(ComponentBatch(ComponentDescriptor(name), _any_array(name, value)))
+        super().__init__(None, drop_untyped_nones, kwargs)
 
-    def as_component_batches(self) -> list[ComponentBatch]:
-        """One batch per given (non-empty) value, in argument order."""
-        return list(self._batches)
+    def with_component_from_data(
+        self, descriptor: str, value: Any, *, drop_untyped_nones: bool = True
+    ) -> AnyValues:
+        """Add one more value, named `descriptor`; returns self."""
+        return super().with_component_from_data(descriptor, value, drop_untyped_nones=drop_untyped_nones)
 
+    @property
+    def component_batches(self) -> list[DescribedComponentBatch]:
+        """The same as `as_component_batches()`."""
+        return self.as_component_batches()
 
-def _any_array(name: str, value: Any) -> pa.Array:
-    """An Arrow array for an arbitrary value, inferring the type the way rerun-sdk does."""
-    if isinstance(value, pa.Array):
-        return value
-    if hasattr(value, "as_arrow_array"):
-        return value.as_arrow_array()
-    if not isinstance(value, (str, bytes)):
-        try:
-            return pa.array(value)  # sequences and 1-D arrays: one instance per element
-        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-            pass
-    try:
-        return pa.array([pa.scalar(value)])  # a single value (number, string, bytes, ...)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        pass
-    try:
-        return pa.array(np.atleast_1d(np.asarray(value)))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, TypeError) as err:
-        raise ArchetypeError("AnyValues", name, f"could not be converted to an Arrow array: {err}") from None
+    @classmethod
+    def columns(cls, drop_untyped_nones: bool = True, **kwargs: Any) -> ComponentColumnList:
+        """The values as `send_columns` columns: each value's outer dimension is the rows."""
+        return component_columns(kwargs, archetype=None, drop_untyped_nones=drop_untyped_nones)

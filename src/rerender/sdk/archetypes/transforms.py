@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import numbers
 import warnings
 from typing import Any, ClassVar
 
 import numpy as np
-import pyarrow as pa
 
 from .. import components as c
 from ..batch import Archetype, Field
-from ..enums import TransformRelation, ViewDir
-
-
-def _view_coordinates(value: Any) -> pa.Array:
-    """`c.view_coordinates`, and `[]` for none."""
-    if isinstance(value, (list, tuple)) and len(value) == 0:
-        return pa.FixedSizeListArray.from_arrays(
-            pa.array([], pa.uint8()), type=c.fixed_size_list_type(pa.uint8(), 3)
-        )
-    return c.view_coordinates(value)
+from ..enums import TransformRelation, ViewDir, view_coordinate_conventions
 
 
 class Transform3D(Archetype):
@@ -133,7 +122,7 @@ class InstancePoses3D(Archetype):
 class ViewCoordinates(Archetype):
     """How the x, y, z axes of an entity's space point (e.g. `ViewCoordinates.RDF` for camera images)."""
 
-    _FIELDS = (Field("xyz", "ViewCoordinates", _view_coordinates),)
+    _FIELDS = (Field("xyz", "ViewCoordinates", c.view_coordinates),)
 
     # Named conventions, filled in below: the 48 three-letter ones (RDF, LUF, ...) and the handed ones.
     RIGHT_HAND_X_UP: ClassVar[ViewCoordinates]
@@ -171,29 +160,9 @@ class ViewCoordinates(Archetype):
 
 
 def _install_view_coordinate_constants() -> None:
-    """Add RDF, LUF, ... (every order of one up/down, one left/right, one forward/back) and handed names."""
-    letters = {"U": ViewDir.Up, "D": ViewDir.Down, "R": ViewDir.Right, "L": ViewDir.Left}
-    letters |= {"F": ViewDir.Forward, "B": ViewDir.Back}
-    for picks in itertools.product("UD", "LR", "FB"):
-        for order in itertools.permutations(picks):
-            name = "".join(order)
-            setattr(ViewCoordinates, name, ViewCoordinates([letters[ch] for ch in name]))
-    handed = {
-        "RIGHT_HAND_X_UP": "URF",
-        "RIGHT_HAND_X_DOWN": "DRB",
-        "RIGHT_HAND_Y_UP": "RUB",
-        "RIGHT_HAND_Y_DOWN": "RDF",
-        "RIGHT_HAND_Z_UP": "RFU",
-        "RIGHT_HAND_Z_DOWN": "RBD",
-        "LEFT_HAND_X_UP": "URB",
-        "LEFT_HAND_X_DOWN": "DRF",
-        "LEFT_HAND_Y_UP": "RUF",
-        "LEFT_HAND_Y_DOWN": "RDB",
-        "LEFT_HAND_Z_UP": "RBU",
-        "LEFT_HAND_Z_DOWN": "RFD",
-    }
-    for name, code in handed.items():
-        setattr(ViewCoordinates, name, getattr(ViewCoordinates, code))
+    """Add the named conventions (RDF, LUF, ..., RIGHT_HAND_Y_DOWN, ...) as class attributes."""
+    for name, dirs in view_coordinate_conventions().items():
+        setattr(ViewCoordinates, name, ViewCoordinates(list(dirs)))
 
 
 _install_view_coordinate_constants()
@@ -205,7 +174,7 @@ class Pinhole(Archetype):
     _FIELDS = (
         Field("image_from_camera", "PinholeProjection", c.mat3x3s),
         Field("resolution", "Resolution", c.vectors, 2, noun="[width, height] sizes"),
-        Field("camera_xyz", "ViewCoordinates", _view_coordinates),
+        Field("camera_xyz", "ViewCoordinates", c.view_coordinates),
         Field("child_frame", "TransformFrameId", c.utf8s),
         Field("parent_frame", "TransformFrameId", c.utf8s),
         Field("image_plane_distance", "ImagePlaneDistance", c.float32s),

@@ -9,7 +9,6 @@ from .. import components_media as cb
 from .. import components_tensors as ct
 from ..batch import Archetype, Field
 from ..enums import Colormap
-from .images import image_formats
 
 
 class GridMap(Archetype):
@@ -17,7 +16,7 @@ class GridMap(Archetype):
 
     _FIELDS = (
         Field("data", "ImageBuffer", cb.blobs),
-        Field("format", "ImageFormat", image_formats),
+        Field("format", "ImageFormat", c.image_formats),
         Field("cell_size", "CellSize", c.float32s),
         Field("translation", "Translation3D", c.vectors, 3),
         Field("rotation_axis_angle", "RotationAxisAngle", c.rotation_axis_angles),
