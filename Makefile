@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,ray]'
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
@@ -38,7 +38,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,ray,bench]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 # `make bench BENCH=render` runs benchmarks/bench_render.py; rrd, sdk, query and render exist.

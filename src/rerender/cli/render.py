@@ -130,6 +130,21 @@ FLAG_NAMES = {
 @click.option(
     "--drop-entity", "exclude", multiple=True, metavar="GLOB", help="Do not draw entities matching GLOB."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Split the video into this many keyframe-aligned chunks rendered in parallel (MP4 only).",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where chunks run: local processes, or a Ray cluster (pip install 'rerender[ray]').",
+)
+@click.option("--address", metavar="ADDR", help="Ray cluster address (default: start a local Ray instance).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @reports_errors
 def render_command(
@@ -148,18 +163,15 @@ def render_command(
     msaa: str | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
+    workers: int,
+    executor: str,
+    address: str | None,
     quiet: bool,
     **flags,
 ) -> None:
     """Render RECORDING (.rrd) headless, as the Rerun viewer's 3D view would show it."""
-    from ..pipeline.config import (
-        build_settings,
-        check_names,
-        flags_layer,
-        preset_layer,
-        read_config,
-        set_layer,
-    )
+    from ..pipeline.config import flags_layer
+    from ..pipeline.layers import SettingsSources, resolve_settings
     from ..pipeline.render_job import RenderJob, bar_progress, render_still, run, text_progress
     from ..store import load
 
@@ -167,12 +179,6 @@ def render_command(
     if camera_path is not None:
         camera, assignments = "nerfstudio", (*assignments, f"camera.path={camera_path!r}")
     rec = load(recording)
-    # A Rerun blueprint's 3D view is the lowest layer: presets, configs, --set and flags all win over it.
-    layers = [] if no_blueprint else _blueprint_layers(blueprint or recording, view, rec.entity_paths)
-    layers += [preset_layer(quality)] if quality else []
-    layers += [read_config(path) for path in configs]
-    if assignments:
-        layers.append(set_layer(assignments))
     given = {
         "output.size": flags["size"],
         "output.fps": flags["fps"],
@@ -193,9 +199,17 @@ def render_command(
         "entities.include": list(include) or None,
         "entities.exclude": list(exclude) or None,
     }
-    layers.append(flags_layer(given, FLAG_NAMES))
-    resolved = build_settings(layers)  # every key checked before anything is drawn
-    check_names(resolved, list(rec.timelines), rec.entity_paths)
+    # A Rerun blueprint's 3D view is the lowest layer: presets, configs, --set and flags all win over it.
+    sources = SettingsSources(
+        configs=tuple(Path(c) for c in configs),
+        assignments=assignments,
+        quality=quality,
+        blueprint=Path(blueprint) if blueprint else None,
+        view=view,
+        use_blueprint=not no_blueprint,
+        extra=(flags_layer(given, FLAG_NAMES),),
+    )
+    resolved = resolve_settings(rec, recording, sources)
     settings = resolved.settings
     job = RenderJob(
         rec,
@@ -215,28 +229,29 @@ def render_command(
         render_still(job)
         click.echo(f"wrote {out}", err=True)
         return
+    if workers > 1 or executor != "local":
+        _render_split(job, recording, workers, executor, address, quiet)
+        return
     progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
     frames = run(job, progress)  # static data only: an error that suggests a .png instead
     if not quiet:
         click.echo(f"wrote {frames} frames to {out}", err=True)
 
 
-def _blueprint_layers(path: str, view: str | None, entity_paths: list[str]) -> list:
-    """The blueprint's 3D view as a settings layer, if the file has one. A blueprint that cannot be read
-    is a warning, not a failed render: it only directs the view (unless asked for by --view)."""
-    import warnings
+def _render_split(job, recording: str, workers: int, executor: str, address: str | None, quiet: bool) -> None:
+    from ..pipeline.executors import make_executor
+    from ..pipeline.split import RenderTask, render_split
 
-    from ..errors import RerenderError
-    from ..pipeline.blueprint import blueprint_layer
-    from ..pipeline.config import ConfigError
+    task = RenderTask(Path(recording), job.output, job.settings, source=recording)
 
-    try:
-        layer = blueprint_layer(path, view, entity_paths=entity_paths)
-    except ConfigError:
-        raise
-    except (RerenderError, ValueError) as e:
-        if view is not None:
-            raise
-        warnings.warn(f"{path}: ignoring its blueprint, which cannot be read ({e})", stacklevel=2)
-        return []
-    return [] if layer is None else [layer]
+    def report(done: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"chunk {done}/{total} done", err=True)
+
+    with make_executor(executor, workers, address) as pool:
+        results = render_split(
+            task, workers, executor=pool, save_camera_path_to=job.save_camera_path, progress=report
+        )
+    if not quiet:
+        frames = sum(len(r.frames) for r in results)
+        click.echo(f"wrote {frames} frames to {job.output} ({len(results)} chunks on {executor})", err=True)

@@ -7,7 +7,8 @@
 The format comes from `format=` or the path's extension:
 - mp4: H.264 (libx264), yuv420p, `-movflags +faststart`, x264 preset "veryfast" by default; odd frame
   sizes are padded to even by repeating the last row/column (not black), so the video is at most one
-  pixel wider/taller.
+  pixel wider/taller. A keyframe every two seconds and a constant quantizer (`crf` + 7) make each
+  two-second piece encode alike on its own, so `join_videos` can join keyframe-aligned pieces.
 - webm: VP9 (libvpx-vp9), yuv420p, constant quality (`-crf`, `-b:v 0`).
 - gif: one palette for the whole clip (palettegen/paletteuse), looping forever.
 - png: a directory (`out/` -> out/frame_00001.png, ...) or a pattern (`out/shot_%04d.png`), plus
@@ -19,8 +20,8 @@ ffmpeg failures raise `MediaError` with the end of ffmpeg's output; unknown form
 
 from __future__ import annotations
 
-from ._base import FrameWriter, MediaError, WriterOptions
-from ._ffmpeg import RELEVANT_ENCODERS, probe_ffmpeg
+from ._base import FrameWriter, MediaError, WriterOptions, keyframe_interval
+from ._ffmpeg import RELEVANT_ENCODERS, join_videos, probe_ffmpeg
 from ._png import SIDECAR_NAME
 from ._registry import FORMATS, SUPPORTED_FORMATS, X264_PRESETS, open_writer, resolve_format
 
@@ -33,6 +34,8 @@ __all__ = [
     "FrameWriter",
     "MediaError",
     "WriterOptions",
+    "join_videos",
+    "keyframe_interval",
     "open_writer",
     "probe_ffmpeg",
     "resolve_format",

@@ -26,6 +26,18 @@ class WriterOptions:
     preset: str = "veryfast"
     gif_colors: int = 256
     gif_dither: str = "sierra2_4a"
+    threads: int | None = None  # encoder threads (None: the encoder's own choice, about one per core)
+
+    @property
+    def keyframe_interval(self) -> int:
+        """Frames from one keyframe to the next in H.264 output: two seconds' worth, fixed (see
+        `Mp4Writer`), so that pieces of a video that start on a multiple of it encode on their own."""
+        return keyframe_interval(self.fps)
+
+
+def keyframe_interval(fps: float) -> int:
+    """Two seconds of frames (at least one): the H.264 keyframe spacing."""
+    return max(1, round(2 * fps))
 
 
 def check_frame(frame: np.ndarray, expected_shape: tuple[int, ...] | None, path: Path) -> np.ndarray:

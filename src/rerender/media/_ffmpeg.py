@@ -103,19 +103,34 @@ def _pad_to_even(frame: np.ndarray) -> np.ndarray:
     return np.pad(frame, ((0, pad_h), (0, pad_w), (0, 0)), mode="edge")
 
 
+# x264 runs at a constant quantizer with fixed, closed GOPs so that every two-second group of frames
+# encodes to the same bytes whatever came before it: a render split into keyframe-aligned chunks
+# (`--workers`) and joined by stream copy decodes to exactly the frames of a one-process render. (x264's
+# CRF carries rate-control state across GOPs; "direct=auto" carries B-frame statistics.) The quantizer
+# is `crf + QP_FROM_CRF`: at that offset files and PSNR match CRF's at the same value (measured on the
+# DNA example at 1280x720: crf 23 568 KiB, 40.4 dB; qp 30 580 KiB, 40.4 dB).
+QP_FROM_CRF = 7
+MAX_QP = 51
+
+
 def _mp4_args(options: WriterOptions) -> list[str]:
+    gop = str(options.keyframe_interval)
+    qp = str(min(MAX_QP, options.crf + QP_FROM_CRF))
+    threads = [] if options.threads is None else ["-threads", str(options.threads)]
     return [
-        "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", str(options.crf), "-preset", options.preset,
+        "-c:v", "libx264", "-pix_fmt", "yuv420p", "-qp", qp, "-preset", options.preset,
+        "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-x264-params", "direct=spatial", *threads,
         # faststart moves the index to the front so browsers can play the file while it downloads.
         "-movflags", "+faststart", "-f", "mp4",
     ]  # fmt: skip
 
 
 def _webm_args(options: WriterOptions) -> list[str]:
+    threads = [] if options.threads is None else ["-threads", str(options.threads)]
     return [
         # `-b:v 0` makes -crf a constant-quality target instead of a cap under the default bitrate.
         "-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-crf", str(options.crf), "-b:v", "0",
-        "-row-mt", "1", "-f", "webm",
+        "-row-mt", "1", *threads, "-f", "webm",
     ]  # fmt: skip
 
 
@@ -290,3 +305,34 @@ class GifWriter(FfmpegWriter):
 
     def _output_args(self) -> list[str]:
         return _gif_args(self.options)
+
+
+def join_videos(parts: list[Path], output: Path) -> None:
+    """Concatenate videos encoded with the same settings into `output` by stream copy (no second
+    encode); each part must start on a keyframe. Written beside the target and renamed when complete."""
+    exe = ffmpeg_exe()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(f".{output.name}.partial")
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", dir=output.parent, delete=False) as listing:
+        # The concat demuxer's list syntax: single-quoted paths, a quote written as '\''.
+        listing.writelines("file '" + str(p.resolve()).replace("'", "'\\''") + "'\n" for p in parts)
+    command = [
+        exe, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
+        "-i", listing.name, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(partial),
+    ]  # fmt: skip
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    except (OSError, subprocess.SubprocessError) as err:
+        raise MediaError(
+            f"could not run ffmpeg at '{exe}' to join {len(parts)} parts into '{output}': {err}"
+        ) from None
+    finally:
+        os.unlink(listing.name)
+    if done.returncode != 0:
+        partial.unlink(missing_ok=True)
+        tail = " | ".join(_ADDRESS.sub("", done.stderr).strip().splitlines()[-_STDERR_TAIL_LINES:])
+        raise MediaError(
+            f"ffmpeg failed to join {len(parts)} parts into '{output}' "
+            f"(exit status {done.returncode}): {tail}"
+        )
+    os.replace(partial, output)

@@ -63,6 +63,7 @@ def open_writer(
     preset: str = "veryfast",
     gif_colors: int = 256,
     gif_dither: str = "sierra2_4a",
+    threads: int | None = None,
 ) -> FrameWriter:
     """Open a writer for (H, W, 3|4) uint8 frames; use it in a `with` block and call `.write(frame, time)`.
 
@@ -71,11 +72,15 @@ def open_writer(
     preset: x264 speed/size trade-off for mp4, one of X264_PRESETS; the default "veryfast" (OBS's default
         too) encodes about twice as fast as x264's own default "medium", for files a few percent larger.
     gif_colors, gif_dither: palette size (2-256) and ffmpeg paletteuse dithering for GIFs.
+    threads: encoder threads for mp4 and webm (None: ffmpeg's choice); workers sharing a machine each
+        take their share.
     """
     if preset not in X264_PRESETS:
         raise ValueError(f"unknown x264 preset {preset!r}; expected one of: {', '.join(X264_PRESETS)}")
     target = Path(path)
     name = resolve_format(target, format)
-    options = WriterOptions(fps=fps, crf=crf, preset=preset, gif_colors=gif_colors, gif_dither=gif_dither)
+    options = WriterOptions(
+        fps=fps, crf=crf, preset=preset, gif_colors=gif_colors, gif_dither=gif_dither, threads=threads
+    )
     _, factory = FORMATS[name]
     return factory(target, options)

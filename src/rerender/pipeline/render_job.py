@@ -192,8 +192,26 @@ def render_still(job: RenderJob) -> None:
         _save_camera_path(job, [pose], p.size)
 
 
-def run(job: RenderJob, progress: Progress | None = None) -> int:
-    """Render every frame of the job into its output; returns the number of frames."""
+@dataclass(frozen=True)
+class FrameRange:
+    """Frames `start` (inclusive) to `stop` (exclusive) of a job's video, by index."""
+
+    start: int
+    stop: int
+
+    def __len__(self) -> int:
+        return max(0, self.stop - self.start)
+
+
+def run(
+    job: RenderJob,
+    progress: Progress | None = None,
+    *,
+    frames: FrameRange | None = None,
+    threads: int | None = None,
+) -> int:
+    """Render the job's frames (all, or the range `frames`: a piece of the same video, with the same
+    camera) into its output; returns the number of frames written. `threads` caps the encoder's."""
     from ..media import open_writer, resolve_format
 
     out = job.settings.output
@@ -211,37 +229,44 @@ def run(job: RenderJob, progress: Progress | None = None) -> int:
         )
     if not p.frame_count:
         raise JobError(f"{job.source}: timeline {p.timeline!r} has nothing to render in the requested range")
+    span = frames or FrameRange(0, p.frame_count)
+    if not 0 <= span.start < span.stop <= p.frame_count:
+        raise JobError(f"{job.source}: frames {span.start}..{span.stop} are outside 0..{p.frame_count}")
     poses: list[CameraPose] = []
     started = time.perf_counter()
     with (
         Renderer(p.size.width, p.size.height, job.settings.look.to_look()) as renderer,
-        open_writer(job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset) as writer,
+        open_writer(
+            job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset, threads=threads
+        ) as writer,
     ):
         drawn = False
-        for index, (t, scene) in enumerate(_scenes(job, p)):
+        for done, (index, t, scene) in enumerate(_scenes(job, p, span), start=1):
             drawn = drawn or not scene.is_empty()
             pose = _pose(p, p.frame_time(index), job.source)
             poses.append(pose)
             writer.write(renderer.render_rgba(scene, pose), time=t)
             if progress is not None:
-                progress(index + 1, p.frame_count, time.perf_counter() - started)
+                progress(done, len(span), time.perf_counter() - started)
     if not drawn:
         warn_nothing_drawn(f"on timeline '{p.timeline}'" if p.timeline else "in its static data")
     if job.save_camera_path is not None:
         _save_camera_path(job, poses, p.size)
-    return p.frame_count
+    return len(span)
 
 
-def _scenes(job: RenderJob, p: Plan) -> Iterator[tuple[int | None, Scene]]:
-    """(timeline value, scene) per frame: a sweep along the timeline, or the static scene again and
-    again when only the camera moves."""
+def _scenes(job: RenderJob, p: Plan, span: FrameRange) -> Iterator[tuple[int, int | None, Scene]]:
+    """(frame index, timeline value, scene) per frame of `span`: a sweep along the timeline, or the
+    static scene again and again when only the camera moves."""
+    indices = range(span.start, span.stop)
     if p.timeline is None:
         scene = p.shot.scene_at(None)
-        for _ in range(p.frame_count):
-            yield None, scene
+        for index in indices:
+            yield index, None, scene
         return
-    for t, state in job.recording.sweep(p.timeline, p.times.tolist()):
-        yield t, p.shot.draw(state)
+    times = p.times[span.start : span.stop].tolist()
+    for index, (t, state) in zip(indices, job.recording.sweep(p.timeline, times), strict=True):
+        yield index, t, p.shot.draw(state)
 
 
 def _save_camera_path(job: RenderJob, poses: list[CameraPose], size: Size) -> None:
@@ -250,6 +275,14 @@ def _save_camera_path(job: RenderJob, poses: list[CameraPose], size: Size) -> No
     write_camera_path(
         job.save_camera_path, poses, width=size.width, height=size.height, fps=job.settings.output.fps
     )
+
+
+def save_camera_path(p: Plan, path: Path, source: str = "the recording") -> None:
+    """Every frame's camera of a planned video as a nerfstudio camera path (no frame is drawn)."""
+    from ..camera.nerfstudio import write_camera_path
+
+    poses = [_pose(p, p.frame_time(i), source) for i in range(p.frame_count)]
+    write_camera_path(path, poses, width=p.size.width, height=p.size.height, fps=p.shot.fps)
 
 
 def warn_nothing_drawn(where: str) -> None:

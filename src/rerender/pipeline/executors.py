@@ -1,0 +1,159 @@
+"""Where independent pieces of work run: a local process pool (the default) or a Ray cluster.
+
+Pipeline jobs and the chunks of a split render are plain functions with picklable arguments, submitted
+to an `Executor`; each returns a `concurrent.futures.Future`, so callers wait on both backends alike.
+Every task is told how many threads it may use (`threads`), so that N tasks on one machine share its
+cores instead of each starting as many threads as there are cores (llvmpipe and x264 both would).
+
+Paths in arguments are read and written by the workers themselves: on one machine that is the same file
+system; on a cluster the input and output folders must be shared storage (see the README).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from ..errors import RerenderError
+
+T = TypeVar("T")
+
+# Mesa's llvmpipe reads its rasterizer thread count from this variable when a GL context is created.
+LLVMPIPE_THREADS = "LP_NUM_THREADS"
+
+
+class ExecutorError(RerenderError):
+    """An executor that cannot start: an unknown name, Ray not installed, a cluster not reachable."""
+
+
+def cpu_count() -> int:
+    """Cores this process may use (its affinity mask, not the machine's total)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def threads_per_task(slots: int, cores: int | None = None) -> int:
+    """Each of `slots` concurrent tasks' fair share of the cores (at least one)."""
+    return max(1, (cores or cpu_count()) // max(1, slots))
+
+
+def use_threads(threads: int) -> None:
+    """Limit the calling worker process's renderer to `threads` rasterizer threads (before its first GL
+    context: llvmpipe reads the variable then). Encoders are told their count through their options."""
+    os.environ[LLVMPIPE_THREADS] = str(threads)
+
+
+class Executor(Protocol):
+    """Runs functions elsewhere. `slots`: how many run at once; `threads`: each one's share of cores."""
+
+    name: str
+    slots: int
+    threads: int
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def _run_with_threads(threads: int, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    use_threads(threads)
+    return fn(*args, **kwargs)
+
+
+@dataclass
+class LocalExecutor:
+    """A pool of `slots` worker processes on this machine. Workers are spawned, not forked: a fork would
+    copy whatever GL and ffmpeg state the parent holds."""
+
+    slots: int
+    name: str = "local"
+
+    def __post_init__(self) -> None:
+        self.slots = max(1, self.slots)
+        self.threads = threads_per_task(self.slots)
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.slots, mp_context=multiprocessing.get_context("spawn")
+        )
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
+        return self._pool.submit(_run_with_threads, self.threads, fn, args, kwargs)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass
+class RayExecutor:
+    """Tasks on a Ray cluster: `address` None starts (or joins) a local Ray instance; "auto" or
+    "ray://host:10001" joins a running cluster. Each task asks Ray for `threads` CPUs, so Ray packs as
+    many onto a node as its cores allow; `slots` (default: the cluster's CPUs / threads) only sizes the
+    caller's own queue."""
+
+    address: str | None = None
+    slots: int = 0
+    threads: int = 1
+    name: str = "ray"
+
+    def __post_init__(self) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise ExecutorError(
+                "--executor ray needs Ray, which is not installed; install it with "
+                "`pip install 'rerender[ray]'` (or `pip install ray`)"
+            ) from None
+        self._ray = ray
+        if not ray.is_initialized():
+            try:
+                with warnings.catch_warnings():  # Ray's advice about GPU variables: none are used here
+                    warnings.simplefilter("ignore", FutureWarning)
+                    ray.init(address=self.address, include_dashboard=False, log_to_driver=False)
+            except (ConnectionError, RuntimeError, ValueError) as e:
+                where = self.address or "a local Ray instance"
+                raise ExecutorError(f"could not start or reach {where}: {e}") from None
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        self.threads = max(1, self.threads)
+        self.slots = self.slots or max(1, cpus // self.threads)
+        self._remote = ray.remote(num_cpus=self.threads)(_run_with_threads)
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
+        return self._remote.remote(self.threads, fn, args, kwargs).future()
+
+    def close(self) -> None:
+        """Leaves the Ray instance running for later calls in this process (`ray.shutdown()` stops it)."""
+
+    def __enter__(self) -> RayExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+EXECUTORS = ("local", "ray")
+
+
+def make_executor(name: str, slots: int | None = None, address: str | None = None) -> Executor:
+    """The executor named on the command line (`--executor local|ray`, `--jobs N`, `--address`)."""
+    if name == "local":
+        return LocalExecutor(slots or cpu_count())
+    if name == "ray":
+        # On Ray a task's share of cores is its CPU request; one core each packs the most tasks per node.
+        return RayExecutor(address=address, slots=slots or 0, threads=1)
+    raise ExecutorError(f"unknown executor {name!r}; the executors are: {', '.join(EXECUTORS)}")

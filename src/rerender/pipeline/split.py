@@ -1,0 +1,121 @@
+"""One render split into pieces that run in parallel (`rerender render --workers N`), then joined.
+
+A video's frames are a pure function of their time (the camera and the scene are evaluated per frame
+from the recording), so any range of frames renders alone. The frame range is cut into `N` contiguous
+chunks whose boundaries fall on H.264 keyframes (every two seconds, see `rerender.media`); each chunk
+is rendered by a worker into an MP4 of its own with the same encoder settings, and the chunks are
+joined by stream copy. The joined video decodes to exactly the frames of a one-process render.
+
+Workers receive a `RenderTask` (paths and settings, all picklable) and open the recording themselves, so
+the same tasks run in a local process pool or on a Ray cluster with shared storage.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..media import join_videos, keyframe_interval, resolve_format
+from .executors import Executor, LocalExecutor
+from .render_job import FrameRange, JobError, RenderJob, plan, run, save_camera_path
+from .settings import RenderSettings
+
+SPLITTABLE_FORMATS = ("mp4",)
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    """A render a worker can do alone: the recording's path, the output, the settings, and optionally
+    which frames (a piece of the full video)."""
+
+    recording: Path
+    output: Path
+    settings: RenderSettings
+    frames: FrameRange | None = None
+    source: str = "the recording"
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """What one worker did: its frames and how long it took (wall and CPU seconds, for the benchmark)."""
+
+    frames: FrameRange
+    output: Path
+    wall_seconds: float
+    cpu_seconds: float
+
+
+def split_frames(count: int, parts: int, keyframe_every: int) -> list[FrameRange]:
+    """`count` frames in at most `parts` contiguous ranges of nearly equal size whose starts are multiples
+    of `keyframe_every` (fewer ranges when there are fewer keyframe intervals than parts)."""
+    if count <= 0:
+        return []
+    intervals = -(-count // keyframe_every)
+    parts = max(1, min(parts, intervals))
+    # Each boundary at the keyframe nearest to an even split of the frames.
+    cuts = sorted({round(i * count / parts / keyframe_every) * keyframe_every for i in range(1, parts)})
+    bounds = [0, *(c for c in cuts if 0 < c < count), count]
+    return [FrameRange(a, b) for a, b in itertools.pairwise(bounds)]
+
+
+def render_chunk(task: RenderTask, threads: int | None = None) -> ChunkResult:
+    """Render one task's frames into its output (runs in a worker process)."""
+    from ..store import load
+
+    started, cpu = time.perf_counter(), time.process_time()
+    job = RenderJob(load(task.recording), task.output, task.settings, source=task.source)
+    run(job, frames=task.frames, threads=threads)
+    frames = task.frames or FrameRange(0, 0)
+    return ChunkResult(frames, task.output, time.perf_counter() - started, time.process_time() - cpu)
+
+
+def render_split(
+    task: RenderTask,
+    workers: int,
+    *,
+    executor: Executor | None = None,
+    save_camera_path_to: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ChunkResult]:
+    """Render `task` in up to `workers` chunks on `executor` (a local pool of `workers` processes when
+    None) and join them into `task.output`. `progress(chunks done, chunks)` is called as chunks finish."""
+    from ..store import load
+
+    fmt = resolve_format(task.output, task.settings.output.format)
+    if fmt not in SPLITTABLE_FORMATS:
+        raise JobError(
+            f"{task.output}: --workers splits H.264 MP4 renders (chunks joined without a second encode); "
+            f"this output is {fmt}: render it with one process, or write an .mp4"
+        )
+    job = RenderJob(load(task.recording), task.output, task.settings, source=task.source)
+    p = plan(job)  # settings errors surface here, before any worker starts
+    if not p.frame_count:
+        raise JobError(f"{task.source}: nothing to render in the requested range")
+    chunks = split_frames(p.frame_count, workers, keyframe_interval(task.settings.output.fps))
+    parts_dir = task.output.with_name(f".{task.output.name}.parts")
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    tasks = [
+        RenderTask(task.recording, parts_dir / f"{i:04d}.mp4", task.settings, chunk, task.source)
+        for i, chunk in enumerate(chunks)
+    ]
+    own = executor is None
+    pool = executor or LocalExecutor(len(tasks))
+    try:
+        futures = [pool.submit(render_chunk, t, pool.threads) for t in tasks]
+        results = []
+        for done, future in enumerate(futures, start=1):
+            results.append(future.result())
+            if progress is not None:
+                progress(done, len(futures))
+    finally:
+        if own:
+            pool.close()
+    join_videos([t.output for t in tasks], task.output)
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    if save_camera_path_to is not None:
+        save_camera_path(p, save_camera_path_to)
+    return results

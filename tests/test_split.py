@@ -1,0 +1,156 @@
+"""`rerender render --workers N`: keyframe-aligned chunks rendered in parallel and joined by stream copy
+decode to exactly the frames of a one-process render; the executors (local pool, Ray) run the chunks."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import warnings
+from pathlib import Path
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import rerender as rr
+from rerender.cli.main import main
+from rerender.media import keyframe_interval
+from rerender.pipeline.executors import (
+    LLVMPIPE_THREADS,
+    ExecutorError,
+    LocalExecutor,
+    make_executor,
+    threads_per_task,
+)
+from rerender.pipeline.render_job import FrameRange, JobError
+from rerender.pipeline.settings import OutputSettings, RenderSettings
+from rerender.pipeline.split import RenderTask, render_split, split_frames
+from rerender.values import Size
+
+FRAMES = 150  # 5 s at 30 fps: keyframes at 0, 60, 120
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("split") / "orbit.rrd"
+    rec = rr.RecordingStream("split_test", recording_id="split")
+    rec.save(path)
+    angles = np.linspace(0, 4 * np.pi, FRAMES)
+    for i, a in enumerate(angles):
+        rec.set_time("frame", sequence=i)
+        points = np.array([[np.cos(a), np.sin(a), 0.2 * np.sin(3 * a)], [0, 0, 0]])
+        rec.log("world/points", rr.Points3D(points, radii=[0.15, 0.3], colors=[[255, 80, 0], [0, 120, 255]]))
+    rec.log("world/box", rr.Boxes3D(half_sizes=[[1.2, 1.2, 0.05]], colors=[[90, 90, 90]]), static=True)
+    rec.flush()
+    rec.disconnect()
+    return path
+
+
+def _settings(**output) -> RenderSettings:
+    return RenderSettings(output=OutputSettings(size=Size(96, 64), **output))
+
+
+def test_split_frames_cut_on_keyframes() -> None:
+    assert split_frames(150, 2, 60) == [FrameRange(0, 60), FrameRange(60, 150)]
+    assert split_frames(150, 3, 60) == [FrameRange(0, 60), FrameRange(60, 120), FrameRange(120, 150)]
+    assert split_frames(150, 8, 60) == split_frames(150, 3, 60)  # no more chunks than keyframe intervals
+    assert split_frames(2000, 2, 60) == [FrameRange(0, 1020), FrameRange(1020, 2000)]
+    assert split_frames(10, 4, 60) == [FrameRange(0, 10)]
+    assert split_frames(0, 2, 60) == []
+    for count, parts in [(2000, 2), (2000, 7), (61, 2), (599, 5)]:
+        chunks = split_frames(count, parts, 60)
+        assert chunks[0].start == 0 and chunks[-1].stop == count
+        assert all(a.stop == b.start and b.start % 60 == 0 for a, b in itertools.pairwise(chunks))
+
+
+def test_keyframe_interval_is_two_seconds() -> None:
+    assert keyframe_interval(30) == 60 and keyframe_interval(24) == 48 and keyframe_interval(0.2) == 1
+
+
+def test_workers_decode_to_the_single_process_frames(recording: Path, tmp_path: Path) -> None:
+    single = tmp_path / "single.mp4"
+    result = CliRunner().invoke(main, ["render", str(recording), "-o", str(single), "--size", "96x64", "-q"])
+    assert result.exit_code == 0, result.output
+    split = tmp_path / "split.mp4"
+    args = ["render", str(recording), "-o", str(split), "--size", "96x64", "--workers", "3"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "3 chunks on local" in result.output
+    a, b = iio.imread(single), iio.imread(split)
+    assert a.shape == b.shape == (FRAMES, 64, 96, 3)
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a[0], a[FRAMES // 2])  # the scene moves, so the comparison means something
+    assert not list(tmp_path.glob(".*parts*"))  # the chunks are gone
+
+
+def _keyframes(path: Path) -> list[int]:
+    """Indices of the video's keyframes: ffmpeg's `showinfo` filter prints `iskey:1` for them."""
+    import imageio_ffmpeg
+
+    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path), "-vf", "showinfo"]
+    done = subprocess.run(
+        [*command, "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [line for line in done.stderr.splitlines() if "iskey:" in line]
+    return [i for i, line in enumerate(lines) if "iskey:1" in line]
+
+
+def test_chunks_start_on_keyframes_and_join_without_reencoding(recording: Path, tmp_path: Path) -> None:
+    task = RenderTask(recording, tmp_path / "out.mp4", _settings())
+    results = render_split(task, 2)
+    assert [r.frames for r in results] == [FrameRange(0, 60), FrameRange(60, 150)]
+    assert _keyframes(tmp_path / "out.mp4") == [0, 60, 120]
+    assert all(r.cpu_seconds > 0 and r.wall_seconds > 0 for r in results)
+
+
+def test_only_mp4_splits(recording: Path, tmp_path: Path) -> None:
+    with pytest.raises(JobError, match=r"--workers splits H.264 MP4.*gif"):
+        render_split(RenderTask(recording, tmp_path / "out.gif", _settings()), 2)
+
+
+def _environment(name: str) -> str | None:
+    return os.environ.get(name)
+
+
+def test_local_workers_share_the_cores() -> None:
+    assert threads_per_task(2, cores=2) == 1 and threads_per_task(3, cores=16) == 5
+    assert threads_per_task(4, cores=2) == 1
+    with LocalExecutor(2) as pool:
+        assert pool.threads == threads_per_task(2)
+        assert pool.submit(_environment, LLVMPIPE_THREADS).result() == str(pool.threads)
+
+
+def test_unknown_executor_is_named() -> None:
+    with pytest.raises(ExecutorError, match="unknown executor 'slurm'; the executors are: local, ray"):
+        make_executor("slurm")
+
+
+def _ray_or_skip():
+    try:
+        import ray
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Ray is not installed; `make test` installs the ray extra")
+        pytest.skip("Ray is not installed (pip install 'rerender[ray]')")
+    return ray
+
+
+def test_ray_executor_renders_the_same_video(recording: Path, tmp_path: Path) -> None:
+    ray = _ray_or_skip()
+    with warnings.catch_warnings():  # Ray advises on GPU variables; there are none here
+        warnings.simplefilter("ignore", FutureWarning)
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)  # the local Ray instance
+    try:
+        with make_executor("ray", 2) as pool:
+            assert pool.name == "ray" and pool.slots == 2
+            render_split(RenderTask(recording, tmp_path / "ray.mp4", _settings()), 2, executor=pool)
+            assert pool.submit(_environment, LLVMPIPE_THREADS).result() == "1"
+    finally:
+        ray.shutdown()
+    render_split(RenderTask(recording, tmp_path / "local.mp4", _settings()), 2)
+    assert np.array_equal(iio.imread(tmp_path / "ray.mp4"), iio.imread(tmp_path / "local.mp4"))
