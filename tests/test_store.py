@@ -123,6 +123,25 @@ def test_ticks_and_range() -> None:
     assert len(rec.range("frame")) == 11
 
 
+@pytest.mark.parametrize("sample", ["batching", "scalars", "timelines", "points3d"])
+def test_range_column_equals_range(sample: str) -> None:
+    rec = rerender.load(DATA / f"{sample}.rrd")
+    for timeline in rec.timelines:
+        for entity in rec.entity_paths:
+            for component in (d.component for d in rec.components(entity)):
+                for window in ((None, None), (1, 2)):
+                    column = rec.range_column(timeline, entity, component, *window)
+                    rows = [
+                        r
+                        for r in rec.range(timeline, *window, entity=entity, components=[component])
+                        if component in r.components
+                    ]
+                    assert column.times.tolist() == [r.time for r in rows]
+                    assert column.values.to_pylist() == [
+                        r.components[component].values.to_pylist() for r in rows
+                    ]
+
+
 def test_query_cli_json_and_errors() -> None:
     runner = CliRunner()
     result = runner.invoke(

@@ -12,6 +12,7 @@ from .filter import filter_command
 from .info import info_command
 from .query import query_command
 from .render import render_command
+from .report import report_command
 from .run import run_command
 
 
@@ -34,3 +35,4 @@ main.add_command(run_command)
 main.add_command(query_command)
 main.add_command(render_command)
 main.add_command(doctor_command)
+main.add_command(report_command)

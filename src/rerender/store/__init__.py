@@ -1,11 +1,12 @@
 """The chunk store: a loaded recording and Rerun's latest-at and range queries over it."""
 
 from .recording import Recording, load
-from .values import ComponentValue, LatestAtResult, RangeRow, TimelineInfo, UnknownNameError
+from .values import ComponentValue, LatestAtResult, RangeColumn, RangeRow, TimelineInfo, UnknownNameError
 
 __all__ = [
     "ComponentValue",
     "LatestAtResult",
+    "RangeColumn",
     "RangeRow",
     "Recording",
     "TimelineInfo",

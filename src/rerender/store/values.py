@@ -68,3 +68,12 @@ class RangeRow:
     time: int | None
     row_id: Tuid
     components: dict[str, ComponentValue]
+
+
+@dataclass(frozen=True)
+class RangeColumn:
+    """One component of one entity over a time window, from `Recording.range_column`: the time of each
+    logged row (ascending; rows at equal times in row id order) and one list of instances per row."""
+
+    times: np.ndarray  # int64
+    values: pa.ListArray
