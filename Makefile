@@ -41,7 +41,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,ray,bench]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
-# `make bench BENCH=render` runs benchmarks/bench_render.py; rrd, sdk, query and render exist.
+# `make bench BENCH=render` runs benchmarks/bench_render.py; rrd, sdk, query, render and pipeline exist.
 BENCH ?= rrd
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_$(BENCH).py

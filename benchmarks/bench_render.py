@@ -30,10 +30,10 @@ What it does:
 The row `rerender-orbit` renders the same frames with `--camera orbit` (a new camera pose every frame);
 its goal: at most 1.05x the default (fixed, auto) camera's wall time, so camera evaluation does not show.
 
-Note: `rerender render` encodes with its defaults, x264 `--crf 23 --preset veryfast`, while the anchors
-use imageio's (crf 25, preset medium). The goals are judged on our defaults, as users run them; the
-extra row `rerender-medium` (`--preset medium`, x264's own default) shows what the encoder's share is,
-and is information only.
+Note: `rerender render` encodes with its defaults, x264 `--crf 23` (a constant quantizer of 30, see
+`rerender.media`) and `--preset veryfast`, while the anchors use imageio's (crf 25, preset medium).
+The goals are judged on our defaults, as users run them; the extra row `rerender-medium` (`--preset
+medium`, x264's own default) shows what the encoder's share is, and is information only.
 
 Run (from the repository root):
 
