@@ -33,13 +33,14 @@ from rerender.rrd import (
     Version,
     decode_manifest,
     read_chunks,
+    read_footer_index,
     read_frames,
 )
 from rerender.rrd.manifest import ManifestBuilder
 from rerender.rrd.protobuf import decode_varint, encode_varint
 from rerender.rrd.xxh32 import xxh32
 
-from .conftest import ALL_SAMPLES, LEGACY_SAMPLES, SAMPLES, sample_id
+from .conftest import ALL_SAMPLES, DATA, LEGACY_SAMPLES, SAMPLES, sample_id
 
 POSITIONS = ComponentDescriptor(
     "Points3D:positions", "rerun.archetypes.Points3D", "rerun.components.Position3D"
@@ -123,6 +124,36 @@ def test_manifest_matches_sdk(sample: Path) -> None:
         assert ours_schema.keys() == sdk_schema.keys()
         for name, f in sdk_schema.items():
             assert ours_schema[name].equals(f, check_metadata=True), name
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=sample_id)
+def test_footer_index_describes_every_chunk(sample: Path) -> None:
+    footer = read_footer_index(sample)
+    assert footer is not None
+    frames = list(read_frames(sample))
+    assert set(footer.store_infos) <= {f.store_id for f in frames if f.kind == MessageKind.SET_STORE_INFO}
+    for store_id, manifest in footer.manifests.items():
+        chunks = [f for f in frames if f.kind == MessageKind.ARROW_MSG and f.store_id == store_id]
+        entries = manifest.chunks()
+        where = [(f.payload_offset, f.length) for f in chunks]
+        assert [(e.byte_offset, e.byte_size) for e in entries] == where
+        for entry, frame in zip(entries, chunks, strict=True):
+            chunk = frame.chunk
+            assert (entry.chunk_id, entry.entity_path, entry.is_static, entry.num_rows) == (
+                chunk.id,
+                chunk.entity_path,
+                chunk.is_static,
+                chunk.num_rows,
+            )
+            for name, span in entry.time_spans.items():
+                assert (span.min, span.max) == chunk.time_range(name)
+
+
+def test_footer_index_needs_a_whole_file(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.rrd"
+    cut.write_bytes((DATA / "points3d.rrd").read_bytes()[:-1])
+    assert read_footer_index(cut) is None
+    assert read_footer_index(tmp_path / "missing.rrd") is None
 
 
 def test_samples_read_without_warnings() -> None:

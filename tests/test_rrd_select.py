@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rerender.rrd import TimeKind
-from rerender.rrd.select import EntityGlob, Selection, normalize_entity_path
+from rerender.rrd.paths import ancestors, normalize_entity_path, parent_path
+from rerender.rrd.select import EntityGlob, Selection
 from rerender.rrd.timeformat import format_time, parse_time
 
 
@@ -30,6 +31,11 @@ def test_entity_glob(pattern: str, path: str, matches: bool) -> None:
 def test_normalize_entity_path() -> None:
     assert normalize_entity_path("world/points/") == "/world/points"
     assert normalize_entity_path("/") == "/"
+
+
+def test_parent_path_and_ancestors() -> None:
+    assert [parent_path(p) for p in ("/a/b", "/a", "/", "/a/b/")] == ["/a", "/", None, "/a"]
+    assert ancestors("/a/b/c") == ["/a/b", "/a", "/"] and ancestors("/") == []
 
 
 def test_selection_keeps_properties_unless_dropped() -> None:

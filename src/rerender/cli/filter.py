@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..rrd.select import EntityGlob, Selection, normalize_entity_path, rewrite
+from ..rrd.paths import normalize_entity_path
+from ..rrd.select import EntityGlob, Selection, rewrite
 from . import params
 from .errors import UserError, reports_errors
 

@@ -69,7 +69,7 @@ def _preview(values: list, limit: int = 60) -> str:
 @reports_errors
 def query_command(recording: str, timeline: str, at, entity: str | None, as_json: bool) -> None:
     """Print every entity's latest value of each component at time V on a timeline of RECORDING."""
-    from ..rrd.select import normalize_entity_path
+    from ..rrd.paths import normalize_entity_path
     from ..store import load
 
     rec = load(recording)

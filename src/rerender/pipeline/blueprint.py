@@ -54,7 +54,8 @@ import numpy as np
 
 from ..camera.framing import default_direction
 from ..rrd import RrdError
-from ..rrd.select import EntityGlob, normalize_entity_path
+from ..rrd.paths import normalize_entity_path
+from ..rrd.select import EntityGlob
 from ..store import Recording, load
 from .config import ConfigError, SettingsLayer
 from .settings import DEFAULT_BACKGROUND

@@ -33,8 +33,8 @@ import msgspec
 
 from ..camera.specs import CAMERA_KINDS, KeyframesCamera
 from ..errors import RerenderError
-from ..rrd.select import EntityGlob, normalize_entity_path
-from ..store.recording import ancestors
+from ..rrd.paths import ancestors, normalize_entity_path
+from ..rrd.select import EntityGlob
 from ..values import Color, Size, TimeValue
 from .settings import QUALITY_PRESETS, RenderSettings
 

@@ -32,7 +32,7 @@ from ..camera.specs import PinholeCamera
 from ..errors import RerenderError
 from ..render import Renderer
 from ..rrd import TimeKind
-from ..rrd.select import normalize_entity_path
+from ..rrd.paths import normalize_entity_path
 from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, Scene
 from ..scene.overrides import apply_entity_filter
 from ..store import Recording

@@ -16,7 +16,9 @@ import pyarrow as pa
 from .chunk import ROW_ID_COLUMN, ROW_ID_TYPE, Chunk, ComponentDescriptor, TimeKind
 from .codec import compress, decode_ipc_stream, decompress, encode_ipc_stream
 from .messages import Compression, RrdManifest, StoreId
+from .paths import PROPERTIES_PATH
 from .protobuf import fields_by_number
+from .tuid import Tuid
 
 _FIXED_COLUMNS = [
     ("chunk_entity_path", pa.utf8()),
@@ -46,10 +48,10 @@ def _component_metadata(desc: ComponentDescriptor) -> dict[str, str]:
 
 def sorbet_column_name(entity_path: str, component: str) -> str:
     """The recording-wide column name of one entity's component (properties get a `property:` name)."""
-    if entity_path == "/__properties":
+    if entity_path == PROPERTIES_PATH:
         return f"property:{component}"
-    if entity_path.startswith("/__properties/"):
-        return f"property:{entity_path[len('/__properties/') :]}:{component}"
+    if entity_path.startswith(PROPERTIES_PATH + "/"):
+        return f"property:{entity_path[len(PROPERTIES_PATH) + 1 :]}:{component}"
     return f"{entity_path}:{component}"
 
 
@@ -243,12 +245,89 @@ def _schema_ipc_stream(schema: pa.Schema) -> bytes:
 
 
 @dataclass(frozen=True)
+class TimeSpan:
+    """The times a chunk covers on one timeline."""
+
+    kind: TimeKind
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class ManifestChunk:
+    """One chunk as a footer manifest describes it: enough to find it in the file and to know what it
+    holds without decoding it."""
+
+    entity_path: str
+    chunk_id: Tuid
+    is_static: bool
+    num_rows: int
+    time_spans: dict[str, TimeSpan]  # timeline name -> times covered (absent: not on that timeline)
+    components: list[ComponentDescriptor]
+    byte_offset: int  # of the ArrowMsg payload
+    byte_size: int
+
+
+@dataclass(frozen=True)
 class Manifest:
     """A decoded footer manifest: which store, its recording-wide schema, and the chunk index."""
 
     store_id: StoreId
     sorbet_schema: pa.Schema
     index: pa.RecordBatch
+
+    def chunks(self) -> list[ManifestChunk]:
+        """The chunk index, one entry per chunk in file order."""
+        index = self.index
+        columns = {name: index.column(name) for name in index.schema.names}
+        entity = columns["chunk_entity_path"].to_pylist()
+        ids = columns["chunk_id"].to_pylist()
+        static = columns["chunk_is_static"].to_pylist()
+        rows = columns["chunk_num_rows"].to_pylist()
+        offsets = columns["chunk_byte_offset"].to_pylist()
+        sizes = columns["chunk_byte_size"].to_pylist()
+        descriptors: dict[str, ComponentDescriptor] = {}
+        timelines: dict[str, TimeKind] = {}
+        for f in index.schema:
+            meta = {k.decode(): v.decode() for k, v in (f.metadata or {}).items()}
+            if "rerun:component" in meta:
+                descriptors[f.name] = ComponentDescriptor(
+                    meta["rerun:component"], meta.get("rerun:archetype"), meta.get("rerun:component_type")
+                )
+            if meta.get("rerun:index") not in (None, "rerun:static") and "rerun:component" not in meta:
+                timelines[meta["rerun:index"]] = TimeKind.from_arrow_type(f.type)
+        per_row_components: list[list[ComponentDescriptor]] = [[] for _ in entity]
+        for name, desc in descriptors.items():
+            if name.endswith(":has_static_data"):
+                flags = columns[name].to_pylist()
+            elif name.endswith(":num_rows"):
+                flags = [n > 0 for n in columns[name].to_pylist()]
+            else:
+                continue
+            for i, flag in enumerate(flags):
+                if flag and desc not in per_row_components[i]:
+                    per_row_components[i].append(desc)
+        time_spans: list[dict[str, TimeSpan]] = [{} for _ in entity]
+        for name, kind in timelines.items():
+            # fill_null first: with nulls, to_numpy goes through float64 and rounds nanosecond stamps.
+            starts = columns[f"{sanitize_column_name(name)}:start"].cast("int64").fill_null(0).to_numpy()
+            ends = columns[f"{sanitize_column_name(name)}:end"].cast("int64").fill_null(0).to_numpy()
+            valid = np.asarray(columns[f"{sanitize_column_name(name)}:start"].is_valid())
+            for i in np.flatnonzero(valid):
+                time_spans[i][name] = TimeSpan(kind, int(starts[i]), int(ends[i]))
+        return [
+            ManifestChunk(
+                entity[i],
+                Tuid.from_bytes(ids[i]),
+                static[i],
+                rows[i],
+                time_spans[i],
+                per_row_components[i],
+                offsets[i],
+                sizes[i],
+            )
+            for i in range(len(entity))
+        ]
 
 
 def decode_manifest(data: bytes) -> Manifest:

@@ -11,16 +11,9 @@ import numpy as np
 
 from .chunk import Chunk
 from .messages import MessageKind, StoreKind
+from .paths import PROPERTIES_PATH
 from .reader import RrdReader
 from .writer import RrdWriter
-
-PROPERTIES_PATH = "/__properties"
-
-
-def normalize_entity_path(path: str) -> str:
-    """`world/points/` -> `/world/points`; the root is `/`."""
-    parts = [p for p in path.strip().split("/") if p]
-    return "/" + "/".join(parts)
 
 
 @dataclass(frozen=True)

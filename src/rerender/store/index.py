@@ -8,11 +8,12 @@ than the component's latest value; new data after the clear shows again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
 
-from ..rrd import Chunk, ComponentDescriptor
+from ..rrd import Chunk, ComponentDescriptor, Tuid
 
 CLEAR_COMPONENT = "Clear:is_recursive"
 _NO_TIME = np.iinfo(np.int64).min
@@ -22,6 +23,17 @@ def row_keys(chunk: Chunk) -> np.ndarray:
     """Row ids as one sortable (time_ns, inc) pair of uint64 columns, shape (N, 2)."""
     ids = chunk.row_ids
     return np.stack([ids["time_ns"].astype(np.uint64), ids["inc"].astype(np.uint64)], axis=1)
+
+
+class RowKey(NamedTuple):
+    """Where a logged row stands in the order in which rows supersede each other: by time, then row id.
+
+    A NamedTuple rather than a dataclass: latest-at compares these per component, at tuple speed.
+    """
+
+    time: int
+    row_hi: int  # the row id's halves (`Tuid.time_ns`, `Tuid.inc`)
+    row_lo: int
 
 
 @dataclass
@@ -39,9 +51,13 @@ class Cells:
         """Position of the newest cell at or before `time`, or -1."""
         return int(np.searchsorted(self.times, time, side="right")) - 1
 
-    def key(self, i: int) -> tuple[int, int, int]:
-        """(time, row id hi, row id lo) of cell i: the order in which cells supersede each other."""
-        return int(self.times[i]), int(self.row_hi[i]), int(self.row_lo[i])
+    def key(self, i: int) -> RowKey:
+        """Where cell i stands in the order in which cells supersede each other."""
+        return RowKey(int(self.times[i]), int(self.row_hi[i]), int(self.row_lo[i]))
+
+    def row_id(self, i: int) -> Tuid:
+        """The row id of cell i."""
+        return Tuid(int(self.row_hi[i]), int(self.row_lo[i]))
 
     def lists(self) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
         """(times, row_hi, row_lo, chunk, row) as Python lists: reading one element of a numpy array
@@ -63,20 +79,44 @@ def _sorted_cells(parts: list[tuple[np.ndarray, np.ndarray, int, np.ndarray]]) -
     return Cells(times[order], keys[order, 0], keys[order, 1], chunk[order], rows[order])
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)  # eq=False: numpy arrays do not compare to one bool
+class OwnClears:
+    """The Clear rows logged on one entity on one timeline, as columns in chunk order (not sorted)."""
+
+    times: np.ndarray  # int64
+    row_hi: np.ndarray  # uint64 row id halves
+    row_lo: np.ndarray
+    recursive: np.ndarray  # bool: whether the clear also hides the entity's descendants
+
+    def only_recursive(self) -> OwnClears:
+        """The recursive ones: what an ancestor's clears do to its descendants."""
+        keep = self.recursive
+        return OwnClears(self.times[keep], self.row_hi[keep], self.row_lo[keep], self.recursive[keep])
+
+
+@dataclass(frozen=True)
+class StaticClear:
+    """A static Clear row: static data logged before it (by row id) is hidden."""
+
+    row_id: Tuid
+    recursive: bool
+
+
+@dataclass(frozen=True, eq=False)
 class ClearEvents:
-    """Clears affecting one entity on one timeline (its own, and recursive ones of its ancestors)."""
+    """Clears affecting one entity on one timeline (its own, and recursive ones of its ancestors),
+    in (time, row id) order."""
 
     times: np.ndarray
     row_hi: np.ndarray
     row_lo: np.ndarray
 
-    def latest_at(self, time: int) -> tuple[int, int, int] | None:
-        """(time, row id hi, lo) of the newest clear at or before `time`."""
+    def latest_at(self, time: int) -> RowKey | None:
+        """The newest clear at or before `time`."""
         i = int(np.searchsorted(self.times, time, side="right")) - 1
         if i < 0:
             return None
-        return int(self.times[i]), int(self.row_hi[i]), int(self.row_lo[i])
+        return RowKey(int(self.times[i]), int(self.row_hi[i]), int(self.row_lo[i]))
 
 
 @dataclass
@@ -87,9 +127,9 @@ class EntityIndex:
     descriptors: dict[str, ComponentDescriptor] = field(default_factory=dict)
     static: dict[str, Cells] = field(default_factory=dict)  # newest last
     temporal: dict[str, dict[str, Cells]] = field(default_factory=dict)  # timeline -> component -> cells
-    # Own clears, before ancestors' recursive clears are merged in: timeline -> [(times, keys, recursive)]
-    own_clears: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
-    static_clear: tuple[tuple[int, int], bool] | None = None  # (row key, recursive) of the newest one
+    # Own clears, before ancestors' recursive clears are merged in: timeline -> clears
+    own_clears: dict[str, OwnClears] = field(default_factory=dict)
+    static_clear: StaticClear | None = None  # the newest one
 
 
 def build_entity_index(path: str, chunks: list[tuple[int, Chunk]]) -> EntityIndex:
@@ -129,9 +169,11 @@ def build_entity_index(path: str, chunks: list[tuple[int, Chunk]]) -> EntityInde
         for tl, comps in temporal_parts.items()
     }
     for timeline, parts in clear_parts.items():
-        index.own_clears[timeline] = (
+        keys = np.concatenate([p[1] for p in parts])
+        index.own_clears[timeline] = OwnClears(
             np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]),
+            keys[:, 0],
+            keys[:, 1],
             np.concatenate([p[2] for p in parts]),
         )
     return index
@@ -149,24 +191,18 @@ def _clear_flags(column: pa.ListArray, rows: np.ndarray) -> np.ndarray:
 def _note_static_clear(index: EntityIndex, column: pa.ListArray, rows: np.ndarray, keys: np.ndarray) -> None:
     recursive = _clear_flags(column, rows)
     for i, r in enumerate(rows):
-        key = (int(keys[r, 0]), int(keys[r, 1]))
-        if index.static_clear is None or key > index.static_clear[0]:
-            index.static_clear = (key, bool(recursive[i]))
+        row_id = Tuid(int(keys[r, 0]), int(keys[r, 1]))
+        if index.static_clear is None or row_id > index.static_clear.row_id:
+            index.static_clear = StaticClear(row_id, bool(recursive[i]))
 
 
-def merge_clears(own: tuple | None, inherited: list[tuple]) -> ClearEvents | None:
+def merge_clears(own: OwnClears | None, inherited: list[OwnClears]) -> ClearEvents | None:
     """One entity's effective clears on a timeline: its own, plus ancestors' recursive ones."""
-    times, keys = [], []
-    if own is not None:
-        times.append(own[0])
-        keys.append(own[1])
-    for ancestor in inherited:
-        recursive = ancestor[2]
-        times.append(ancestor[0][recursive])
-        keys.append(ancestor[1][recursive])
-    if not times or sum(len(t) for t in times) == 0:
+    parts = ([own] if own is not None else []) + [ancestor.only_recursive() for ancestor in inherited]
+    if sum(len(p.times) for p in parts) == 0:
         return None
-    t = np.concatenate(times)
-    k = np.concatenate(keys)
-    order = np.lexsort((k[:, 1], k[:, 0], t))
-    return ClearEvents(t[order], k[order, 0], k[order, 1])
+    t = np.concatenate([p.times for p in parts])
+    hi = np.concatenate([p.row_hi for p in parts])
+    lo = np.concatenate([p.row_lo for p in parts])
+    order = np.lexsort((lo, hi, t))
+    return ClearEvents(t[order], hi[order], lo[order])

@@ -16,27 +16,11 @@ import numpy as np
 import pyarrow as pa
 
 from ..rrd import Chunk, ComponentDescriptor, StoreKind, Tuid
-from .index import CLEAR_COMPONENT, Cells, ClearEvents, EntityIndex, build_entity_index, merge_clears
+from .entities import EntityIndexes
+from .index import CLEAR_COMPONENT, Cells, ClearEvents
 from .source import ChunkSource, open_source
+from .sweep import Sweeper
 from .values import ComponentValue, LatestAtResult, RangeColumn, RangeRow, TimelineInfo, UnknownNameError
-
-
-def parent_path(path: str) -> str | None:
-    """`/a/b` -> `/a`, `/a` -> `/`, `/` -> None."""
-    if path == "/":
-        return None
-    head = path.rsplit("/", 1)[0]
-    return head or "/"
-
-
-def ancestors(path: str) -> list[str]:
-    """The entity's ancestors, nearest first (`/a/b` -> [`/a`, `/`])."""
-    out = []
-    parent = parent_path(path)
-    while parent is not None:
-        out.append(parent)
-        parent = parent_path(parent)
-    return out
 
 
 class Recording:
@@ -50,25 +34,20 @@ class Recording:
         )
         self.recording_id = source.store_id.recording_id
         self.info = source.info
-        self._chunks_by_entity: dict[str, list[int]] = {}
         timelines: dict[str, list] = {}
         self._components: dict[str, dict[str, ComponentDescriptor]] = {}
-        for i, meta in enumerate(source.metas):
-            self._chunks_by_entity.setdefault(meta.entity_path, []).append(i)
+        for meta in source.metas:
             comps = self._components.setdefault(meta.entity_path, {})
             for desc in meta.components:
                 comps.setdefault(desc.component, desc)
-            for name, (kind, lo, hi) in meta.timelines.items():
-                entry = timelines.setdefault(name, [kind, lo, hi])
-                entry[1], entry[2] = min(entry[1], lo), max(entry[2], hi)
+            for name, span in meta.timelines.items():
+                entry = timelines.setdefault(name, [span.kind, span.min, span.max])
+                entry[1], entry[2] = min(entry[1], span.min), max(entry[2], span.max)
         self.timelines = {
             name: TimelineInfo(name, kind, lo, hi) for name, (kind, lo, hi) in sorted(timelines.items())
         }
-        self.entity_paths = sorted(self._chunks_by_entity)
-        self._indexes: dict[str, EntityIndex] = {}
-        self._clears: dict[tuple[str, str], ClearEvents | None] = {}
-        self._static_clears: dict[str, tuple[int, int] | None] = {}
-        self._columns: dict[tuple[int, str], tuple[pa.Array, np.ndarray, ComponentDescriptor]] = {}
+        self._indexes = EntityIndexes(source)
+        self.entity_paths = self._indexes.paths
 
     def __repr__(self) -> str:
         return (
@@ -97,66 +76,6 @@ class Recording:
         for i in range(len(self._source.metas)):
             yield self._source.chunk(i)
 
-    # -- indexes ------------------------------------------------------------------------------
-
-    def _index(self, entity: str) -> EntityIndex:
-        index = self._indexes.get(entity)
-        if index is None:
-            chunks = [(i, self._source.chunk(i)) for i in self._chunks_by_entity.get(entity, [])]
-            index = self._indexes[entity] = build_entity_index(entity, chunks)
-        return index
-
-    def _clear_events(self, entity: str, timeline: str) -> ClearEvents | None:
-        key = (entity, timeline)
-        if key not in self._clears:
-            own = self._index(entity).own_clears.get(timeline) if entity in self._chunks_by_entity else None
-            inherited = []
-            for parent in ancestors(entity):
-                if parent in self._chunks_by_entity:
-                    clears = self._index(parent).own_clears.get(timeline)
-                    if clears is not None:
-                        inherited.append(clears)
-            self._clears[key] = merge_clears(own, inherited)
-        return self._clears[key]
-
-    def _static_clear(self, entity: str) -> tuple[int, int] | None:
-        """Row key of the newest static Clear that applies to `entity` (its own or a recursive ancestor's)."""
-        if entity not in self._static_clears:  # every latest_at asks, and the answer never changes
-            self._static_clears[entity] = self._find_static_clear(entity)
-        return self._static_clears[entity]
-
-    def _find_static_clear(self, entity: str) -> tuple[int, int] | None:
-        newest = None
-        own = self._index(entity).static_clear
-        if own is not None:
-            newest = own[0]
-        for parent in ancestors(entity):
-            if parent in self._chunks_by_entity:
-                clear = self._index(parent).static_clear
-                if clear is not None and clear[1] and (newest is None or clear[0] > newest):
-                    newest = clear[0]
-        return newest
-
-    def _value(self, cells: Cells, i: int, component: str, static: bool) -> ComponentValue:
-        times, row_hi, row_lo, chunks, rows = cells.lists()
-        chunk_index = chunks[i]
-        cached = self._columns.get((chunk_index, component))
-        if cached is None:
-            chunk = self._source.chunk(chunk_index)
-            desc = next(d for d in chunk.components if d.component == component)
-            column = chunk.component(desc)
-            cached = (column.values, column.offsets.to_numpy().tolist(), desc)
-            self._columns[(chunk_index, component)] = cached
-        values, offsets, desc = cached
-        row = rows[i]
-        start = offsets[row]
-        return ComponentValue(
-            desc,
-            values.slice(start, offsets[row + 1] - start),
-            None if static else times[i],
-            Tuid(row_hi[i], row_lo[i]),
-        )
-
     # -- queries ------------------------------------------------------------------------------
 
     def timeline(self, name: str) -> TimelineInfo:
@@ -172,7 +91,7 @@ class Recording:
     def _entities(self, entity: str | None) -> list[str]:
         if entity is None:
             return self.entity_paths
-        if entity not in self._chunks_by_entity:
+        if entity not in self._indexes:
             raise UnknownNameError(
                 f"{self.name}: no entity {entity!r}; the recording has: {', '.join(self.entity_paths)}"
             )
@@ -196,7 +115,7 @@ class Recording:
         wanted = set(components) if components is not None else None
         result: LatestAtResult = {}
         for path in self._entities(entity):
-            values = self._static_values(path, wanted)
+            values = self._indexes.static_values(path, wanted)
             if values:
                 result[path] = values
         return result
@@ -204,11 +123,12 @@ class Recording:
     def _latest_for_entity(
         self, path: str, timeline: str, time: int, wanted: set[str] | None
     ) -> dict[str, ComponentValue]:
-        index = self._index(path)
-        static_clear = self._static_clear(path)
-        clears = self._clear_events(path, timeline)
+        indexes = self._indexes
+        index = indexes.index(path)
+        static_clear = indexes.static_clear(path)
+        clears = indexes.clear_events(path, timeline)
         temporal = index.temporal.get(timeline, {})
-        out = self._static_values(path, wanted)
+        out = indexes.static_values(path, wanted)
         for component in index.descriptors:
             if wanted is not None and component not in wanted:
                 continue
@@ -224,20 +144,7 @@ class Recording:
                 clear = clears.latest_at(time)
                 if clear is not None and clear > cells.key(i):
                     continue
-            out[component] = self._value(cells, i, component, static=False)
-        return out
-
-    def _static_values(self, path: str, wanted: set[str] | None) -> dict[str, ComponentValue]:
-        """The entity's static values (the newest per component) not hidden by a newer static Clear."""
-        index = self._index(path)
-        static_clear = self._static_clear(path)
-        out: dict[str, ComponentValue] = {}
-        for component, cells in index.static.items():
-            if wanted is not None and component not in wanted:
-                continue
-            last = len(cells.times) - 1
-            if static_clear is None or cells.key(last)[1:] > static_clear:
-                out[component] = self._value(cells, last, component, static=True)
+            out[component] = indexes.value(cells, i, component, static=False)
         return out
 
     def latest_at_columns(
@@ -265,10 +172,11 @@ class Recording:
     def _entity_columns(
         self, path: str, timeline: str, times: np.ndarray, wanted: set[str] | None
     ) -> dict[str, pa.ListArray]:
-        index = self._index(path)
-        static = self._static_values(path, wanted)
-        blocked = self._static_clear(path) is not None
-        clears = self._clear_events(path, timeline)
+        indexes = self._indexes
+        index = indexes.index(path)
+        static = indexes.static_values(path, wanted)
+        blocked = indexes.static_clear(path) is not None
+        clears = indexes.clear_events(path, timeline)
         out: dict[str, pa.ListArray] = {}
         for component, value in static.items():
             single = pa.ListArray.from_arrays(pa.array([0, len(value.values)], pa.int32()), value.values)
@@ -281,26 +189,8 @@ class Recording:
                 picked = _hide_cleared(cells, picked, clears, times)
             if (picked < 0).all():
                 continue
-            out[component] = self._gather(cells, component, picked)
+            out[component] = indexes.gather(cells, component, picked)
         return out
-
-    def _gather(self, cells: Cells, component: str, picked: np.ndarray) -> pa.ListArray:
-        """One list per entry of `picked` (a cell position, or -1 for null), taken from the chunks."""
-        chunk_ids = np.unique(cells.chunk[picked[picked >= 0]])
-        columns, bases, base = [], {}, 0
-        for chunk_index in chunk_ids.tolist():
-            chunk = self._source.chunk(chunk_index)
-            column = chunk.component(next(d for d in chunk.components if d.component == component))
-            columns.append(column)
-            bases[chunk_index] = base
-            base += len(column)
-        combined = pa.concat_arrays(columns) if len(columns) > 1 else columns[0]
-        base_of = np.zeros(int(cells.chunk.max()) + 1, dtype=np.int64)
-        for chunk_index, b in bases.items():
-            base_of[chunk_index] = b
-        safe = np.maximum(picked, 0)
-        rows = base_of[cells.chunk[safe]] + cells.row[safe]
-        return combined.take(pa.array(rows, mask=picked < 0))
 
     def range(
         self,
@@ -317,7 +207,7 @@ class Recording:
         hi = np.iinfo(np.int64).max if end is None else int(end)
         rows: dict[tuple[str, int, int, int], RangeRow] = {}
         for path in self._entities(entity):
-            for component, cells in self._index(path).temporal.get(timeline, {}).items():
+            for component, cells in self._indexes.index(path).temporal.get(timeline, {}).items():
                 if wanted is not None and component not in wanted:
                     continue
                 first = int(np.searchsorted(cells.times, lo, side="left"))
@@ -327,7 +217,7 @@ class Recording:
                     row = rows.get(key)
                     if row is None:
                         row = rows[key] = RangeRow(path, key[1], Tuid(key[2], key[3]), {})
-                    row.components[component] = self._value(cells, i, component, static=False)
+                    row.components[component] = self._indexes.value(cells, i, component, static=False)
         return [rows[k] for k in sorted(rows, key=lambda k: (k[1], k[2], k[3], k[0]))]
 
     def range_column(
@@ -337,7 +227,7 @@ class Recording:
         the bulk form of `range` for one component (a plot's series), with no per-row work."""
         self._check_timeline(timeline)
         self._entities(entity)
-        cells = self._index(entity).temporal.get(timeline, {}).get(component)
+        cells = self._indexes.index(entity).temporal.get(timeline, {}).get(component)
         if cells is None:
             return RangeColumn(np.empty(0, dtype=np.int64), pa.array([], pa.list_(pa.null())))
         lo = np.iinfo(np.int64).min if start is None else int(start)
@@ -346,7 +236,7 @@ class Recording:
         last = int(np.searchsorted(cells.times, hi, side="right"))
         if first == last:
             return RangeColumn(np.empty(0, dtype=np.int64), pa.array([], pa.list_(pa.null())))
-        values = self._gather(cells, component, np.arange(first, last))
+        values = self._indexes.gather(cells, component, np.arange(first, last))
         return RangeColumn(cells.times[first:last].copy(), values)
 
     def ticks(self, timeline: str) -> np.ndarray:
@@ -355,7 +245,7 @@ class Recording:
         parts = [
             cells.times
             for path in self.entity_paths
-            for cells in self._index(path).temporal.get(timeline, {}).values()
+            for cells in self._indexes.index(path).temporal.get(timeline, {}).values()
         ]
         return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
 
@@ -368,10 +258,8 @@ class Recording:
         lazily: a step costs what was logged since the previous one plus what the caller reads.
         Its `changed` attribute names the entities whose values changed. Copy it to keep a snapshot.
         """
-        from .sweep import Sweeper
-
         self._check_timeline(timeline)
-        sweeper = Sweeper(self, timeline)
+        sweeper = Sweeper(self._indexes, timeline)
         for time in self.ticks(timeline) if times is None else times:
             yield int(time), sweeper.advance(int(time))
 

@@ -9,31 +9,27 @@ from __future__ import annotations
 
 import io
 import os
-import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
-
-import numpy as np
 
 from ..rrd import (
     ArrowMsg,
     Chunk,
     ComponentDescriptor,
+    Manifest,
     MessageKind,
     RrdError,
     RrdReader,
     StoreId,
     StoreInfo,
     StoreKind,
-    TimeKind,
+    TimeSpan,
     Tuid,
+    decode_chunk_at,
+    read_footer_index,
 )
-from ..rrd.codec import decode_chunk_at
-from ..rrd.manifest import decode_manifest, sanitize_column_name
-from ..rrd.messages import RrdFooter
-from ..rrd.reader import FOOTER_TAIL, MAGIC, MESSAGE_HEADER_SIZE, STREAM_FOOTER_SIZE
 
 
 @dataclass
@@ -44,7 +40,7 @@ class ChunkMeta:
     chunk_id: Tuid
     is_static: bool
     num_rows: int
-    timelines: dict[str, tuple[TimeKind, int, int]]  # name -> (kind, min, max)
+    timelines: dict[str, TimeSpan]  # timeline name -> the times the chunk covers on it
     components: list[ComponentDescriptor]
     byte_offset: int | None = None  # of the ArrowMsg payload, when the file can be seeked
     byte_size: int | None = None
@@ -58,7 +54,7 @@ def meta_from_chunk(chunk: Chunk) -> ChunkMeta:
     for name, timeline in chunk.timelines.items():
         lo_hi = chunk.time_range(name)
         if lo_hi is not None:
-            timelines[name] = (timeline.kind, *lo_hi)
+            timelines[name] = TimeSpan(timeline.kind, *lo_hi)
     return ChunkMeta(
         chunk.entity_path, chunk.id, chunk.is_static, chunk.num_rows, timelines, chunk.components, chunk=chunk
     )
@@ -149,12 +145,12 @@ def _scan(
     return ChunkSource(name, store_id, infos.get(store_id), per_store.get(store_id, []), path)
 
 
-def _newest_first(stores: list[StoreId], metas) -> list[StoreId]:
+def _newest_first(stores: list[StoreId], metas: Callable[[StoreId], list[ChunkMeta]]) -> list[StoreId]:
     """Blueprint stores, the last one sent first: each `send_blueprint` writes a new blueprint store,
     and the viewer shows the newest; "newest" is the latest `log_time` of its chunks."""
 
     def newest(store: StoreId) -> int:
-        times = [m.timelines["log_time"][2] for m in metas(store) if "log_time" in m.timelines]
+        times = [m.timelines["log_time"].max for m in metas(store) if "log_time" in m.timelines]
         return max(times, default=-(2**63))
 
     return sorted(dict.fromkeys(stores), key=newest, reverse=True)
@@ -180,34 +176,10 @@ def _from_footer(
     path: Path, recording_id: str | None, kind: StoreKind = StoreKind.RECORDING
 ) -> ChunkSource | None:
     """Chunk metadata from the footer manifest of a single-stream file, or None to fall back to a scan."""
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as f:
-            if f.read(4) != MAGIC or size < 12 + STREAM_FOOTER_SIZE:
-                return None
-            f.seek(size - STREAM_FOOTER_SIZE)
-            tail = f.read(STREAM_FOOTER_SIZE)
-            if tail[20:28] != FOOTER_TAIL or struct.unpack_from("<I", tail, 28)[0] != 1:
-                return None
-            start, length, _crc = struct.unpack_from("<QQI", tail)
-            # Only a single stream: its footer must end right before the stream footer.
-            if start + length + STREAM_FOOTER_SIZE != size or start < MESSAGE_HEADER_SIZE:
-                return None
-            f.seek(start)
-            footer = RrdFooter.decode(f.read(length))
-            f.seek(0)
-            infos = _store_infos(f, start - MESSAGE_HEADER_SIZE)
-    except (OSError, ValueError, RrdError):
+    footer = read_footer_index(path)
+    if footer is None:
         return None
-    manifests = {}
-    try:
-        for raw in footer.manifests:
-            manifest = decode_manifest(raw)
-            manifests[manifest.store_id] = manifest
-    except Exception:  # an unreadable manifest only costs us the fast path
-        return None
-    if not manifests:
-        return None
+    manifests = footer.manifests
     stores = list(manifests)
     if kind == StoreKind.BLUEPRINT and recording_id is None:
         stores = _newest_first(
@@ -215,77 +187,21 @@ def _from_footer(
         )
     store_id = _pick_store(str(path), stores, recording_id, kind)
     return ChunkSource(
-        str(path), store_id, infos.get(store_id), _metas_from_manifest(manifests[store_id]), path
+        str(path), store_id, footer.store_infos.get(store_id), _metas_from_manifest(manifests[store_id]), path
     )
 
 
-def _store_infos(f: BinaryIO, end: int) -> dict[StoreId, StoreInfo]:
-    """The store infos, which come before the chunks: read messages until the first chunk."""
-    infos: dict[StoreId, StoreInfo] = {}
-    f.seek(12)
-    while f.tell() < end:
-        head = f.read(MESSAGE_HEADER_SIZE)
-        if len(head) < MESSAGE_HEADER_SIZE:
-            break
-        kind, length = struct.unpack("<QQ", head)
-        if kind == MessageKind.SET_STORE_INFO:
-            info = StoreInfo.decode(f.read(length))
-            infos.setdefault(info.store_id, info)
-        elif kind == MessageKind.ARROW_MSG and len(infos) > 0:
-            break
-        else:
-            f.seek(length, os.SEEK_CUR)
-    return infos
-
-
-def _metas_from_manifest(manifest) -> list[ChunkMeta]:
-    index = manifest.index
-    columns = {name: index.column(name) for name in index.schema.names}
-    entity = columns["chunk_entity_path"].to_pylist()
-    ids = columns["chunk_id"].to_pylist()
-    static = columns["chunk_is_static"].to_pylist()
-    rows = columns["chunk_num_rows"].to_pylist()
-    offsets = columns["chunk_byte_offset"].to_pylist()
-    sizes = columns["chunk_byte_size"].to_pylist()
-    descriptors: dict[str, ComponentDescriptor] = {}
-    timelines: dict[str, TimeKind] = {}
-    for f in index.schema:
-        meta = {k.decode(): v.decode() for k, v in (f.metadata or {}).items()}
-        if "rerun:component" in meta:
-            descriptors[f.name] = ComponentDescriptor(
-                meta["rerun:component"], meta.get("rerun:archetype"), meta.get("rerun:component_type")
-            )
-        if meta.get("rerun:index") not in (None, "rerun:static") and "rerun:component" not in meta:
-            timelines[meta["rerun:index"]] = TimeKind.from_arrow_type(f.type)
-    per_row_components: list[list[ComponentDescriptor]] = [[] for _ in entity]
-    for name, desc in descriptors.items():
-        if name.endswith(":has_static_data"):
-            flags = columns[name].to_pylist()
-        elif name.endswith(":num_rows"):
-            flags = [n > 0 for n in columns[name].to_pylist()]
-        else:
-            continue
-        for i, flag in enumerate(flags):
-            if flag and desc not in per_row_components[i]:
-                per_row_components[i].append(desc)
-    time_ranges: list[dict[str, tuple[TimeKind, int, int]]] = [{} for _ in entity]
-    for name, kind in timelines.items():
-        # fill_null first: with nulls, to_numpy goes through float64 and rounds nanosecond stamps.
-        starts = columns[f"{sanitize_column_name(name)}:start"].cast("int64").fill_null(0).to_numpy()
-        ends = columns[f"{sanitize_column_name(name)}:end"].cast("int64").fill_null(0).to_numpy()
-        valid = np.asarray(columns[f"{sanitize_column_name(name)}:start"].is_valid())
-        for i in np.flatnonzero(valid):
-            time_ranges[i][name] = (kind, int(starts[i]), int(ends[i]))
+def _metas_from_manifest(manifest: Manifest) -> list[ChunkMeta]:
     return [
         ChunkMeta(
-            entity[i],
-            Tuid.from_bytes(ids[i]),
-            static[i],
-            rows[i],
-            time_ranges[i],
-            per_row_components[i],
-            byte_offset=offsets[i],
-            byte_size=sizes[i],
+            c.entity_path,
+            c.chunk_id,
+            c.is_static,
+            c.num_rows,
+            c.time_spans,
+            c.components,
+            byte_offset=c.byte_offset,
+            byte_size=c.byte_size,
         )
-        for i in range(len(entity))
+        for c in manifest.chunks()
     ]

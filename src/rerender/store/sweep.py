@@ -10,15 +10,12 @@ slot stays on the same cell, so a step costs what changed plus what the caller r
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .entities import EntityIndexes
 from .index import CLEAR_COMPONENT, Cells
 from .values import ComponentValue
-
-if TYPE_CHECKING:
-    from .recording import Recording
 
 _CLEAR, _DATA = 0, 1  # at equal row ids a clear goes first, so the clearing row's own data stays
 
@@ -26,22 +23,22 @@ _CLEAR, _DATA = 0, 1  # at equal row ids a clear goes first, so the clearing row
 class Sweeper:
     """Replays one timeline's cells and clears in (time, row id) order."""
 
-    def __init__(self, recording: Recording, timeline: str) -> None:
-        self._recording = recording
-        entities = recording.entity_paths
-        self._static = {path: recording._static_values(path, wanted=None) for path in entities}
-        self._static = {path: values for path, values in self._static.items() if values}
+    def __init__(self, indexes: EntityIndexes, timeline: str) -> None:
+        self._indexes = indexes
+        entities = indexes.paths
+        static = {path: indexes.static_values(path) for path in entities}
+        self.static = {path: values for path, values in static.items() if values}  # never changes
         # A static Clear hides temporal data for good; static values hide their component's.
-        blocked = {path for path in entities if recording._static_clear(path) is not None}
+        blocked = {path for path in entities if indexes.static_clear(path) is not None}
         self.slots: list[tuple[str, str, Cells]] = []
         times, hi, lo, kinds, targets, cells_at = [], [], [], [], [], []
         entity_slots: dict[str, list[int]] = {}
         for e, path in enumerate(entities):
-            index = recording._index(path)
+            index = indexes.index(path)
             if path in blocked:
                 continue
             for component, cells in index.temporal.get(timeline, {}).items():
-                if component in self._static.get(path, {}):
+                if component in self.static.get(path, {}):
                     continue
                 slot = len(self.slots)
                 self.slots.append((path, component, cells))
@@ -56,15 +53,16 @@ class Sweeper:
                 cells_at.append(np.arange(n, dtype=np.int64))
             own = index.own_clears.get(timeline)
             if own is not None:
-                n = len(own[0])
-                times.append(own[0])
-                hi.append(own[1][:, 0])
-                lo.append(own[1][:, 1])
+                n = len(own.times)
+                times.append(own.times)
+                hi.append(own.row_hi)
+                lo.append(own.row_lo)
                 kinds.append(np.full(n, _CLEAR, dtype=np.int8))
                 targets.append(np.full(n, e, dtype=np.int64))
-                cells_at.append(own[2].astype(np.int64))  # for clears: whether recursive
+                cells_at.append(own.recursive.astype(np.int64))  # for clears: whether recursive
         self._entity_slots = {path: np.array(s, dtype=np.int64) for path, s in entity_slots.items()}
-        self._entities = entities
+        self.entities = entities
+        self._values: dict[int, tuple[int, ComponentValue]] = {}  # slot -> (cell, its value), as last read
         self.current = np.full(len(self.slots), -1, dtype=np.int64)
         if times:
             all_times = np.concatenate(times)
@@ -109,7 +107,7 @@ class Sweeper:
         return unique
 
     def _apply_clear(self, position: int) -> np.ndarray:
-        entity = self._entities[int(self._targets[position])]
+        entity = self.entities[int(self._targets[position])]
         hit = [entity]
         if self._cells_at[position]:  # recursive
             prefix = "/" if entity == "/" else entity + "/"
@@ -126,12 +124,12 @@ class Sweeper:
         cell = int(self.current[slot])
         if cell < 0:
             return None
-        cached = self.state._values.get(slot)
+        cached = self._values.get(slot)
         if cached is not None and cached[0] == cell:
             return cached[1]
         _, component, cells = self.slots[slot]
-        value = self._recording._value(cells, cell, component, static=False)
-        self.state._values[slot] = (cell, value)
+        value = self._indexes.value(cells, cell, component, static=False)
+        self._values[slot] = (cell, value)
         return value
 
 
@@ -143,7 +141,6 @@ class SweepState(Mapping):
 
     def __init__(self, sweeper: Sweeper) -> None:
         self._sweeper = sweeper
-        self._values: dict[int, tuple[int, ComponentValue]] = {}
         self.changed: set[str] = set()
         self._slots_by_entity: dict[str, list[int]] = {}
         for slot, (path, _, _) in enumerate(sweeper.slots):
@@ -151,7 +148,7 @@ class SweepState(Mapping):
 
     def _entity(self, path: str) -> dict[str, ComponentValue]:
         sweeper = self._sweeper
-        out = dict(sweeper._static.get(path, {}))
+        out = dict(sweeper.static.get(path, {}))
         for slot in self._slots_by_entity.get(path, ()):
             value = sweeper.value(slot)
             if value is not None:
@@ -167,7 +164,7 @@ class SweepState(Mapping):
     def __iter__(self) -> Iterator[str]:
         sweeper = self._sweeper
         live = {sweeper.slots[s][0] for s in np.flatnonzero(sweeper.current >= 0).tolist()}
-        return iter([p for p in sweeper._entities if p in live or p in sweeper._static])
+        return iter([p for p in sweeper.entities if p in live or p in sweeper.static])
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
