@@ -19,7 +19,7 @@ from ..pipeline.frames import default_timeline
 from ..rrd import StoreKind, TimeKind
 from ..rrd.summary import StoreSummary, summarize
 from ..rrd.timeformat import format_time
-from ..scene.evaluate import default_color, unpack_colors
+from ..scene import default_color, unpack_colors
 from ..store import RangeColumn, RangeRow, Recording, load
 
 PROPERTIES = "/__properties"

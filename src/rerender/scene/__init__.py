@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from .evaluate import (
-    DRAWN_3D,
-    DRAWN_UNDER_PINHOLE,
-    PinholeFrame,
-    default_color,
-    evaluate,
-    pinhole_view,
-    unpack_colors,
-    unproject,
-)
+from .colors import default_color, unpack_colors
+from .evaluate import evaluate
+from .pinholes import PinholeFrame, pinhole_view, unproject
+from .registry import DRAWN_3D, DRAWN_UNDER_PINHOLE, IMAGE_DRAW_ORDER
 from .transforms import world_transforms
 from .visuals import DEFAULT_RADIUS_UI, LabelsVisual, LinesVisual, MeshVisual, PointsVisual, Scene
 
@@ -19,6 +13,7 @@ __all__ = [
     "DEFAULT_RADIUS_UI",
     "DRAWN_3D",
     "DRAWN_UNDER_PINHOLE",
+    "IMAGE_DRAW_ORDER",
     "LabelsVisual",
     "LinesVisual",
     "MeshVisual",

@@ -27,6 +27,9 @@ from collections.abc import Mapping
 import numpy as np
 import pyarrow as pa
 
+from ..rrd import ancestors
+from .components import Components, pick, vectors
+
 RELATION_CHILD_FROM_PARENT = 2
 
 # ViewCoordinates axis codes -> direction names
@@ -34,22 +37,9 @@ UP, DOWN, RIGHT, LEFT, FORWARD, BACK = 1, 2, 3, 4, 5, 6
 RDF = (RIGHT, DOWN, FORWARD)
 
 
-def parent_path(path: str) -> str | None:
-    """`/a/b` -> `/a`, `/a` -> `/`, `/` -> None."""
-    if path == "/":
-        return None
-    head = path.rstrip("/").rsplit("/", 1)[0]
-    return head or "/"
-
-
 def lineage(path: str) -> list[str]:
     """`/a/b` -> [`/`, `/a`, `/a/b`] (root first, the entity last)."""
-    out = [path]
-    parent = parent_path(path)
-    while parent is not None:
-        out.append(parent)
-        parent = parent_path(parent)
-    return out[::-1]
+    return [*reversed(ancestors(path)), path]
 
 
 def axis_angle_matrix(axis, angle: float) -> np.ndarray:
@@ -118,20 +108,7 @@ def up_vector(xyz) -> np.ndarray | None:
 # --- reading components ------------------------------------------------------------------------------
 
 
-def vectors(comps: Mapping, key: str, width: int) -> np.ndarray | None:
-    """Component `key` as an (N, width) float64 array, None if absent; ValueError if malformed."""
-    value = comps.get(key)
-    if value is None:
-        return None
-    arr = np.asarray(value.to_numpy(), dtype=np.float64)
-    if width == 1:
-        return arr.reshape(-1)
-    if arr.ndim != 2 or arr.shape[1] != width:
-        raise ValueError(f"{key}: expected {width} values per instance, got shape {arr.shape}")
-    return arr
-
-
-def axis_angles(comps: Mapping, key: str) -> list[np.ndarray] | None:
+def axis_angles(comps: Components, key: str) -> list[np.ndarray] | None:
     """A RotationAxisAngle component as a list of 3x3 matrices, None if absent."""
     value = comps.get(key)
     if value is None:
@@ -147,8 +124,18 @@ def axis_angles(comps: Mapping, key: str) -> list[np.ndarray] | None:
     return [axis_angle_matrix(a, float(t)) for a, t in zip(axes, angles, strict=True)]
 
 
-def _compose(translation, axis_angle, quaternion, scale, mat3x3) -> np.ndarray:
-    """T · R_axis_angle · R_quaternion · S · M as a 4x4 (each argument may be None)."""
+def compose(
+    translation: np.ndarray | None,
+    axis_angle: np.ndarray | None,
+    quaternion: np.ndarray | None,
+    scale: np.ndarray | None,
+    mat3x3: np.ndarray | None,
+) -> np.ndarray:
+    """T · R_axis_angle · R_quaternion · S · M as a 4x4 (each argument may be None: the identity).
+
+    `axis_angle` is a 3x3 rotation (from `axis_angles`), `quaternion` xyzw, `scale` per axis, `mat3x3`
+    the 9 values of a column-major 3x3: as Transform3D and InstancePoses3D log them.
+    """
     linear = np.eye(3)
     if axis_angle is not None:
         linear = linear @ axis_angle
@@ -165,7 +152,7 @@ def _compose(translation, axis_angle, quaternion, scale, mat3x3) -> np.ndarray:
     return out
 
 
-def atomic(comps: Mapping, archetype: str, fields: tuple[str, ...]) -> dict:
+def atomic(comps: Components, archetype: str, fields: tuple[str, ...]) -> dict:
     """The archetype's components among `fields` that come from its newest row (see the module doc)."""
     present = {f: comps[f"{archetype}:{f}"] for f in fields if f"{archetype}:{f}" in comps}
     if not present:
@@ -178,21 +165,17 @@ TRANSFORM_FIELDS = ("translation", "rotation_axis_angle", "quaternion", "scale",
 POSE_FIELDS = ("translations", "rotation_axis_angles", "quaternions", "scales", "mat3x3")
 
 
-def _first(arr):
-    return None if arr is None or len(arr) == 0 else arr[0]
-
-
-def local_transform(comps: Mapping) -> np.ndarray | None:
+def local_transform(comps: Components) -> np.ndarray | None:
     """The entity's parent-from-child 4x4 from its Transform3D components, None if it has none."""
     comps = atomic(comps, "Transform3D", TRANSFORM_FIELDS)
     if not any(f"Transform3D:{k}" in comps for k in TRANSFORM_FIELDS[:-1]):
         return None
-    matrix = _compose(
-        _first(vectors(comps, "Transform3D:translation", 3)),
-        _first(axis_angles(comps, "Transform3D:rotation_axis_angle")),
-        _first(vectors(comps, "Transform3D:quaternion", 4)),
-        _first(vectors(comps, "Transform3D:scale", 3)),
-        _first(vectors(comps, "Transform3D:mat3x3", 9)),
+    matrix = compose(
+        pick(vectors(comps, "Transform3D:translation", 3), 0),
+        pick(axis_angles(comps, "Transform3D:rotation_axis_angle"), 0),
+        pick(vectors(comps, "Transform3D:quaternion", 4), 0),
+        pick(vectors(comps, "Transform3D:scale", 3), 0),
+        pick(vectors(comps, "Transform3D:mat3x3", 9), 0),
     )
     relation = comps.get("Transform3D:relation")
     if (
@@ -204,7 +187,7 @@ def local_transform(comps: Mapping) -> np.ndarray | None:
     return matrix
 
 
-def instance_poses(comps: Mapping) -> list[np.ndarray] | None:
+def instance_poses(comps: Components) -> list[np.ndarray] | None:
     """The entity's InstancePoses3D as 4x4 matrices (components broadcast by their last value), or None."""
     comps = atomic(comps, "InstancePoses3D", POSE_FIELDS)
     parts = [
@@ -220,14 +203,10 @@ def instance_poses(comps: Mapping) -> list[np.ndarray] | None:
     count = max(len(p) for p in present)
     if count == 0:
         return None
-
-    def pick(p, i):
-        return None if p is None or len(p) == 0 else p[min(i, len(p) - 1)]
-
-    return [_compose(*(pick(p, i) for p in parts)) for i in range(count)]
+    return [compose(*(pick(p, i) for p in parts)) for i in range(count)]
 
 
-def world_transforms(state: Mapping[str, Mapping], origin: str = "/") -> dict[str, np.ndarray]:
+def world_transforms(state: Mapping[str, Components], origin: str = "/") -> dict[str, np.ndarray]:
     """Origin-from-entity 4x4 (float64) for every entity in `state` and all its ancestors.
 
     `origin` is the entity whose frame is the result's space (a Rerun view's space origin): "/" gives
@@ -273,3 +252,16 @@ def apply(matrix: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Transform (N, 3) points by a 4x4."""
     points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
     return points @ matrix[:3, :3].T + matrix[:3, 3]
+
+
+def transform_normals(matrix: np.ndarray, normals: np.ndarray) -> np.ndarray:
+    """Transform (N, 3) normals by a 4x4 (its inverse transpose, so that they stay perpendicular to
+    surfaces under non-uniform scale), renormalized, as float32."""
+    linear = matrix[:3, :3]
+    try:
+        normal_matrix = np.linalg.inv(linear).T
+    except np.linalg.LinAlgError:  # a degenerate placement: the normals only need to be finite
+        normal_matrix = linear
+    n = np.asarray(normals, dtype=np.float64).reshape(-1, 3) @ normal_matrix.T
+    length = np.linalg.norm(n, axis=1, keepdims=True)
+    return (n / np.where(length > 0, length, 1.0)).astype(np.float32)
