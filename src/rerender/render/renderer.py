@@ -1,18 +1,23 @@
 """Drawing a `Scene` into an RGB image with OpenGL 3.3, offscreen.
 
 One `Renderer` owns a headless context, one framebuffer and the shader programs of render/shaders.py
-(point sprites, point quads, line segments, meshes). Each frame uploads the scene's arrays and issues one
-draw for the points of a visual (two when some are too big for sprites), one for all segments of a
-visual's strips, and one per mesh, then reads the pixels back. Nothing is kept between frames but GL
-objects, so frames can be rendered in any order and give the same pixels.
+(point sprites, point quads, line segments, meshes). A visual's arrays are uploaded once into GL buffers
+that stay resident while the same visual object is drawn frame after frame (scene evaluation hands back
+the same objects for entities that did not change); only new visuals are uploaded, and buffers of
+visuals no longer drawn are freed after each frame. Each frame sets a visual's world matrix and issues
+its draws, then reads the pixels back. The buffers hold exactly what a fresh upload would, so frames
+can be rendered in any order and give the same pixels.
 
-Draw order: opaque meshes, points (back to front, so their soft edges blend over what is behind them),
-lines, translucent meshes (no depth writes), the ground grid; then labels, over the read-back pixels.
+Draw order: opaque meshes, points, lines, translucent meshes (no depth writes), the ground grid; then
+labels, over the read-back pixels. Points are not sorted: their fully covered fragments are drawn
+first (opaque, depth written), then their anti-aliased fringes blended over that with depth writes off,
+so a soft edge never hides what is behind it (see shaders.POINTS_FRAGMENT).
 """
 
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import warnings
 from dataclasses import dataclass
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..camera.framing import CameraPose
-from ..scene.visuals import LinesVisual, MeshVisual, PointsVisual, Scene
+from ..scene.visuals import LinesVisual, MeshVisual, PointsVisual, Scene, world_points, world_scale
 from . import shaders
 from .gl import GLContext, GLUnavailableError, create_context, gl_info
 
@@ -119,27 +124,89 @@ def segments(lines: LinesVisual) -> np.ndarray:
     return out
 
 
-def point_records(points: PointsVisual, camera: CameraPose, height: int) -> tuple[np.ndarray, np.ndarray]:
-    """The points as instance records, farthest from the eye first, and the side in pixels of each one's
-    sprite as the sprite shader sizes it (inf: too big for a sprite, or not drawn at all)."""
+def point_records(points: PointsVisual) -> np.ndarray:
+    """The points as instance records (in the visual's own coordinates), in their logged order."""
     n = len(points.positions)
     records = np.empty(n, dtype=_POINT)
     records["center"] = points.positions
     records["radius"] = np.broadcast_to(np.asarray(points.radii, dtype=np.float32), (n,))
     records["color"] = np.broadcast_to(np.asarray(points.colors, dtype=np.uint8), (n, 4))
+    return records
+
+
+def sprite_sizes(
+    records: np.ndarray, world: np.ndarray | None, camera: CameraPose, height: int
+) -> np.ndarray:
+    """The side in pixels of each point's sprite as the sprite shader sizes it (inf: too big for a
+    sprite, or not drawn at all)."""
     forward = (camera.target - camera.eye) / (np.linalg.norm(camera.target - camera.eye) or 1.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # NaN and inf are data
-        offset = np.asarray(points.positions, dtype=np.float64) - camera.eye
+        offset = world_points(records["center"], world) - camera.eye
         depth = offset @ forward
-        # Quicksort (deterministic for the same input) is three times faster than a stable sort at 100k.
-        order = np.argsort(-depth)
-        records, depth = records[order], depth[order]
-        distance = np.linalg.norm(offset[order], axis=1)
-        radius = _world_radius(records["radius"].astype(np.float64), distance, camera, height)
+        distance = np.linalg.norm(offset, axis=1)
+        radii = records["radius"].astype(np.float64)
+        radii = np.where(radii >= 0, radii * world_scale(world), radii)
+        radius = _world_radius(radii, distance, camera, height)
         world_per_px = depth * 2 * math.tan(math.radians(camera.fov_y_deg) / 2) / height
         silhouette = radius * distance / np.sqrt(distance**2 - radius**2) / world_per_px
         size = 2 * (silhouette * 1.05 * distance / depth + 0.75)
-    return records, np.where((depth > 0) & (distance > radius) & np.isfinite(size), size, np.inf)
+    return np.where((depth > 0) & (distance > radius) & np.isfinite(size), size, np.inf)
+
+
+def largest_sprite(
+    bounds: PointBounds, world: np.ndarray | None, camera: CameraPose, shape: tuple[int, int]
+) -> float:
+    """An upper bound on the sprite size (pixels) of any point of a visual that is in view: from the
+    nearest its bounding box comes to the eye, its largest radius and the widest angle off the view
+    axis the frame shows; inf when the eye is inside the box or a radius is not finite."""
+    width, height = shape
+    if not bounds.finite:
+        return math.inf
+    box = np.stack([bounds.low, bounds.high])
+    corners = world_points(np.array(list(itertools.product(box[:, 0], box[:, 1], box[:, 2]))), world)
+    low, high = corners.min(axis=0), corners.max(axis=0)
+    nearest = float(np.linalg.norm(np.maximum(np.maximum(low - camera.eye, camera.eye - high), 0.0)))
+    scale = world_scale(world)
+    radius = bounds.max_world_radius * scale
+    tan_y = math.tan(math.radians(camera.fov_y_deg) / 2)
+    cos_edge = 1.0 / math.sqrt(1.0 + tan_y**2 * (1.0 + (width / height) ** 2))  # the frame's corner ray
+    stretch = 1.05 / cos_edge
+    px_per_ui = max(bounds.max_ui_radius * height / REFERENCE_HEIGHT, MIN_UI_PIXELS)
+    ui_size = 2 * (px_per_ui * stretch + 0.75) if bounds.max_ui_radius > 0 else 0.0
+    if radius <= 0:
+        return ui_size
+    depth = (nearest - radius) * cos_edge
+    if depth <= 0:
+        return math.inf
+    world_per_px = depth * 2 * tan_y / height
+    return max(ui_size, 2 * (radius / world_per_px * 1.2 * stretch + 0.75))
+
+
+@dataclass(frozen=True)
+class PointBounds:
+    """What bounds a points visual's sprite sizes: its box (own coordinates) and largest radii."""
+
+    low: np.ndarray
+    high: np.ndarray
+    max_world_radius: float  # the largest radius in scene units (0: none)
+    max_ui_radius: float  # the largest UI-point radius, as a positive number (0: none)
+    finite: bool
+
+    @classmethod
+    def of(cls, records: np.ndarray) -> PointBounds:
+        centers, radii = records["center"].astype(np.float64), records["radius"].astype(np.float64)
+        finite = bool(np.isfinite(centers).all() and np.isfinite(radii).all()) and len(records) > 0
+        if not finite:
+            return cls(np.zeros(3), np.zeros(3), 0.0, 0.0, False)
+        world = radii[radii >= 0]
+        ui = -radii[radii < 0]
+        return cls(
+            centers.min(axis=0),
+            centers.max(axis=0),
+            float(world.max()) if len(world) else 0.0,
+            float(ui.max()) if len(ui) else 0.0,
+            True,
+        )
 
 
 def grid_segments(camera: CameraPose, up: np.ndarray) -> np.ndarray:
@@ -221,12 +288,16 @@ def _text(log) -> str:
 
 
 class _Batch:
-    """A vertex array with one buffer of interleaved records; `attributes` maps locations to fields."""
+    """A vertex array with one buffer of interleaved records; `attributes` maps locations to fields.
+    `vbo` shares another batch's buffer (the same records read per vertex and per instance)."""
 
-    def __init__(self, gl, dtype: np.dtype, attributes: dict[int, str], per_instance: bool) -> None:
+    def __init__(
+        self, gl, dtype: np.dtype, attributes: dict[int, str], per_instance: bool, vbo: int | None = None
+    ) -> None:
         self._gl = gl
         self.vao = gl.glGenVertexArrays(1)
-        self.vbo = gl.glGenBuffers(1)
+        self.vbo = gl.glGenBuffers(1) if vbo is None else vbo
+        self.owns_buffer = vbo is None
         gl.glBindVertexArray(self.vao)
         gl.glBindBuffer(gl.GL_ARRAY_BUFFER, self.vbo)
         for location, field in attributes.items():
@@ -244,11 +315,51 @@ class _Batch:
                 gl.glVertexAttribDivisor(location, 1)
         gl.glBindVertexArray(0)
 
-    def upload(self, records: np.ndarray) -> None:
+    def upload(self, records: np.ndarray, usage: int | None = None) -> None:
         """Replace the buffer's contents with `records`."""
         gl = self._gl
         gl.glBindBuffer(gl.GL_ARRAY_BUFFER, self.vbo)
-        gl.glBufferData(gl.GL_ARRAY_BUFFER, records.nbytes, np.ascontiguousarray(records), gl.GL_STREAM_DRAW)
+        data = np.ascontiguousarray(records)
+        gl.glBufferData(gl.GL_ARRAY_BUFFER, data.nbytes, data, usage or gl.GL_STREAM_DRAW)
+
+    def delete(self) -> None:
+        self._gl.glDeleteVertexArrays(1, [self.vao])
+        if self.owns_buffer:
+            self._gl.glDeleteBuffers(1, [self.vbo])
+
+
+def _resident_key(visual: PointsVisual | LinesVisual | MeshVisual) -> tuple:
+    """What a visual's buffers are made of: its arrays, by identity. Scene evaluation reuses them for
+    entities that did not change, even when it places them with a new world matrix."""
+    if isinstance(visual, PointsVisual):
+        return ("points", id(visual.positions), id(visual.colors), id(visual.radii))
+    if isinstance(visual, LinesVisual):
+        return ("lines", id(visual.points), id(visual.offsets), id(visual.colors), id(visual.radii))
+    return (
+        "mesh",
+        id(visual.vertices),
+        id(visual.triangles),
+        id(visual.vertex_colors),
+        id(visual.normals),
+        id(visual.texcoords),
+        id(visual.texture),
+        visual.color,
+    )
+
+
+@dataclass
+class _Resident:
+    """The GL objects of one visual's arrays, kept while they are drawn frame after frame. Holding the
+    visual (and so its arrays) keeps their id()s from being reused while the buffers live."""
+
+    visual: object
+    batches: list[_Batch]
+    count: int  # records (points, segments) or indices (meshes)
+    point_bounds: PointBounds | None = None
+    records: np.ndarray | None = None  # points only: for the per-point path when sprites do not suffice
+    indices: int | None = None  # meshes: the element buffer
+    texture: int | None = None
+    translucent: bool = False
 
 
 _VERTEX = np.dtype(
@@ -266,6 +377,10 @@ class Renderer:
         from OpenGL import GL
 
         self._gl = GL
+        self._resident: dict[tuple, _Resident] = {}
+        self._layer: int | None = None  # framebuffer holding the static layer, and what it shows
+        self._layer_key: tuple | None = None
+        self.uploads = 0  # buffers and textures filled so far (tests count them)
         try:
             self._set_up(GL)
         except Exception as e:  # a context that cannot run our shaders or hold our framebuffer
@@ -295,9 +410,6 @@ class Renderer:
         self._segment_batch = _Batch(
             gl, _SEGMENT, {0: "start", 1: "end", 2: "radius", 3: "color"}, per_instance=True
         )
-        self._mesh_batch = _Batch(gl, _VERTEX, {0: "position", 1: "normal", 2: "color", 3: "uv"}, False)
-        self._indices = gl.glGenBuffers(1)
-        self._texture = gl.glGenTextures(1)
         # The y-flipped projection mirrors the image, so front faces wind clockwise.
         gl.glFrontFace(gl.GL_CW)
         gl.glEnable(gl.GL_DEPTH_TEST)
@@ -345,7 +457,8 @@ class Renderer:
         self.close()
 
     def close(self) -> None:
-        """Release the GL context."""
+        """Release the GL context (and with it every resident buffer)."""
+        self._resident.clear()
         if self._context is not None:
             self._context.close()
             self._context = None
@@ -384,37 +497,183 @@ class Renderer:
             "u_px_per_ui": self.height / REFERENCE_HEIGHT,
             "u_min_px": MIN_UI_PIXELS,
             "u_viewport": (float(self.width), float(self.height)),
+            **_model(None),
         }
-        opaque, translucent = [], []
-        for mesh in scene.meshes:
-            if len(mesh.triangles):  # one look at each texture's alpha: images can be large
-                (translucent if _translucent(mesh) else opaque).append(mesh)
-        gl.glDisable(gl.GL_BLEND)
-        for mesh in opaque:
-            self._draw_mesh(mesh, uniforms)
-        # Soft (anti-aliased) edges blend over what is already drawn; depth is still written.
-        gl.glEnable(gl.GL_BLEND)
-        gl.glBlendFuncSeparate(
-            gl.GL_SRC_ALPHA, gl.GL_ONE_MINUS_SRC_ALPHA, gl.GL_ONE, gl.GL_ONE_MINUS_SRC_ALPHA
+        drawn: set[tuple] = set()
+        meshes = [(m, self._mesh_resident(m, drawn)) for m in scene.meshes if len(m.triangles)]
+        points = [(v, self._points_resident(v, drawn)) for v in scene.points if len(v.positions)]
+        lines = [(v, self._lines_resident(v, drawn)) for v in scene.lines]
+        opaque = [(m, r) for m, r in meshes if not r.translucent]
+        # Static visuals first, as a layer kept while it would be drawn the same (same camera, same
+        # visuals at the same places); then everything else over it.
+        layer = (
+            [x for x in opaque if x[0].static],
+            [x for x in points if x[0].static],
+            [x for x in lines if x[0].static],
         )
-        for points in scene.points:
-            if len(points.positions):
-                self._draw_points(points, camera, uniforms)
-        for lines in scene.lines:
-            self._draw_instances(self._lines, self._segment_batch, segments(lines), uniforms)
+        if any(layer):
+            key = (
+                uniforms["u_view"].tobytes(),
+                uniforms["u_proj"].tobytes(),
+                tuple(
+                    (_resident_key(v), None if v.world is None else v.world.tobytes())
+                    for part in layer
+                    for v, _ in part
+                ),
+            )
+            if key == self._layer_key:
+                self._copy_layer(self._layer, self._framebuffer)
+            else:
+                self._draw_layer(*layer, camera, uniforms)
+                self._layer = self._layer or self._make_framebuffer(self.width, self.height, self.look.msaa)
+                self._copy_layer(self._framebuffer, self._layer)
+                self._layer_key = key
+        self._draw_layer(
+            [x for x in opaque if not x[0].static],
+            [x for x in points if not x[0].static],
+            [x for x in lines if not x[0].static],
+            camera,
+            uniforms,
+        )
+        gl.glEnable(gl.GL_BLEND)
         gl.glDepthMask(gl.GL_FALSE)
-        for mesh in translucent:
-            self._draw_mesh(mesh, uniforms)
+        for mesh, resident in meshes:
+            if resident.translucent:
+                self._draw_mesh(mesh, resident, uniforms)
         if self.look.grid:
             grid_uniforms = {**uniforms, "u_min_px": 0.5}
             self._draw_instances(
                 self._lines, self._segment_batch, grid_segments(camera, scene.up), grid_uniforms
             )
         gl.glDepthMask(gl.GL_TRUE)
+        self._release(drawn)
 
-    def _draw_points(self, points: PointsVisual, camera: CameraPose, uniforms: dict) -> None:
-        records, sprite_px = point_records(points, camera, self.height)
-        small = sprite_px <= self._max_sprite_px
+    def _draw_layer(
+        self, meshes: list, points: list, lines: list, camera: CameraPose, uniforms: dict
+    ) -> None:
+        """Opaque meshes, then points (cores, then fringes), then lines."""
+        gl = self._gl
+        gl.glDisable(gl.GL_BLEND)
+        for mesh, resident in meshes:
+            self._draw_mesh(mesh, resident, uniforms)
+        for visual, resident in points:  # the fully covered fragments: opaque, depth written
+            self._draw_points(visual, resident, camera, {**uniforms, "u_pass": 1})
+        # Soft (anti-aliased) edges blend over what is already drawn.
+        gl.glEnable(gl.GL_BLEND)
+        gl.glBlendFuncSeparate(
+            gl.GL_SRC_ALPHA, gl.GL_ONE_MINUS_SRC_ALPHA, gl.GL_ONE, gl.GL_ONE_MINUS_SRC_ALPHA
+        )
+        gl.glDepthMask(gl.GL_FALSE)
+        for visual, resident in points:  # the fringes, over everything opaque
+            self._draw_points(visual, resident, camera, {**uniforms, "u_pass": 2})
+        gl.glDepthMask(gl.GL_TRUE)
+        for visual, resident in lines:
+            self._draw_resident(
+                self._lines, resident.batches[0], resident.count, {**uniforms, **_model(visual.world)}
+            )
+
+    def _copy_layer(self, source: int, target: int) -> None:
+        """Colour and depth from one framebuffer to the other (the kept static layer, or back)."""
+        gl = self._gl
+        gl.glBindFramebuffer(gl.GL_READ_FRAMEBUFFER, source)
+        gl.glBindFramebuffer(gl.GL_DRAW_FRAMEBUFFER, target)
+        w, h = self.width, self.height
+        gl.glBlitFramebuffer(
+            0, 0, w, h, 0, 0, w, h, gl.GL_COLOR_BUFFER_BIT | gl.GL_DEPTH_BUFFER_BIT, gl.GL_NEAREST
+        )
+        gl.glBindFramebuffer(gl.GL_FRAMEBUFFER, self._framebuffer)
+
+    # --- resident buffers ---------------------------------------------------------------------------
+
+    def _release(self, drawn: set[tuple]) -> None:
+        """Free the GL objects of visuals this frame did not draw."""
+        gl = self._gl
+        for key in [k for k in self._resident if k not in drawn]:
+            resident = self._resident.pop(key)
+            for batch in resident.batches:
+                batch.delete()
+            if resident.indices is not None:
+                gl.glDeleteBuffers(1, [resident.indices])
+            if resident.texture is not None:
+                gl.glDeleteTextures(1, [resident.texture])
+
+    def _upload(self, batch: _Batch, records: np.ndarray) -> None:
+        batch.upload(records, self._gl.GL_STATIC_DRAW)
+        self.uploads += 1
+
+    def _points_resident(self, visual: PointsVisual, drawn: set[tuple]) -> _Resident:
+        key = _resident_key(visual)
+        drawn.add(key)
+        resident = self._resident.get(key)
+        if resident is None:
+            records = point_records(visual)
+            fields = {0: "center", 1: "radius", 2: "color"}
+            sprites = _Batch(self._gl, _POINT, fields, per_instance=False)
+            quads = _Batch(self._gl, _POINT, fields, per_instance=True, vbo=sprites.vbo)
+            self._upload(sprites, records)
+            resident = _Resident(visual, [sprites, quads], len(records), PointBounds.of(records), records)
+            self._resident[key] = resident
+        return resident
+
+    def _lines_resident(self, visual: LinesVisual, drawn: set[tuple]) -> _Resident:
+        key = _resident_key(visual)
+        drawn.add(key)
+        resident = self._resident.get(key)
+        if resident is None:
+            records = segments(visual)
+            fields = {0: "start", 1: "end", 2: "radius", 3: "color"}
+            batch = _Batch(self._gl, _SEGMENT, fields, per_instance=True)
+            self._upload(batch, records)
+            resident = self._resident[key] = _Resident(visual, [batch], len(records))
+        return resident
+
+    def _mesh_resident(self, mesh: MeshVisual, drawn: set[tuple]) -> _Resident:
+        key = _resident_key(mesh)
+        drawn.add(key)
+        resident = self._resident.get(key)
+        if resident is not None:
+            return resident
+        gl = self._gl
+        vertices = np.zeros(len(mesh.vertices), dtype=_VERTEX)
+        vertices["position"] = mesh.vertices
+        if mesh.normals is not None:
+            vertices["normal"] = mesh.normals
+        vertices["color"] = mesh.vertex_colors if mesh.vertex_colors is not None else mesh.color
+        texture = None
+        if mesh.texture is not None and mesh.texcoords is not None:
+            vertices["uv"] = mesh.texcoords
+            texture = self._upload_texture(mesh.texture)
+        batch = _Batch(gl, _VERTEX, {0: "position", 1: "normal", 2: "color", 3: "uv"}, per_instance=False)
+        self._upload(batch, vertices)
+        triangles = np.ascontiguousarray(mesh.triangles, dtype=np.uint32)
+        indices = gl.glGenBuffers(1)
+        gl.glBindVertexArray(batch.vao)  # the element buffer binding belongs to the vertex array
+        gl.glBindBuffer(gl.GL_ELEMENT_ARRAY_BUFFER, indices)
+        gl.glBufferData(gl.GL_ELEMENT_ARRAY_BUFFER, triangles.nbytes, triangles, gl.GL_STATIC_DRAW)
+        gl.glBindVertexArray(0)
+        self.uploads += 1
+        resident = _Resident(
+            mesh, [batch], triangles.size, indices=indices, texture=texture, translucent=_translucent(mesh)
+        )
+        self._resident[key] = resident
+        return resident
+
+    # --- draws ----------------------------------------------------------------------------------------
+
+    def _draw_points(
+        self, visual: PointsVisual, resident: _Resident, camera: CameraPose, uniforms: dict
+    ) -> None:
+        uniforms = {**uniforms, **_model(visual.world)}
+        assert resident.point_bounds is not None and resident.records is not None
+        size = largest_sprite(resident.point_bounds, visual.world, camera, (self.width, self.height))
+        if size <= self._max_sprite_px:  # every point fits a sprite: draw from the resident buffer
+            self._sprites.use(uniforms)
+            self._gl.glBindVertexArray(resident.batches[0].vao)
+            self._gl.glDrawArrays(self._gl.GL_POINTS, 0, resident.count)
+            return
+        # Some points come near enough to outgrow a sprite: sort them out per point, this frame.
+        records = resident.records
+        small = sprite_sizes(records, visual.world, camera, self.height) <= self._max_sprite_px
         if small.any():
             self._sprites.use(uniforms)
             sprites = records[small] if not small.all() else records
@@ -424,45 +683,47 @@ class Renderer:
         if not small.all():
             self._draw_instances(self._spheres, self._sphere_batch, records[~small], uniforms)
 
+    def _draw_resident(self, program: _Program, batch: _Batch, count: int, uniforms: dict) -> None:
+        if not count:
+            return
+        program.use(uniforms)
+        self._gl.glBindVertexArray(batch.vao)
+        self._gl.glDrawArraysInstanced(self._gl.GL_TRIANGLE_STRIP, 0, 4, count)
+
     def _draw_instances(self, program: _Program, batch: _Batch, records: np.ndarray, uniforms: dict) -> None:
         if not len(records):
             return
-        gl = self._gl
-        program.use(uniforms)
         batch.upload(records)
-        gl.glBindVertexArray(batch.vao)
-        gl.glDrawArraysInstanced(gl.GL_TRIANGLE_STRIP, 0, 4, len(records))
+        self._draw_resident(program, batch, len(records), uniforms)
 
-    def _draw_mesh(self, mesh: MeshVisual, uniforms: dict) -> None:
+    def _draw_mesh(self, mesh: MeshVisual, resident: _Resident, uniforms: dict) -> None:
         gl = self._gl
-        vertices = np.zeros(len(mesh.vertices), dtype=_VERTEX)
-        vertices["position"] = mesh.vertices
-        if mesh.normals is not None:
-            vertices["normal"] = mesh.normals
-        vertices["color"] = mesh.vertex_colors if mesh.vertex_colors is not None else mesh.color
-        textured = mesh.texture is not None and mesh.texcoords is not None
+        textured = resident.texture is not None
         if textured:
-            vertices["uv"] = mesh.texcoords
-            self._upload_texture(mesh.texture)
+            gl.glActiveTexture(gl.GL_TEXTURE0)
+            gl.glBindTexture(gl.GL_TEXTURE_2D, resident.texture)
         self._meshes.use(
-            {**uniforms, "u_lit": mesh.normals is not None, "u_textured": textured, "u_texture": 0}
+            {
+                **uniforms,
+                **_model(mesh.world),
+                "u_lit": mesh.normals is not None,
+                "u_textured": textured,
+                "u_texture": 0,
+            }
         )
-        self._mesh_batch.upload(vertices)
-        gl.glBindVertexArray(self._mesh_batch.vao)
-        triangles = np.ascontiguousarray(mesh.triangles, dtype=np.uint32)
-        gl.glBindBuffer(gl.GL_ELEMENT_ARRAY_BUFFER, self._indices)
-        gl.glBufferData(gl.GL_ELEMENT_ARRAY_BUFFER, triangles.nbytes, triangles, gl.GL_STREAM_DRAW)
-        gl.glDrawElements(gl.GL_TRIANGLES, triangles.size, gl.GL_UNSIGNED_INT, None)
+        gl.glBindVertexArray(resident.batches[0].vao)
+        gl.glDrawElements(gl.GL_TRIANGLES, resident.count, gl.GL_UNSIGNED_INT, None)
 
-    def _upload_texture(self, image: np.ndarray) -> None:
+    def _upload_texture(self, image: np.ndarray) -> int:
         gl = self._gl
         image = np.ascontiguousarray(image, dtype=np.uint8)
         if image.ndim == 2:
             image = np.repeat(image[..., None], 3, axis=2)
         channels = image.shape[2]
         layout = {1: gl.GL_RED, 3: gl.GL_RGB, 4: gl.GL_RGBA}.get(channels, gl.GL_RGB)
+        texture = gl.glGenTextures(1)
         gl.glActiveTexture(gl.GL_TEXTURE0)
-        gl.glBindTexture(gl.GL_TEXTURE_2D, self._texture)
+        gl.glBindTexture(gl.GL_TEXTURE_2D, texture)
         # Texture coordinates have v pointing down the image, as glTF and Rerun's Mesh3D define them.
         gl.glTexImage2D(
             gl.GL_TEXTURE_2D,
@@ -479,6 +740,8 @@ class Renderer:
         gl.glTexParameteri(gl.GL_TEXTURE_2D, gl.GL_TEXTURE_MAG_FILTER, gl.GL_LINEAR)
         gl.glTexParameteri(gl.GL_TEXTURE_2D, gl.GL_TEXTURE_WRAP_S, gl.GL_REPEAT)
         gl.glTexParameteri(gl.GL_TEXTURE_2D, gl.GL_TEXTURE_WRAP_T, gl.GL_REPEAT)
+        self.uploads += 1
+        return texture
 
     def _read_pixels(self, channels: int) -> np.ndarray:
         from OpenGL.raw.GL.VERSION.GL_1_0 import glReadPixels
@@ -496,6 +759,16 @@ class Renderer:
         pointer = image.ctypes.data_as(ctypes.c_void_p)
         glReadPixels(0, 0, self.width, self.height, layout, gl.GL_UNSIGNED_BYTE, pointer)
         return image
+
+
+def _model(world: np.ndarray | None) -> dict[str, object]:
+    """A visual's world matrix as the shaders' uniforms (identity for visuals in world space)."""
+    model = np.eye(4) if world is None else np.asarray(world, dtype=np.float64)
+    linear = model[:3, :3]
+    normal = np.eye(4)
+    if abs(np.linalg.det(linear)) > 1e-30:
+        normal[:3, :3] = np.linalg.inv(linear).T
+    return {"u_model": model, "u_model_scale": world_scale(world), "u_normal_matrix": normal}
 
 
 def _translucent(mesh: MeshVisual) -> bool:

@@ -7,7 +7,9 @@ a correct depth where shapes cross, and an anti-aliased edge without MSAA (4x MS
 fill and a resolve on llvmpipe). Colors are sRGB in and out; shading factors apply in linear light
 (sRGB here is the 2.2 power law).
 
-Shared uniforms, set by the renderer per frame:
+Shared uniforms, set by the renderer per frame (u_model, u_model_scale per visual):
+  u_model                the visual's entity-local -> world transform (visuals keep local coordinates)
+  u_model_scale          its uniform scale, which scales radii given in scene units
   u_view, u_proj         world->view and view->clip (the clip's y is flipped so rows read back top first)
   u_world_per_px         world size of one pixel at view depth 1 (2 tan(fov_y / 2) / height)
   u_px_per_ui            pixels per UI point (negative radii are UI points), at least u_min_px on screen
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 _COMMON = """
 #version 330 core
+uniform mat4 u_model;
+uniform float u_model_scale;
 uniform mat4 u_view;
 uniform mat4 u_proj;
 uniform float u_world_per_px;
@@ -25,7 +29,7 @@ uniform float u_min_px;
 
 // Radii >= 0 are world units; < 0 are UI points, sized at view depth `depth` and never under u_min_px.
 float world_radius(float radius, float depth) {
-    if (radius >= 0.0) return radius;
+    if (radius >= 0.0) return radius * u_model_scale;
     return max(-radius * u_px_per_ui, u_min_px) * depth * u_world_per_px;
 }
 """
@@ -40,7 +44,7 @@ flat out vec4 v_color;
 
 // Sets the outputs; false when the sphere is behind the eye or holds it (then nothing is drawn).
 bool sphere(out vec3 c, out float r) {
-    c = (u_view * vec4(a_center, 1.0)).xyz;
+    c = (u_view * u_model * vec4(a_center, 1.0)).xyz;
     r = world_radius(a_radius, max(-c.z, 1e-6));
     v_center = c;
     v_radius = r;
@@ -97,10 +101,14 @@ void main() {
 """
 )
 
+# Points are drawn without sorting, in two passes over the same buffer: u_pass 1 draws the fully covered
+# fragments (opaque, depth written), u_pass 2 the anti-aliased fringe blended over them with depth
+# writes off, so a fringe never hides what is behind it; 0 draws both at once.
 POINTS_FRAGMENT = (
     _COMMON
     + """
 uniform vec2 u_viewport;
+uniform int u_pass;
 flat in vec3 v_center;
 flat in float v_radius;
 flat in vec4 v_color;
@@ -116,7 +124,7 @@ void main() {
     float miss = sqrt(max(dot(v_center, v_center) - along * along, 0.0));  // ray-to-center distance
     float px = along * u_world_per_px;                         // world size of a pixel there
     float coverage = clamp((v_radius - miss) / px + 0.5, 0.0, 1.0);
-    if (coverage <= 0.0) discard;
+    if (coverage <= 0.0 || (u_pass == 1 && coverage < 1.0) || (u_pass == 2 && coverage >= 1.0)) discard;
     float inside = sqrt(max(v_radius * v_radius - miss * miss, 0.0));
     vec3 hit = ray * (along - inside);
     // Rerun's point shading: a radial gradient, brightest facing the eye (d/r = distance from the disc's
@@ -147,8 +155,8 @@ out float v_px;           // world size of one pixel here
 flat out vec4 v_color;
 
 void main() {
-    vec3 a = (u_view * vec4(a_start, 1.0)).xyz;
-    vec3 b = (u_view * vec4(a_end, 1.0)).xyz;
+    vec3 a = (u_view * u_model * vec4(a_start, 1.0)).xyz;
+    vec3 b = (u_view * u_model * vec4(a_end, 1.0)).xyz;
     float end = float(gl_VertexID & 1);
     float side = float((gl_VertexID >> 1) & 1) * 2.0 - 1.0;
     vec3 p = mix(a, b, end);
@@ -205,11 +213,13 @@ out vec3 v_normal;
 out vec4 v_color;
 out vec2 v_uv;
 
+uniform mat4 u_normal_matrix;  // inverse transpose of u_model (its upper 3x3)
+
 void main() {
-    v_normal = a_normal;
+    v_normal = mat3(u_normal_matrix) * a_normal;
     v_color = a_color;
     v_uv = a_uv;
-    gl_Position = u_proj * u_view * vec4(a_position, 1.0);
+    gl_Position = u_proj * u_view * u_model * vec4(a_position, 1.0);
 }
 """
 )

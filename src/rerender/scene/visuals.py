@@ -1,7 +1,9 @@
-"""What a frame shows, in world space: the value types between scene evaluation and the renderer.
+"""What a frame shows: the value types between scene evaluation and the renderer.
 
 Scene evaluation (pure, in this package) turns a latest-at state into a `Scene`; renderers draw
-a `Scene` and know nothing of entities, components or transforms.
+a `Scene` and know nothing of entities, components or transforms. A visual's geometry is in its own
+coordinates, placed in the world by its `world` matrix (None: already in world space), so a moving
+parent changes a matrix, not the geometry; `world_points` gives world coordinates when needed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class PointsVisual:
     positions: np.ndarray  # (N, 3) float32, world space
     colors: np.ndarray  # (N, 4) uint8 RGBA (sRGB, unmultiplied)
     radii: np.ndarray  # (N,) float32: >= 0 world units, < 0 UI points (screen-space)
+    world: np.ndarray | None = None  # (4, 4) world-from-visual; None: positions are world space
+    static: bool = False  # drawn only from static data, so the same at every time (see Scene)
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class LinesVisual:
     offsets: np.ndarray  # (S + 1,) int64: strip i is points[offsets[i]:offsets[i + 1]]
     colors: np.ndarray  # (S, 4) uint8
     radii: np.ndarray  # (S,) float32, same sign convention as points
+    world: np.ndarray | None = None  # (4, 4) world-from-visual; None: points are world space
+    static: bool = False
 
     @classmethod
     def from_strips(cls, entity_path: str, strips, colors: np.ndarray, radii: np.ndarray) -> LinesVisual:
@@ -64,6 +70,24 @@ class MeshVisual:
     color: tuple[int, int, int, int] = (255, 255, 255, 255)  # used when vertex_colors is None
     texcoords: np.ndarray | None = None  # (V, 2) float32
     texture: np.ndarray | None = None  # (H, W, 3|4) uint8
+    world: np.ndarray | None = None  # (4, 4) world-from-visual; None: vertices are world space
+    static: bool = False
+
+
+def world_points(points: np.ndarray, world: np.ndarray | None) -> np.ndarray:
+    """(N, 3) points of a visual in world space (as they are when `world` is None)."""
+    if world is None:
+        return points
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    return points @ world[:3, :3].T + world[:3, 3]
+
+
+def world_scale(world: np.ndarray | None) -> float:
+    """The uniform scale a world matrix applies to radii in scene units: cbrt(|det|), 1 when degenerate."""
+    if world is None:
+        return 1.0
+    det = abs(float(np.linalg.det(np.asarray(world, dtype=np.float64)[:3, :3])))
+    return float(np.cbrt(det)) if det > 0 and np.isfinite(det) else 1.0
 
 
 @dataclass(frozen=True)
@@ -78,7 +102,11 @@ class LabelsVisual:
 
 @dataclass(frozen=True)
 class Scene:
-    """Everything one frame shows, plus what framing the default camera needs."""
+    """Everything one frame shows, plus what framing the default camera needs.
+
+    Visuals marked `static` come from static data only; renderers draw them first, as a layer they may
+    keep while the camera and those visuals stay the same (a static point cloud under a moving marker).
+    """
 
     points: tuple[PointsVisual, ...] = ()
     lines: tuple[LinesVisual, ...] = ()
@@ -96,11 +124,13 @@ class Scene:
         for p in self.points:  # a point's sphere counts, not just its center
             if len(p.positions):
                 radii = np.broadcast_to(
-                    np.maximum(np.asarray(p.radii, dtype=np.float64), 0), (len(p.positions),)
+                    np.maximum(np.asarray(p.radii, dtype=np.float64), 0) * world_scale(p.world),
+                    (len(p.positions),),
                 )
-                parts += [p.positions - radii[:, None], p.positions + radii[:, None]]
-        parts += [line.points for line in self.lines if len(line.points)]
-        parts += [m.vertices for m in self.meshes if len(m.vertices)]
+                centers = world_points(p.positions, p.world)
+                parts += [centers - radii[:, None], centers + radii[:, None]]
+        parts += [world_points(line.points, line.world) for line in self.lines if len(line.points)]
+        parts += [world_points(m.vertices, m.world) for m in self.meshes if len(m.vertices)]
         if not parts:
             return None
         allpts = np.concatenate([np.asarray(p, dtype=np.float64).reshape(-1, 3) for p in parts])
