@@ -1,13 +1,16 @@
-"""A training run: loss and accuracy curves, log messages, and a config summary.
+"""A training run: loss and accuracy curves, log messages, a config summary, and the model's
+predictions as a surface of points that sharpens as it learns.
 
-    python examples/experiment.py [OUT.rrd]       (default: outputs/experiment.rrd)
+    python examples/experiment.py [OUT.rrd] [--lr LR] [--seed SEED]
+        (defaults: outputs/experiment.rrd, learning rate 0.05, seed 11; pipelines/sweep.toml sweeps both)
 
 Shows Scalars (one call per step, and in bulk with send_columns), TextLog with levels,
-TextDocument (markdown), LineStrips2D for a decision boundary, a recording name, and a custom
-recording property with AnyValues, on a sequence timeline `step` and a timestamp timeline.
+TextDocument (markdown), LineStrips2D for a decision boundary, Points3D for the predictions
+(x, y, predicted probability), a recording name, and a custom recording property with AnyValues, on a
+sequence timeline `step` and a timestamp timeline.
 """
 
-import sys
+import argparse
 
 import numpy as np
 
@@ -17,12 +20,13 @@ STEPS = 300
 CONFIG = {"learning_rate": 0.05, "batch_size": 64, "epochs": 3, "seed": 11}
 
 
-def main(out: str) -> None:
+def main(out: str, learning_rate: float = CONFIG["learning_rate"], seed: int = CONFIG["seed"]) -> None:
+    config = {**CONFIG, "learning_rate": learning_rate, "seed": seed}
     rr.init("rerender_example_experiment", recording_id="experiment")
     rr.save(out)
-    rr.send_recording_name("logistic regression, lr=0.05")
-    rr.send_property("config", rr.AnyValues(**CONFIG))
-    summary = "\n".join(f"| `{k}` | {v} |" for k, v in CONFIG.items())
+    rr.send_recording_name(f"logistic regression, lr={learning_rate}")
+    rr.send_property("config", rr.AnyValues(**config))
+    summary = "\n".join(f"| `{k}` | {v} |" for k, v in config.items())
     rr.log(
         "config",
         rr.TextDocument(
@@ -31,7 +35,7 @@ def main(out: str) -> None:
         static=True,
     )
 
-    rng = np.random.default_rng(CONFIG["seed"])
+    rng = np.random.default_rng(config["seed"])
     x = rng.normal(size=(512, 2))
     y = (x[:, 0] + 0.5 * x[:, 1] > 0).astype(float)
     w = np.zeros(2)
@@ -39,11 +43,18 @@ def main(out: str) -> None:
     for step in range(STEPS):
         rr.set_time("step", sequence=step)
         rr.set_time("wall_clock", timestamp=start + step * 0.5)
-        batch = rng.integers(0, len(x), CONFIG["batch_size"])
+        batch = rng.integers(0, len(x), config["batch_size"])
         p = 1 / (1 + np.exp(-x[batch] @ w))
-        w -= CONFIG["learning_rate"] * x[batch].T @ (p - y[batch]) / len(batch)
+        w -= config["learning_rate"] * x[batch].T @ (p - y[batch]) / len(batch)
         loss = -np.mean(y[batch] * np.log(p + 1e-9) + (1 - y[batch]) * np.log(1 - p + 1e-9))
         rr.log("metrics/loss", rr.Scalars(loss))
+        if step % 10 == 0:
+            # Every point at its predicted probability of class 1: a sigmoid surface over the data
+            # plane that steepens as the model learns, coloured from blue (0) to orange (1).
+            predicted = 1 / (1 + np.exp(-x @ w))
+            blue, orange = np.array([40, 110, 230]), np.array([250, 150, 30])
+            colors = (np.outer(1 - predicted, blue) + np.outer(predicted, orange)).astype(np.uint8)
+            rr.log("predictions", rr.Points3D(np.column_stack([x, 2 * predicted]), colors=colors, radii=0.04))
         if step % 50 == 0:
             accuracy = np.mean(((x @ w) > 0) == y)
             rr.log("metrics/accuracy", rr.Scalars(accuracy))
@@ -67,4 +78,9 @@ def main(out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "outputs/experiment.rrd")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="outputs/experiment.rrd", help="the recording to write")
+    parser.add_argument("--lr", type=float, default=CONFIG["learning_rate"], help="learning rate")
+    parser.add_argument("--seed", type=int, default=CONFIG["seed"], help="seed of the data and batches")
+    args = parser.parse_args()
+    main(args.out, args.lr, args.seed)

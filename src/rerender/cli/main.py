@@ -10,6 +10,7 @@ from .. import __version__
 from .doctor import doctor_command
 from .filter import filter_command
 from .info import info_command
+from .pipeline import pipeline_command
 from .query import query_command
 from .render import render_command
 from .report import report_command
@@ -36,3 +37,4 @@ main.add_command(query_command)
 main.add_command(render_command)
 main.add_command(doctor_command)
 main.add_command(report_command)
+main.add_command(pipeline_command)
