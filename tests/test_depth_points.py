@@ -20,7 +20,14 @@ import rerender
 import rerender as rr
 from rerender._turbo import TURBO
 from rerender.cli import main
-from rerender.scene import evaluate
+from rerender.scene import evaluate as evaluate_scene
+from rerender.scene import in_world
+
+
+def evaluate(*args, **kwargs):
+    """The scene in world coordinates (visuals' world matrices applied), as these tests read it."""
+    return in_world(evaluate_scene(*args, **kwargs))
+
 
 # 8x6 image: fx = 4, fy = 5, principal point (4, 3).
 K = np.array([[4.0, 0.0, 4.0], [0.0, 5.0, 3.0], [0.0, 0.0, 1.0]])

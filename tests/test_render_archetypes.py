@@ -25,8 +25,15 @@ from rerender.cli import main
 from rerender.pipeline.render_job import RenderJob, plan
 from rerender.pipeline.settings import OutputSettings, RenderSettings
 from rerender.render import Renderer
-from rerender.scene import evaluate
+from rerender.scene import evaluate as evaluate_scene
+from rerender.scene import in_world
 from rerender.values import Size
+
+
+def evaluate(*args, **kwargs):
+    """The scene in world coordinates (visuals' world matrices applied), as these tests read it."""
+    return in_world(evaluate_scene(*args, **kwargs))
+
 
 W, H = 160, 120
 RED, GREEN, BLUE = 0, 1, 2

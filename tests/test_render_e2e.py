@@ -16,7 +16,14 @@ import rerender
 import rerender as rr
 from rerender.camera.framing import scene_camera
 from rerender.cli import main
-from rerender.scene import evaluate
+from rerender.scene import evaluate as evaluate_scene
+from rerender.scene import in_world
+
+
+def evaluate(*args, **kwargs):
+    """The scene in world coordinates (visuals' world matrices applied), as these tests read it."""
+    return in_world(evaluate_scene(*args, **kwargs))
+
 
 W, H = 160, 120
 

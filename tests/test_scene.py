@@ -13,10 +13,16 @@ from hypothesis import strategies as st
 
 import rerender
 import rerender as rr
-from rerender.scene import default_color, evaluate, unpack_colors, world_transforms
+from rerender.scene import default_color, in_world, unpack_colors, world_transforms
+from rerender.scene import evaluate as evaluate_scene
 from rerender.scene.transforms import axis_angle_matrix, quaternion_matrix, view_coordinates_basis
 
 from .conftest import ALL_SAMPLES, sample_id
+
+
+def evaluate(*args, **kwargs):
+    """The scene in world coordinates (visuals' world matrices applied), as these tests read it."""
+    return in_world(evaluate_scene(*args, **kwargs))
 
 
 def state_of(log, time: int = 0):

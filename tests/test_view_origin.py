@@ -17,8 +17,15 @@ from rerender.pipeline.blueprint import blueprint_layer
 from rerender.pipeline.config import ConfigError, SettingsLayer, build_settings, check_names
 from rerender.pipeline.render_job import RenderJob, plan, render_still
 from rerender.pipeline.settings import OutputSettings, RenderSettings, ViewSettings
-from rerender.scene import evaluate, world_transforms
+from rerender.scene import evaluate as evaluate_scene
+from rerender.scene import in_world, world_transforms
 from rerender.values import Size
+
+
+def evaluate(*args, **kwargs):
+    """The scene in world coordinates (visuals' world matrices applied), as these tests read it."""
+    return in_world(evaluate_scene(*args, **kwargs))
+
 
 rr = pytest.importorskip("rerun")
 rrb = pytest.importorskip("rerun.blueprint")

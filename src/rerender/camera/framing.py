@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scene.visuals import Scene
+from ..scene.visuals import Scene, world_points, world_scale
 
 DEFAULT_FOV_Y_DEG = 55.0
 
@@ -164,22 +164,33 @@ Bounds = tuple[np.ndarray, np.ndarray]
 
 def robust_point_bounds(positions: np.ndarray, radii: np.ndarray | None = None) -> Bounds | None:
     """Rerun's bounds for a point cloud: per axis, mean +- 2 sigma of the points left after dropping
-    those beyond 2 sigma, never wider than the points themselves (grown by their world radii)."""
-    points = np.asarray(positions, dtype=np.float64).reshape(-1, 3)
+    those beyond 2 sigma, never wider than the points themselves (grown by their world radii).
+
+    Works one axis at a time, so a 10M-point cloud costs a few 10M-element temporaries, not copies of
+    the whole (N, 3) array."""
+    points = np.asarray(positions).reshape(-1, 3)
     keep = np.isfinite(points).all(axis=1)
-    points = points[keep]
-    if not len(points):
+    count = int(keep.sum())
+    if not count:
         return None
+    if count < len(points):
+        points = points[keep]
     grow = 0.0
-    if radii is not None:
-        world = np.broadcast_to(np.maximum(np.asarray(radii, dtype=np.float64), 0), (len(keep),))[keep]
-        grow = float(world.max()) if len(world) else 0.0
-    lo, hi = points.min(axis=0), points.max(axis=0)
+    if radii is not None and np.size(radii):
+        world = np.broadcast_to(np.asarray(radii), (len(keep),))[keep]
+        grow = max(float(world.max()), 0.0)
+    lo = points.min(axis=0).astype(np.float64)
+    hi = points.max(axis=0).astype(np.float64)
     if len(points) > 2:
-        mean, sigma = points.mean(axis=0), points.std(axis=0)
-        inliers = points[(np.abs(points - mean) <= 2 * sigma + 1e-12).all(axis=1)]
-        if len(inliers):
-            mean, sigma = inliers.mean(axis=0), inliers.std(axis=0)
+        mean = np.array([points[:, k].mean(dtype=np.float64) for k in range(3)])
+        sigma = np.array([points[:, k].std(dtype=np.float64) for k in range(3)])
+        inlier = np.ones(len(points), dtype=bool)
+        for k in range(3):
+            inlier &= np.abs(points[:, k] - mean[k]) <= 2 * sigma[k] + 1e-12
+        if inlier.any():
+            kept = [points[inlier, k] for k in range(3)]
+            mean = np.array([c.mean(dtype=np.float64) for c in kept])
+            sigma = np.array([c.std(dtype=np.float64) for c in kept])
             lo, hi = np.maximum(lo, mean - 2 * sigma), np.minimum(hi, mean + 2 * sigma)
     return lo - grow, hi + grow
 
@@ -191,15 +202,27 @@ def _union(boxes: list[Bounds | None]) -> Bounds | None:
     return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)
 
 
-def region_of_interest(scene: Scene) -> Bounds | None:
-    """What the default camera frames: robust bounds for point clouds, exact bounds for the rest."""
-    boxes = [robust_point_bounds(p.positions, p.radii) for p in scene.points if len(p.positions)]
+def region_of_interest(scene: Scene, known: dict | None = None) -> Bounds | None:
+    """What the default camera frames: robust bounds for point clouds, exact bounds for the rest.
+    `known` remembers point clouds' bounds by their arrays and placement, for scenes that share them."""
+    known = {} if known is None else known
+    boxes = []
+    for p in scene.points:
+        if not len(p.positions):
+            continue
+        key = (id(p.positions), id(p.radii), None if p.world is None else p.world.tobytes())
+        if key not in known:
+            radii = np.asarray(p.radii) * world_scale(p.world)
+            known[key] = robust_point_bounds(world_points(p.positions, p.world), radii)
+        boxes.append(known[key])
     return _union([*boxes, Scene(lines=scene.lines, meshes=scene.meshes).bounds()])
 
 
 def scenes_region_of_interest(scenes: list[Scene]) -> Bounds | None:
-    """The union of the scenes' regions of interest (what one fixed camera for all of them frames)."""
-    return _union([region_of_interest(s) for s in scenes])
+    """The union of the scenes' regions of interest (what one fixed camera for all of them frames).
+    A static cloud the scenes share (the same arrays, while they all are alive) is measured once."""
+    known: dict = {}
+    return _union([region_of_interest(s, known) for s in scenes])
 
 
 def scene_camera(scenes: list[Scene]) -> CameraPose:

@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..scene import Scene, evaluate, pinhole_view
+from ..scene import Scene, SceneCache, evaluate, pinhole_view
 from ..store import Recording
 from . import keyframes as kf
 from . import nerfstudio
@@ -107,16 +107,22 @@ class Shot:
         state = rec.static() if time is None or self.timeline is None else rec.latest_at(self.timeline, time)
         return self.draw(state)
 
-    def draw(self, state: Mapping[str, Mapping]) -> Scene:
-        """What a latest-at state shows, as drawn: evaluated in the origin's space, then prepared."""
-        return self.prepare(evaluate(state, origin=self.origin))
+    def draw(self, state: Mapping[str, Mapping], cache: SceneCache | None = None) -> Scene:
+        """What a latest-at state shows, as drawn: evaluated in the origin's space, then prepared.
+        `cache` keeps unchanged entities' visuals across a sequence of states (a render's frames)."""
+        return self.prepare(evaluate(state, origin=self.origin, cache=cache))
 
     @cached_property
     def _samples(self) -> list[Scene]:
         if not len(self.times):
             return [self.scene_at(None)]
         picks = np.unique(np.linspace(0, len(self.times) - 1, num=min(len(self.times), ROI_SAMPLES)).round())
-        return [self.scene_at(int(self.times[int(i)])) for i in picks]
+        if self.timeline is None:
+            return [self.scene_at(int(self.times[int(i)])) for i in picks]
+        # One sweep over the samples: what does not change between them is evaluated once.
+        times = [int(self.times[int(i)]) for i in picks]
+        cache = SceneCache()
+        return [self.draw(state, cache) for _, state in self.recording.sweep(self.timeline, times)]
 
     @cached_property
     def region_of_interest(self) -> Bounds | None:

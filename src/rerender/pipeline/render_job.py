@@ -33,7 +33,7 @@ from ..errors import RerenderError
 from ..render import Renderer
 from ..rrd import TimeKind
 from ..rrd.paths import normalize_entity_path
-from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, Scene
+from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, Scene, SceneCache
 from ..scene.overrides import apply_entity_filter
 from ..store import Recording
 from ..values import MIN_SIZE, Size, TimeValue
@@ -265,8 +265,9 @@ def _scenes(job: RenderJob, p: Plan, span: FrameRange) -> Iterator[tuple[int, in
             yield index, None, scene
         return
     times = p.times[span.start : span.stop].tolist()
+    cache = SceneCache()  # what did not change between frames is not evaluated again
     for index, (t, state) in zip(indices, job.recording.sweep(p.timeline, times), strict=True):
-        yield index, t, p.shot.draw(state)
+        yield index, t, p.shot.draw(state, cache)
 
 
 def _save_camera_path(job: RenderJob, poses: list[CameraPose], size: Size) -> None:

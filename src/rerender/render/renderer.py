@@ -36,8 +36,8 @@ GRID_COLOR = (128, 128, 128, 60)  # Rerun's LineGrid3D default
 GRID_RADIUS_UI = -0.5  # 1 UI point wide
 GRID_LINES = 20  # cells each side of the target
 MSAA_SAMPLES = (0, 2, 4, 8)  # 4x is Rerun's; it costs llvmpipe about four times the fill
+DRAW_PIECE = 1 << 20  # points per draw call (see _draw_points)
 
-_POINT = np.dtype([("center", np.float32, 3), ("radius", np.float32), ("color", np.uint8, 4)])
 _SEGMENT = np.dtype(
     [("start", np.float32, 3), ("end", np.float32, 3), ("radius", np.float32), ("color", np.uint8, 4)]
 )
@@ -124,35 +124,6 @@ def segments(lines: LinesVisual) -> np.ndarray:
     return out
 
 
-def point_records(points: PointsVisual) -> np.ndarray:
-    """The points as instance records (in the visual's own coordinates), in their logged order."""
-    n = len(points.positions)
-    records = np.empty(n, dtype=_POINT)
-    records["center"] = points.positions
-    records["radius"] = np.broadcast_to(np.asarray(points.radii, dtype=np.float32), (n,))
-    records["color"] = np.broadcast_to(np.asarray(points.colors, dtype=np.uint8), (n, 4))
-    return records
-
-
-def sprite_sizes(
-    records: np.ndarray, world: np.ndarray | None, camera: CameraPose, height: int
-) -> np.ndarray:
-    """The side in pixels of each point's sprite as the sprite shader sizes it (inf: too big for a
-    sprite, or not drawn at all)."""
-    forward = (camera.target - camera.eye) / (np.linalg.norm(camera.target - camera.eye) or 1.0)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # NaN and inf are data
-        offset = world_points(records["center"], world) - camera.eye
-        depth = offset @ forward
-        distance = np.linalg.norm(offset, axis=1)
-        radii = records["radius"].astype(np.float64)
-        radii = np.where(radii >= 0, radii * world_scale(world), radii)
-        radius = _world_radius(radii, distance, camera, height)
-        world_per_px = depth * 2 * math.tan(math.radians(camera.fov_y_deg) / 2) / height
-        silhouette = radius * distance / np.sqrt(distance**2 - radius**2) / world_per_px
-        size = 2 * (silhouette * 1.05 * distance / depth + 0.75)
-    return np.where((depth > 0) & (distance > radius) & np.isfinite(size), size, np.inf)
-
-
 def largest_sprite(
     bounds: PointBounds, world: np.ndarray | None, camera: CameraPose, shape: tuple[int, int]
 ) -> float:
@@ -193,18 +164,19 @@ class PointBounds:
     finite: bool
 
     @classmethod
-    def of(cls, records: np.ndarray) -> PointBounds:
-        centers, radii = records["center"].astype(np.float64), records["radius"].astype(np.float64)
-        finite = bool(np.isfinite(centers).all() and np.isfinite(radii).all()) and len(records) > 0
+    def of(cls, visual: PointsVisual) -> PointBounds:
+        centers = np.asarray(visual.positions).reshape(-1, 3)
+        radii = np.asarray(visual.radii, dtype=np.float32).reshape(-1)
+        low, high = centers.min(axis=0, initial=np.inf), centers.max(axis=0, initial=-np.inf)
+        finite = bool(len(centers) and np.isfinite(low).all() and np.isfinite(high).all())
+        finite = finite and bool(np.isfinite(radii).all())  # min/max see every NaN and inf
         if not finite:
             return cls(np.zeros(3), np.zeros(3), 0.0, 0.0, False)
-        world = radii[radii >= 0]
-        ui = -radii[radii < 0]
         return cls(
-            centers.min(axis=0),
-            centers.max(axis=0),
-            float(world.max()) if len(world) else 0.0,
-            float(ui.max()) if len(ui) else 0.0,
+            low.astype(np.float64),
+            high.astype(np.float64),
+            max(float(radii.max()), 0.0),
+            max(float(-radii.min()), 0.0),
             True,
         )
 
@@ -356,10 +328,12 @@ class _Resident:
     batches: list[_Batch]
     count: int  # records (points, segments) or indices (meshes)
     point_bounds: PointBounds | None = None
-    records: np.ndarray | None = None  # points only: for the per-point path when sprites do not suffice
     indices: int | None = None  # meshes: the element buffer
     texture: int | None = None
     translucent: bool = False
+    vaos: list[int] | None = None  # points: over their own per-attribute buffers (sprites, quads)
+    buffers: list[int] | None = None
+    constants: dict[int, np.ndarray] | None = None  # points: attributes shared by every point
 
 
 _VERTEX = np.dtype(
@@ -402,9 +376,6 @@ class Renderer:
         self._spheres = _Program(gl, shaders.POINTS_QUAD_VERTEX, shaders.POINTS_FRAGMENT, "point quad")
         self._lines = _Program(gl, shaders.LINES_VERTEX, shaders.LINES_FRAGMENT, "lines")
         self._meshes = _Program(gl, shaders.MESH_VERTEX, shaders.MESH_FRAGMENT, "mesh")
-        point_fields = {0: "center", 1: "radius", 2: "color"}
-        self._sprite_batch = _Batch(gl, _POINT, point_fields, per_instance=False)
-        self._sphere_batch = _Batch(gl, _POINT, point_fields, per_instance=True)
         gl.glEnable(gl.GL_PROGRAM_POINT_SIZE)
         self._max_sprite_px = float(gl.glGetFloatv(gl.GL_POINT_SIZE_RANGE)[1])
         self._segment_batch = _Batch(
@@ -592,10 +563,14 @@ class Renderer:
             resident = self._resident.pop(key)
             for batch in resident.batches:
                 batch.delete()
+            if resident.vaos:
+                gl.glDeleteVertexArrays(len(resident.vaos), resident.vaos)
+            if resident.buffers:
+                gl.glDeleteBuffers(len(resident.buffers), resident.buffers)
             if resident.indices is not None:
                 gl.glDeleteBuffers(1, [resident.indices])
             if resident.texture is not None:
-                gl.glDeleteTextures(1, [resident.texture])
+                gl.glDeleteTextures([resident.texture])
 
     def _upload(self, batch: _Batch, records: np.ndarray) -> None:
         batch.upload(records, self._gl.GL_STATIC_DRAW)
@@ -606,14 +581,41 @@ class Renderer:
         drawn.add(key)
         resident = self._resident.get(key)
         if resident is None:
-            records = point_records(visual)
-            fields = {0: "center", 1: "radius", 2: "color"}
-            sprites = _Batch(self._gl, _POINT, fields, per_instance=False)
-            quads = _Batch(self._gl, _POINT, fields, per_instance=True, vbo=sprites.vbo)
-            self._upload(sprites, records)
-            resident = _Resident(visual, [sprites, quads], len(records), PointBounds.of(records), records)
-            self._resident[key] = resident
+            resident = self._resident[key] = self._point_buffers(visual)
         return resident
+
+    def _point_buffers(self, visual: PointsVisual) -> _Resident:
+        """The points' own arrays as vertex buffers, each uploaded as it is (no interleaved copy): a
+        10M-point cloud goes from its decoded array to the GL side once. A radius or colour shared by
+        every point (a broadcast array) is a constant attribute, with no buffer at all."""
+        gl = self._gl
+        n = len(visual.positions)
+        vaos = [gl.glGenVertexArrays(1), gl.glGenVertexArrays(1)]  # sprites; instanced quads
+        attributes = (
+            (0, np.asarray(visual.positions, dtype=np.float32), 3, gl.GL_FLOAT, gl.GL_FALSE),
+            (1, np.asarray(visual.radii, dtype=np.float32).reshape(-1), 1, gl.GL_FLOAT, gl.GL_FALSE),
+            (2, np.asarray(visual.colors, dtype=np.uint8).reshape(-1, 4), 4, gl.GL_UNSIGNED_BYTE, gl.GL_TRUE),
+        )
+        buffers, constants = [], {}
+        for location, array, size, kind, normalized in attributes:
+            if len(array) != n or (n > 1 and array.strides[0] == 0):
+                constants[location] = array[0]  # one value for all (a broadcast array)
+                continue
+            buffer = gl.glGenBuffers(1)
+            gl.glBindBuffer(gl.GL_ARRAY_BUFFER, buffer)
+            data = np.ascontiguousarray(array)
+            gl.glBufferData(gl.GL_ARRAY_BUFFER, data.nbytes, data, gl.GL_STATIC_DRAW)
+            self.uploads += 1
+            buffers.append(buffer)
+            for vao, divisor in zip(vaos, (0, 1), strict=True):
+                gl.glBindVertexArray(vao)
+                gl.glEnableVertexAttribArray(location)
+                gl.glVertexAttribPointer(location, size, kind, normalized, 0, None)
+                gl.glVertexAttribDivisor(location, divisor)
+            gl.glBindVertexArray(0)
+        return _Resident(
+            visual, [], n, PointBounds.of(visual), vaos=vaos, buffers=buffers, constants=constants
+        )
 
     def _lines_resident(self, visual: LinesVisual, drawn: set[tuple]) -> _Resident:
         key = _resident_key(visual)
@@ -663,25 +665,29 @@ class Renderer:
     def _draw_points(
         self, visual: PointsVisual, resident: _Resident, camera: CameraPose, uniforms: dict
     ) -> None:
-        uniforms = {**uniforms, **_model(visual.world)}
-        assert resident.point_bounds is not None and resident.records is not None
+        """From the resident buffers: as sprites, and (only when some point may outgrow a sprite, judged
+        from the visual's bounds) as instanced quads for those, each pass skipping the other's points."""
+        assert resident.point_bounds is not None and resident.vaos is not None
+        gl = self._gl
         size = largest_sprite(resident.point_bounds, visual.world, camera, (self.width, self.height))
-        if size <= self._max_sprite_px:  # every point fits a sprite: draw from the resident buffer
-            self._sprites.use(uniforms)
-            self._gl.glBindVertexArray(resident.batches[0].vao)
-            self._gl.glDrawArrays(self._gl.GL_POINTS, 0, resident.count)
-            return
-        # Some points come near enough to outgrow a sprite: sort them out per point, this frame.
-        records = resident.records
-        small = sprite_sizes(records, visual.world, camera, self.height) <= self._max_sprite_px
-        if small.any():
-            self._sprites.use(uniforms)
-            sprites = records[small] if not small.all() else records
-            self._sprite_batch.upload(sprites)
-            self._gl.glBindVertexArray(self._sprite_batch.vao)
-            self._gl.glDrawArrays(self._gl.GL_POINTS, 0, len(sprites))
-        if not small.all():
-            self._draw_instances(self._spheres, self._sphere_batch, records[~small], uniforms)
+        uniforms = {**uniforms, **_model(visual.world), "u_max_sprite_px": self._max_sprite_px}
+        for location, value in (resident.constants or {}).items():  # context state, not the VAO's
+            if location == 1:
+                gl.glVertexAttrib1f(1, float(value))
+            else:
+                gl.glVertexAttrib4f(2, *(float(c) / 255.0 for c in value))
+        self._sprites.use(uniforms)
+        gl.glBindVertexArray(resident.vaos[0])
+        # In pieces, each finished: llvmpipe keeps every pending primitive binned into screen tiles until
+        # it rasterizes them, which for a 10M-point cloud at once took 1.4 GB (300 MB in pieces).
+        for start in range(0, resident.count, DRAW_PIECE):
+            gl.glDrawArrays(gl.GL_POINTS, start, min(DRAW_PIECE, resident.count - start))
+            if resident.count > DRAW_PIECE:
+                gl.glFinish()
+        if size > self._max_sprite_px:
+            self._spheres.use(uniforms)
+            gl.glBindVertexArray(resident.vaos[1])
+            gl.glDrawArraysInstanced(gl.GL_TRIANGLE_STRIP, 0, 4, resident.count)
 
     def _draw_resident(self, program: _Program, batch: _Batch, count: int, uniforms: dict) -> None:
         if not count:

@@ -53,6 +53,20 @@ bool sphere(out vec3 c, out float r) {
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
     return false;
 }
+
+// The side in pixels of the sphere's sprite: the silhouette's radius at the center's depth, grown for
+// the cone of tangent rays and for the stretch off the view axis (1 / cos of the angle off it, and 5%
+// for the ellipse's shift), plus the soft edge (coverage ends half a pixel out).
+float sprite_px(vec3 c, float r) {
+    float distance = length(c), depth = -c.z;
+    float stretch = 1.05 * distance / depth;
+    float silhouette = r * distance / sqrt(distance * distance - r * r) / (depth * u_world_per_px);
+    return 2.0 * (silhouette * stretch + 0.75);
+}
+
+// Points whose sprite would be bigger than this are drawn as quads instead (sprites have a maximum
+// size); the sprite pass and the quad pass each skip the other's points.
+uniform float u_max_sprite_px;
 """
 
 # Small points: one GL point (a screen-aligned square sprite) each, one vertex to shade instead of four.
@@ -67,13 +81,13 @@ void main() {
         gl_PointSize = 0.0;
         return;
     }
-    float distance = length(c), depth = -c.z;
-    // The silhouette's radius in pixels at the center's depth, grown for the cone of tangent rays and
-    // for the stretch off the view axis (1 / cos of the angle off it, and 5% for the ellipse's shift),
-    // plus the soft edge (coverage ends half a pixel out). Every fragment beyond is shaded for nothing.
-    float stretch = 1.05 * distance / depth;
-    float silhouette = r * distance / sqrt(distance * distance - r * r) / (depth * u_world_per_px);
-    gl_PointSize = 2.0 * (silhouette * stretch + 0.75);
+    float size = sprite_px(c, r);
+    if (!(size <= u_max_sprite_px)) {  // a quad draws it (or it is not finite)
+        gl_PointSize = 0.0;
+        gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+        return;
+    }
+    gl_PointSize = size;
     gl_Position = u_proj * vec4(c, 1.0);
 }
 """
@@ -88,6 +102,10 @@ void main() {
     vec3 c;
     float r;
     if (!sphere(c, r)) return;
+    if (sprite_px(c, r) <= u_max_sprite_px) {  // a sprite draws it
+        gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+        return;
+    }
     vec2 corner = vec2(float(gl_VertexID & 1) * 2.0 - 1.0, float((gl_VertexID >> 1) & 1) * 2.0 - 1.0);
     float distance = length(c);
     vec3 toward = c / distance;

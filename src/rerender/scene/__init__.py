@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from .colors import default_color, unpack_colors
-from .evaluate import evaluate
+from .evaluate import SceneCache, evaluate
 from .pinholes import PinholeFrame, pinhole_view, unproject
 from .registry import DRAWN_3D, DRAWN_UNDER_PINHOLE, IMAGE_DRAW_ORDER
 from .transforms import world_transforms
-from .visuals import DEFAULT_RADIUS_UI, LabelsVisual, LinesVisual, MeshVisual, PointsVisual, Scene
+from .visuals import (
+    DEFAULT_RADIUS_UI,
+    LabelsVisual,
+    LinesVisual,
+    MeshVisual,
+    PointsVisual,
+    Scene,
+    in_world,
+    world_points,
+)
 
 __all__ = [
     "DEFAULT_RADIUS_UI",
@@ -20,10 +29,13 @@ __all__ = [
     "PinholeFrame",
     "PointsVisual",
     "Scene",
+    "SceneCache",
     "default_color",
     "evaluate",
+    "in_world",
     "pinhole_view",
     "unpack_colors",
     "unproject",
+    "world_points",
     "world_transforms",
 ]

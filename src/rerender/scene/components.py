@@ -58,6 +58,21 @@ def vectors(comps: Components, key: str, width: int) -> np.ndarray | None:
     return arr
 
 
+def positions(comps: Components, key: str) -> np.ndarray | None:
+    """Component `key` as (N, 3) float32 positions, None if absent; ValueError if malformed. Float32 data
+    (what the SDKs log) is a read-only view of the decoded Arrow buffer, not a copy: a 10M-point cloud
+    reaches the GPU without being copied on the way."""
+    value = comps.get(key)
+    if value is None:
+        return None
+    arr = np.asarray(value.to_numpy())
+    if arr.dtype != np.float32:
+        arr = arr.astype(np.float32)
+    if arr.ndim != 2 or arr.shape[1] != 3:
+        raise ValueError(f"{key}: expected 3 values per instance, got shape {arr.shape}")
+    return arr
+
+
 @dataclass(frozen=True)
 class Strips:
     """A List<FSL[width]> component (line strips), as Arrow stores it: all points, and where each starts."""

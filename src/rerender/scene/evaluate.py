@@ -14,12 +14,20 @@ archetype's handler (`registry.REGISTRY`; `shapes.py`, `pinholes.py`) documents 
 
 An entity that fails (malformed or unsupported values) is skipped with `warnings.warn` naming it;
 `evaluate` never raises for bad data.
+
+3D archetypes are drawn in their entity's own coordinates and placed by a world matrix on each visual
+(`world`, None when it is the identity), so a moving parent changes a matrix and not the geometry; a
+`SceneCache` keeps those visuals while the entity's components are the same objects (a sweep hands back
+the same values for what did not change), so only what changed is evaluated again. Visuals drawn from
+static data alone are marked `static`. Content seen through a Pinhole is drawn in world space each time.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,9 +37,49 @@ from .components import Components, vectors
 from .entity import Entity, Visuals
 from .pinholes import ImagePlane, PinholeFrame, pinhole_frame
 from .registry import DRAWN_3D, REGISTRY, Space
-from .visuals import Scene
+from .visuals import LabelsVisual, Scene, world_points
 
 DEFAULT_PLANE_DISTANCE = 0.3
+
+
+@dataclass
+class _Cached:
+    components: tuple  # the (name, value) pairs drawn from; compared by identity
+    visuals: Visuals | None  # in the entity's own coordinates; None: its handler failed
+
+
+class SceneCache:
+    """Each entity's 3D visuals in its own coordinates, kept while its components stay the same objects.
+    One cache serves one sequence of evaluations (a render's frames); what an evaluation does not draw is
+    dropped after it. Results are what a fresh evaluation gives, so frames stay a function of their time."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], _Cached] = {}
+        self.evaluated = 0  # handler runs so far (tests count them)
+
+    def visuals(
+        self, path: str, arch: str, comps: Components, draw: Callable[[], Visuals | None]
+    ) -> Visuals | None:
+        key = (path, arch)
+        components = tuple(comps.items())
+        entry = self.entries.get(key)
+        if entry is None or not _same(entry.components, components):
+            self.evaluated += 1
+            entry = self.entries[key] = _Cached(components, draw())
+        return entry.visuals
+
+    def keep_only(self, keys: set[tuple[str, str]]) -> None:
+        for key in [k for k in self.entries if k not in keys]:
+            del self.entries[key]
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return len(a) == len(b) and all(x[0] == y[0] and x[1] is y[1] for x, y in zip(a, b, strict=True))
+
+
+def _is_static(comps: Components) -> bool:
+    """Whether every component comes from static data (then the entity looks the same at every time)."""
+    return bool(comps) and all(getattr(value, "is_static", False) for value in comps.values())
 
 
 class _Builder:
@@ -63,6 +111,33 @@ class _Builder:
     def draw(self, path: str, arch: str, pinhole: str | None = None) -> bool:
         """Run `arch`'s handler on `path` (seen through `pinhole`), keeping what it draws; on failure warn,
         keep nothing of it, and say False."""
+        out = self.run(path, arch, self.world(path), pinhole)
+        if out is None:
+            return False
+        self.visuals.extend(out)
+        return True
+
+    def draw_placed(self, path: str, arch: str, cache: SceneCache | None) -> None:
+        """Draw a 3D archetype in the entity's own coordinates (kept by `cache`), then place it."""
+        comps = self.state[path]
+        identity = np.eye(4)
+        if cache is None:
+            local = self.run(path, arch, identity)
+        else:
+            local = cache.visuals(path, arch, comps, lambda: self.run(path, arch, identity))
+        if local is None:
+            return
+        world = self.world(path)
+        placed = None if np.array_equal(world, identity) else world
+        static = _is_static(comps)
+        v = self.visuals
+        v.points += [dataclasses.replace(p, world=placed, static=static) for p in local.points]
+        v.lines += [dataclasses.replace(p, world=placed, static=static) for p in local.lines]
+        v.meshes += [dataclasses.replace(p, world=placed, static=static) for p in local.meshes]
+        v.labels += [_placed_labels(label, placed) for label in local.labels]
+
+    def run(self, path: str, arch: str, world: np.ndarray, pinhole: str | None = None) -> Visuals | None:
+        """The handler's visuals, or None (warned) when it fails."""
         out = Visuals()
         try:
             camera = None
@@ -70,12 +145,18 @@ class _Builder:
                 frame = self.frame(pinhole)
                 distance = frame.plane_distance or self.plane_distance
                 camera = ImagePlane(pinhole, self.state[pinhole], frame, distance)
-            REGISTRY[arch].handler(Entity(path, self.state[path], self.world(path), camera), out)
+            REGISTRY[arch].handler(Entity(path, self.state[path], world, camera), out)
         except Exception as exc:
-            warnings.warn(f"{path}: skipping {arch} ({type(exc).__name__}: {exc})", stacklevel=3)
-            return False
-        self.visuals.extend(out)
-        return True
+            warnings.warn(f"{path}: skipping {arch} ({type(exc).__name__}: {exc})", stacklevel=4)
+            return None
+        return out
+
+
+def _placed_labels(labels: LabelsVisual, world: np.ndarray | None) -> LabelsVisual:
+    """Labels are drawn over the frame at world positions, so they are placed here."""
+    if world is None:
+        return labels
+    return dataclasses.replace(labels, positions=world_points(labels.positions, world).astype(np.float32))
 
 
 def _archetypes(comps: Components) -> set[str]:
@@ -119,15 +200,21 @@ def _scene_up(state: Mapping[str, Components], worlds: dict[str, np.ndarray], or
 
 
 def evaluate(
-    state: Mapping[str, Components], *, image_plane_distance: float | None = None, origin: str = "/"
+    state: Mapping[str, Components],
+    *,
+    image_plane_distance: float | None = None,
+    origin: str = "/",
+    cache: SceneCache | None = None,
 ) -> Scene:
     """Everything `state` (entity path -> component identifier -> ComponentValue) shows, in the space of
     the entity `origin` (a Rerun view's space origin; "/" is world space).
 
     `image_plane_distance` overrides the default distance of pinhole image planes (Rerun's fallback:
     2 % of the scene's bounding diagonal, 0.3 for an empty scene); a Pinhole's own value always wins.
+    `cache` keeps entities' 3D visuals from one evaluation to the next (see `SceneCache`).
     """
     b = _Builder(state, image_plane_distance, origin)
+    drawn_3d: set[tuple[str, str]] = set()
     paths = sorted(p for p in state if not p.startswith("/__"))
     # Pinhole content waits for the passes below; (entity, archetype, its pinhole), in path order.
     depth: list[tuple[str, str, str]] = []
@@ -144,7 +231,8 @@ def evaluate(
                 continue  # not drawn, or a frustum (drawn for every image_from_camera, below)
             if spec.space is Space.WORLD:
                 if pinhole is None:  # 3D content in a pinhole's 2D space is not drawn
-                    b.draw(path, arch)
+                    b.draw_placed(path, arch, cache)
+                    drawn_3d.add((path, arch))
             elif pinhole is not None:  # 2D content outside a pinhole belongs to 2D views
                 (depth if spec.space is Space.DEPTH else on_plane).append((path, arch, pinhole))
 
@@ -170,6 +258,8 @@ def evaluate(
         if pinhole not in bad_pinholes:
             b.draw(path, arch, pinhole)
 
+    if cache is not None:
+        cache.keep_only(drawn_3d)
     v = b.visuals
     return Scene(
         tuple(v.points),

@@ -26,7 +26,7 @@ from . import primitives
 from . import transforms as tf
 from .assets import MeshPart, asset_parts, mesh_texture
 from .colors import first_color, instance_colors, logged_colors
-from .components import broadcast, first_scalar, pick, radii, strips, vectors
+from .components import broadcast, first_scalar, pick, positions, radii, strips, vectors
 from .entity import Entity, Visuals
 from .visuals import DEFAULT_RADIUS_UI, LabelsVisual, LinesVisual, MeshVisual, PointsVisual
 
@@ -58,14 +58,15 @@ def _labels(entity: Entity, out: Visuals, arch: str, anchors: np.ndarray, colors
 
 def points3d(entity: Entity, out: Visuals) -> None:
     comps, path = entity.comps, entity.path
-    pos = vectors(comps, "Points3D:positions", 3)
+    pos = positions(comps, "Points3D:positions")
     if pos is None or not len(pos):
         return
     n = len(pos)
     colors = instance_colors(comps, "Points3D:colors", n, path)
     m = entity.placement()
     r = radii(comps, "Points3D:radii", n, DEFAULT_RADIUS_UI, tf.uniform_scale(m))
-    world = tf.apply(m, pos).astype(np.float32)
+    # In the entity's own frame (the usual case) the logged positions are used as they are.
+    world = pos if np.array_equal(m, np.eye(4)) else tf.apply(m, pos).astype(np.float32)
     out.points.append(PointsVisual(path, world, colors, r))
     _labels(entity, out, "Points3D", world, colors)
 

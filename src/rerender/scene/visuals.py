@@ -8,6 +8,7 @@ parent changes a matrix, not the geometry; `world_points` gives world coordinate
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -138,3 +139,44 @@ class Scene:
         if not len(finite):
             return None
         return finite.min(axis=0), finite.max(axis=0)
+
+
+def in_world(scene: Scene) -> Scene:
+    """`scene` with every visual's geometry in world space (world matrices applied, radii in scene
+    units scaled, normals turned): for consumers that want plain world coordinates (exporters, tests)."""
+
+    def points(v: PointsVisual) -> PointsVisual:
+        if v.world is None:
+            return v
+        radii = np.asarray(v.radii, dtype=np.float32)
+        radii = np.where(radii >= 0, radii * world_scale(v.world), radii).astype(np.float32)
+        positions = world_points(v.positions, v.world).astype(np.float32)
+        return dataclasses.replace(v, positions=positions, radii=radii, world=None)
+
+    def lines(v: LinesVisual) -> LinesVisual:
+        if v.world is None:
+            return v
+        radii = np.asarray(v.radii, dtype=np.float32)
+        radii = np.where(radii >= 0, radii * world_scale(v.world), radii).astype(np.float32)
+        return dataclasses.replace(
+            v, points=world_points(v.points, v.world).astype(np.float32), radii=radii, world=None
+        )
+
+    def mesh(v: MeshVisual) -> MeshVisual:
+        if v.world is None:
+            return v
+        normals = v.normals
+        if normals is not None:
+            linear = np.asarray(v.world, dtype=np.float64)[:3, :3]
+            turned = np.asarray(normals, dtype=np.float64) @ np.linalg.inv(linear)  # (M⁻ᵀ n)ᵀ
+            length = np.linalg.norm(turned, axis=1, keepdims=True)
+            normals = (turned / np.where(length > 0, length, 1.0)).astype(np.float32)
+        vertices = world_points(v.vertices, v.world).astype(np.float32)
+        return dataclasses.replace(v, vertices=vertices, normals=normals, world=None)
+
+    return dataclasses.replace(
+        scene,
+        points=tuple(points(v) for v in scene.points),
+        lines=tuple(lines(v) for v in scene.lines),
+        meshes=tuple(mesh(v) for v in scene.meshes),
+    )
