@@ -598,8 +598,10 @@ class Renderer:
         )
         buffers, constants = [], {}
         for location, array, size, kind, normalized in attributes:
-            if len(array) != n or (n > 1 and array.strides[0] == 0):
-                constants[location] = array[0]  # one value for all (a broadcast array)
+            if len(array) != n or n == 1 or array.strides[0] == 0:
+                # One value for all (a broadcast array, or a single point): a constant attribute.
+                value = array[0].astype(np.float64) / (255.0 if normalized == gl.GL_TRUE else 1.0)
+                constants[location] = np.concatenate([np.atleast_1d(value), [0.0, 0.0, 0.0, 1.0][size:]])
                 continue
             buffer = gl.glGenBuffers(1)
             gl.glBindBuffer(gl.GL_ARRAY_BUFFER, buffer)
@@ -672,10 +674,7 @@ class Renderer:
         size = largest_sprite(resident.point_bounds, visual.world, camera, (self.width, self.height))
         uniforms = {**uniforms, **_model(visual.world), "u_max_sprite_px": self._max_sprite_px}
         for location, value in (resident.constants or {}).items():  # context state, not the VAO's
-            if location == 1:
-                gl.glVertexAttrib1f(1, float(value))
-            else:
-                gl.glVertexAttrib4f(2, *(float(c) / 255.0 for c in value))
+            gl.glVertexAttrib4f(location, *(float(c) for c in value))
         self._sprites.use(uniforms)
         gl.glBindVertexArray(resident.vaos[0])
         # In pieces, each finished: llvmpipe keeps every pending primitive binned into screen tiles until

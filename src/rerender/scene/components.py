@@ -109,7 +109,9 @@ def radii(comps: Components, key: str, n: int, default: float, scale: float) -> 
     units and get multiplied by `scale` (the placement's uniform scale); negative ones are UI points."""
     value = comps.get(key)
     if value is not None and len(value.values):
-        r = broadcast(np.asarray(value.to_numpy(), dtype=np.float32).reshape(-1), n)
+        r = np.asarray(value.to_numpy(), dtype=np.float32).reshape(-1)
     else:
-        r = np.full(n, default, dtype=np.float32)
-    return np.where(r > 0, r * scale, r).astype(np.float32)
+        r = np.full(1, default, dtype=np.float32)
+    r = np.where(r > 0, r * scale, r).astype(np.float32)
+    # One radius for all: a read-only broadcast view, which renderers draw as one constant (no array).
+    return np.broadcast_to(r[:1], (n,)) if len(r) == 1 else broadcast(r, n)
