@@ -66,6 +66,7 @@ from _common import (
     print_environment,
     print_table,
     rerender_binary,
+    run_once,
     verdict,
 )
 
@@ -74,8 +75,22 @@ DNA_EXAMPLE = REPO / "examples/dna_example.py"
 FRAMES = 400  # DNA ticks, and the anchors' default frame count
 DEFAULT_SIZES = ("640x480", "1280x720")
 MPL, FLOOR, OURS, OURS_MEDIUM = "matplotlib", "floor", "rerender", "rerender-medium"
-OURS_ORBIT = "rerender-orbit"
-OURS_VARIANTS = (OURS, OURS_MEDIUM, OURS_ORBIT)
+OURS_ORBIT, OURS_FLOOR = "rerender-orbit", "rerender-floor"
+OURS_VARIANTS = (OURS, OURS_MEDIUM, OURS_ORBIT, OURS_FLOOR)
+OWN_FLOOR_GOAL = 1.3  # the DNA render at most this many times our own floor (an empty scene, same settings)
+PYVISTA = "pyvista"
+BIG_CLOUD_GOAL = 0.25  # the big cloud: our wall time at most this many times PyVista's
+BIG_MEMORY_GOAL_MIB = 1536  # peak RSS rendering the 10M-point cloud
+BIG_SIZE, BIG_POINTS, HUGE_POINTS = "1280x720", 1_000_000, 10_000_000
+EMPTY_SCRIPT = """
+import sys, rerender as rr
+rec = rr.RecordingStream("empty", recording_id="empty")
+rec.save(sys.argv[1])
+for i in range(int(sys.argv[2])):  # the DNA's timeline and ticks, with nothing drawn in 3D
+    rec.set_time("stable_time", duration=i * 0.01)
+    rec.log("nothing", rr.Scalars(0.0))
+rec.flush()
+"""
 MPL_GOAL, FLOOR_GOAL = 0.6, 1.25  # our wall time at most this many times the anchor's
 ORBIT_GOAL = 1.05  # an orbit (a pose per frame) at most this many times the fixed auto camera's time
 ANCHOR_SCRIPTS = {MPL: "mpl_dna.py", FLOOR: "floor_pyrender.py"}
@@ -104,7 +119,9 @@ def have_matplotlib() -> bool:
 
 
 def make_recording(workdir: Path) -> Path:
-    """Write the DNA recording (400 ticks) with `rerender run`, outside the timing."""
+    """Write the DNA recording (400 ticks) with `rerender run`, and an empty one with the same ticks
+    (for our floor), outside the timing."""
+    subprocess.run([sys.executable, "-c", EMPTY_SCRIPT, str(workdir / "EMPTY.rrd"), str(FRAMES)], check=True)
     rrd = workdir / "DNA.rrd"
     cmd = [rerender_binary(), "run", "-o", str(rrd), str(DNA_EXAMPLE)]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
@@ -130,6 +147,12 @@ def commands(variants: Sequence[str], anchors: Path, rrd: Path, out: dict[str, P
         OURS: lambda: [*ours, "-o", str(out[OURS])],
         OURS_MEDIUM: lambda: [*ours, "-o", str(out[OURS_MEDIUM]), "--preset", "medium"],
         OURS_ORBIT: lambda: [*ours, "-o", str(out[OURS_ORBIT]), "--camera", "orbit"],
+        # The same command on a recording with the same frames and nothing to draw: our floor.
+        OURS_FLOOR: lambda: [
+            *[str(rrd.with_name("EMPTY.rrd")) if a == str(rrd) else a for a in ours],
+            "-o",
+            str(out[OURS_FLOOR]),
+        ],
     }
     return {v: every[v]() for v in variants}
 
@@ -232,6 +255,13 @@ def print_report(outcomes: list[SizeOutcome], runs: int, load_before: float) -> 
         if OURS_MEDIUM in o.results:
             versus = ", ".join(f"{o.ratio(a, OURS_MEDIUM):.2f}x {a}" for a in (MPL, FLOOR) if a in o.results)
             print(f"{o.size}: information, not a goal: rerender --preset medium is {versus}")
+        if OURS_FLOOR in o.results:
+            own = o.results[OURS].wall_s / o.results[OURS_FLOOR].wall_s
+            ok = verdict(own <= OWN_FLOOR_GOAL)
+            print(
+                f"{o.size}: wall ratio rerender/own floor (empty scene) {own:.2f} "
+                f"(goal <= {OWN_FLOOR_GOAL}) {ok}"
+            )
         if OURS_ORBIT in o.results:
             orbit = o.results[OURS_ORBIT].wall_s / o.results[OURS].wall_s
             ok = verdict(orbit <= ORBIT_GOAL)
@@ -248,7 +278,7 @@ def run_benchmark(
 ) -> None:
     """Write the recording, time every size in `workdir` and print the report."""
     load_before = os.getloadavg()[0]
-    variants = [OURS, OURS_ORBIT] if cameras_only else [MPL, FLOOR, OURS, OURS_MEDIUM, OURS_ORBIT]
+    variants = [OURS, OURS_ORBIT] if cameras_only else [MPL, FLOOR, OURS, OURS_MEDIUM, OURS_ORBIT, OURS_FLOOR]
     if MPL in variants and not have_matplotlib():
         print(
             f"skipping the matplotlib anchor: matplotlib is not importable by {sys.executable} "
@@ -258,6 +288,66 @@ def run_benchmark(
     rrd = make_recording(workdir)
     outcomes = [run_size(s, variants, anchors, rrd, workdir, runs, keep) for s in sizes]
     print_report(outcomes, runs, load_before)
+
+
+# -- the big cloud --------------------------------------------------------------------------------
+
+
+def run_big_cloud(anchors: Path, workdir: Path, runs: int) -> None:
+    """`big_cloud.py`'s static 1M-point cloud and moving marker, 60 frames at 1280x720, side by side with
+    PyVista (`pyvista_big_cloud.py`); then our peak memory on the same scene with 10M points."""
+    big, huge = workdir / "big.rrd", workdir / "huge.rrd"
+    for path, n in ((big, BIG_POINTS), (huge, HUGE_POINTS)):
+        subprocess.run([sys.executable, str(anchors / "big_cloud.py"), str(path), str(n)], check=True)
+    out = {name: workdir / f"big_{name}.mp4" for name in (OURS, PYVISTA)}
+    cases = [
+        (
+            OURS,
+            [rerender_binary(), "render", str(big), "-o", str(out[OURS]), "--size", BIG_SIZE, "-q"],
+            out[OURS],
+            PYVISTA,
+        )
+    ]
+    if importlib.util.find_spec("pyvista") is not None:
+        cases.append(
+            (
+                PYVISTA,
+                [sys.executable, str(anchors / "pyvista_big_cloud.py"), str(out[PYVISTA])],
+                out[PYVISTA],
+                None,
+            )
+        )
+    else:
+        print("skipping the PyVista anchor: pyvista is not importable (make bench installs it)")
+    results = {r.name: r for r in measure_interleaved(cases, runs)}
+    huge_out = workdir / "huge.mp4"
+    memory = run_once([rerender_binary(), "render", str(huge), "-o", str(huge_out), "--size", BIG_SIZE, "-q"])
+    print()
+    print(
+        f"Big cloud (big_cloud.py: {BIG_POINTS:,} static points + a moving marker, 60 frames, "
+        f"{BIG_SIZE}); median of {runs}"
+    )
+    rows = [[name, f"{r.wall_s:.2f}", f"{r.cpu_s:.2f}", f"{r.rss_mib:.0f}"] for name, r in results.items()]
+    rows.append(
+        [
+            f"rerender, {HUGE_POINTS:,} points",
+            f"{memory.wall_s:.2f}",
+            f"{memory.cpu_s:.2f}",
+            f"{memory.rss_mib:.0f}",
+        ]
+    )
+    print_table(["case", "wall s", "cpu s", "peak MiB"], rows)
+    if PYVISTA in results:
+        ratio = results[OURS].wall_s / results[PYVISTA].wall_s
+        print(
+            f"big cloud: wall ratio rerender/PyVista {ratio:.2f} (goal <= {BIG_CLOUD_GOAL}) "
+            f"{verdict(ratio <= BIG_CLOUD_GOAL)}"
+        )
+    ok = verdict(memory.rss_mib < BIG_MEMORY_GOAL_MIB)
+    print(
+        f"big cloud: peak memory with {HUGE_POINTS:,} points {memory.rss_mib:.0f} MiB "
+        f"(goal < {BIG_MEMORY_GOAL_MIB}) {ok}"
+    )
 
 
 def parse_size(text: str) -> str:
@@ -280,7 +370,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--cameras-only", action="store_true", help="only the auto and orbit cameras (no anchors)"
     )
+    parser.add_argument(
+        "--cases", default="dna,big-cloud", help="comma-separated: dna, big-cloud (default both)"
+    )
+    parser.add_argument(
+        "--big-cloud-runs", type=int, default=1, help="counted runs of the big cloud (PyVista takes a minute)"
+    )
     args = parser.parse_args(argv)
+    cases = {c.strip() for c in args.cases.split(",") if c.strip()}
+    if not cases <= {"dna", "big-cloud"}:
+        parser.error(f"--cases: unknown {sorted(cases - {'dna', 'big-cloud'})}; the cases are dna, big-cloud")
     try:
         sizes = [parse_size(s.strip()) for s in args.sizes.split(",") if s.strip()]
     except argparse.ArgumentTypeError as e:
@@ -291,12 +390,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     if missing:
         parser.error(f"--anchors {args.anchors}: missing {missing}")
     anchors = args.anchors.resolve()
+
+    def run_cases(workdir: Path, keep: bool) -> None:
+        if "dna" in cases:
+            run_benchmark(anchors, workdir, sizes, args.runs, keep, args.cameras_only)
+        if "big-cloud" in cases and not args.cameras_only:
+            run_big_cloud(anchors, workdir, args.big_cloud_runs)
+
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
-        run_benchmark(anchors, args.keep.resolve(), sizes, args.runs, True, args.cameras_only)
+        run_cases(args.keep.resolve(), True)
     else:
         with tempfile.TemporaryDirectory(prefix="bench_render_") as tmp:
-            run_benchmark(anchors, Path(tmp), sizes, args.runs, False, args.cameras_only)
+            run_cases(Path(tmp), False)
 
 
 if __name__ == "__main__":
