@@ -10,6 +10,7 @@ that archetype is passed to its constructor (`background=[30, 40, 50]` becomes `
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -76,11 +77,42 @@ def _properties(table: PropertyTable, values: dict[str, Any]) -> dict[str, Bluep
     return out
 
 
+# Every view's own arguments, before its properties (all keyword-only, as in rerun-sdk).
+COMMON_PARAMETERS = (
+    ("origin", "/"),
+    ("contents", "$origin/**"),
+    ("name", None),
+    ("visible", None),
+    ("titlebar", None),
+    ("defaults", None),
+    ("overrides", None),
+)
+
+
 class _PropertyView(View):
-    """A view class: its identifier and property table."""
+    """A view class: its identifier and property table. Its constructor's signature is the common
+    arguments, then one keyword per property (default None), in the table's order, which is rerun-sdk's."""
 
     CLASS_IDENTIFIER: ClassVar[str]
     PROPERTIES: ClassVar[PropertyTable] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        parameters += [inspect.Parameter(n, keyword, default=d) for n, d in COMMON_PARAMETERS]
+        parameters += [inspect.Parameter(n, keyword, default=None) for n, _ in cls.PROPERTIES]
+        signature = inspect.Signature(parameters, return_annotation=None)
+
+        def __init__(self: _PropertyView, **arguments: Any) -> None:
+            bound = signature.bind(self, **arguments)
+            bound.apply_defaults()
+            del bound.arguments["self"]
+            self._init_view(**bound.arguments)
+
+        __init__.__signature__ = signature  # type: ignore[attr-defined]
+        __init__.__doc__ = f"A {cls.__name__}: the common view arguments, then its properties."
+        cls.__init__ = __init__  # type: ignore[method-assign]
 
     def _init_view(
         self,
@@ -120,37 +152,6 @@ class Spatial3DView(_PropertyView):
         ("time_ranges", VisibleTimeRanges),
     )
 
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        background: Background | Any = None,
-        line_grid: LineGrid3D | bool | None = None,
-        spatial_information: SpatialInformation | None = None,
-        eye_controls: EyeControls3D | None = None,
-        time_ranges: VisibleTimeRanges | Any = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            background=background,
-            line_grid=line_grid,
-            spatial_information=spatial_information,
-            eye_controls=eye_controls,
-            time_ranges=time_ranges,
-        )
-
 
 class Spatial2DView(_PropertyView):
     """A 2D scene (images, 2D shapes)."""
@@ -162,35 +163,6 @@ class Spatial2DView(_PropertyView):
         ("spatial_information", SpatialInformation),
         ("time_ranges", VisibleTimeRanges),
     )
-
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        background: Background | Any = None,
-        visual_bounds: VisualBounds2D | None = None,
-        spatial_information: SpatialInformation | None = None,
-        time_ranges: VisibleTimeRanges | Any = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            background=background,
-            visual_bounds=visual_bounds,
-            spatial_information=spatial_information,
-            time_ranges=time_ranges,
-        )
 
 
 class TimeSeriesView(_PropertyView):
@@ -206,39 +178,6 @@ class TimeSeriesView(_PropertyView):
         ("time_ranges", VisibleTimeRanges),
     )
 
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        axis_x: TimeAxis | None = None,
-        axis_y: ScalarAxis | None = None,
-        plot_legend: PlotLegend | Any = None,
-        background: PlotBackground | None = None,
-        interaction: PlotInteraction | None = None,
-        time_ranges: VisibleTimeRanges | Any = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            axis_x=axis_x,
-            axis_y=axis_y,
-            plot_legend=plot_legend,
-            background=background,
-            interaction=interaction,
-            time_ranges=time_ranges,
-        )
-
 
 class BarChartView(_PropertyView):
     """A bar chart of 1D tensors."""
@@ -246,62 +185,12 @@ class BarChartView(_PropertyView):
     CLASS_IDENTIFIER = "BarChart"
     PROPERTIES = (("plot_legend", PlotLegend), ("background", PlotBackground))
 
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        plot_legend: PlotLegend | Any = None,
-        background: PlotBackground | None = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            plot_legend=plot_legend,
-            background=background,
-        )
-
 
 class StateTimelineView(_PropertyView):
     """States (`StateChange`) as bands over time."""
 
     CLASS_IDENTIFIER = "StateTimeline"
     PROPERTIES = (("time_view", TimeAxis), ("time_ranges", VisibleTimeRanges))
-
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        time_view: TimeAxis | None = None,
-        time_ranges: VisibleTimeRanges | Any = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            time_view=time_view,
-            time_ranges=time_ranges,
-        )
 
 
 class TensorView(_PropertyView):
@@ -314,62 +203,12 @@ class TensorView(_PropertyView):
         ("view_fit", TensorViewFit),
     )
 
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        slice_selection: TensorSliceSelection | None = None,
-        scalar_mapping: TensorScalarMapping | None = None,
-        view_fit: TensorViewFit | Any = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            slice_selection=slice_selection,
-            scalar_mapping=scalar_mapping,
-            view_fit=view_fit,
-        )
-
 
 class TextDocumentView(_PropertyView):
     """One text document."""
 
     CLASS_IDENTIFIER = "TextDocument"
     PROPERTIES = (("format_options", TextDocumentFormat),)
-
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        format_options: TextDocumentFormat | None = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            format_options=format_options,
-        )
 
 
 class TextLogView(_PropertyView):
@@ -378,64 +217,12 @@ class TextLogView(_PropertyView):
     CLASS_IDENTIFIER = "TextLog"
     PROPERTIES = (("columns", TextLogColumns), ("rows", TextLogRows), ("format_options", TextLogFormat))
 
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        columns: TextLogColumns | None = None,
-        rows: TextLogRows | None = None,
-        format_options: TextLogFormat | None = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            columns=columns,
-            rows=rows,
-            format_options=format_options,
-        )
-
 
 class MapView(_PropertyView):
     """Geospatial points and lines on a map."""
 
     CLASS_IDENTIFIER = "Map"
     PROPERTIES = (("zoom", MapZoom), ("background", MapBackground))
-
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        zoom: MapZoom | float | None = None,
-        background: MapBackground | Any = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            zoom=zoom,
-            background=background,
-        )
 
 
 class GraphView(_PropertyView):
@@ -452,41 +239,6 @@ class GraphView(_PropertyView):
         ("force_center", ForceCenter),
     )
 
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        background: GraphBackground | None = None,
-        visual_bounds: VisualBounds2D | None = None,
-        force_link: ForceLink | None = None,
-        force_many_body: ForceManyBody | None = None,
-        force_position: ForcePosition | None = None,
-        force_collision_radius: ForceCollisionRadius | None = None,
-        force_center: ForceCenter | None = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            background=background,
-            visual_bounds=visual_bounds,
-            force_link=force_link,
-            force_many_body=force_many_body,
-            force_position=force_position,
-            force_collision_radius=force_collision_radius,
-            force_center=force_center,
-        )
-
 
 class DataframeView(_PropertyView):
     """The entities' data as a table, one row per time."""
@@ -494,55 +246,9 @@ class DataframeView(_PropertyView):
     CLASS_IDENTIFIER = "Dataframe"
     PROPERTIES = (("query", DataframeQuery),)
 
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        query: DataframeQuery | None = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            query=query,
-        )
-
 
 class AudioView(_PropertyView):
     """Audio (`AssetAudio`) with a player."""
 
     CLASS_IDENTIFIER = "Audio"
     PROPERTIES = (("playback", AudioPlayback),)
-
-    def __init__(
-        self,
-        *,
-        origin: Any = "/",
-        contents: Any = "$origin/**",
-        name: str | None = None,
-        visible: bool | None = None,
-        titlebar: bool | None = None,
-        defaults: Iterable[Any] | None = None,
-        overrides: Mapping[Any, Any] | None = None,
-        playback: AudioPlayback | None = None,
-    ) -> None:
-        self._init_view(
-            origin=origin,
-            contents=contents,
-            name=name,
-            visible=visible,
-            titlebar=titlebar,
-            defaults=defaults,
-            overrides=overrides,
-            playback=playback,
-        )
