@@ -4,13 +4,13 @@ Mesh3D's albedo texture."""
 from __future__ import annotations
 
 import io
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..lru import LruCache
 from .components import Components
 
 if TYPE_CHECKING:
@@ -102,22 +102,17 @@ def load_asset(data: bytes, media_type: str | None) -> Iterator[MeshPart]:
 
 # Parsed assets by (entity, blob row id, media type): a row id names one logged blob, so re-evaluating
 # frame after frame parses each asset once. Results are treated as read-only.
-_CACHE: OrderedDict[tuple, list[MeshPart]] = OrderedDict()
-_CACHE_SIZE = 32
+_PARSED: LruCache[tuple, list[MeshPart]] = LruCache(32)
 
 
 def asset_parts(entity_path: str, blob: ComponentValue, media_type: str | None) -> list[MeshPart]:
     """The meshes of an entity's logged Asset3D blob (non-empty), parsed once per logged blob."""
     key = (entity_path, blob.row_id, media_type)
-    parts = _CACHE.get(key)
+    parts = _PARSED.get(key)
     if parts is None:
         data = np.asarray(blob.values[0].values.to_numpy(zero_copy_only=False), dtype=np.uint8).tobytes()
         parts = list(load_asset(data, media_type))
-        _CACHE[key] = parts
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
+        _PARSED.put(key, parts)
     return parts
 
 

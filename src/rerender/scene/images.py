@@ -8,12 +8,12 @@ encodings) raises ValueError with what was expected, which scene evaluation turn
 from __future__ import annotations
 
 import io
-from collections import OrderedDict
 from collections.abc import Mapping
 
 import numpy as np
 
 from .._turbo import TURBO
+from ..lru import LruCache
 
 # ImageFormat enums, as rerun-sdk 0.41 writes them (../shared/docs/rrd-format.md).
 _CHANNELS = {1: 1, 2: 3, 3: 4, 4: 3, 5: 4}  # color_model: L, RGB, RGBA, BGR, BGRA
@@ -26,8 +26,7 @@ _COLORMAP_GRAYSCALE, _COLORMAP_TURBO = 1, 5
 
 # Decoded EncodedImage blobs by (entity, row id): a row id names one logged blob, so a video that shows
 # the same snapshot for many frames decodes it once. Results are treated as read-only.
-_DECODED: OrderedDict = OrderedDict()
-_DECODED_SIZE = 16
+_DECODED: LruCache[tuple, np.ndarray] = LruCache(16)
 
 
 def _format(comps: Mapping, key: str) -> dict:
@@ -118,11 +117,7 @@ def encoded_image_rgba(path: str, comps: Mapping) -> np.ndarray:
             raise ValueError(f"cannot decode the image blob ({type(e).__name__}: {e})") from None
         if pixels.ndim == 2:
             pixels = pixels[..., None]
-        _DECODED[key] = pixels
-        while len(_DECODED) > _DECODED_SIZE:
-            _DECODED.popitem(last=False)
-    else:
-        _DECODED.move_to_end(key)
+        _DECODED.put(key, pixels)
     return _to_rgba(pixels, False, _opacity(comps, "EncodedImage:opacity"))
 
 
