@@ -234,9 +234,11 @@ class _Program:
         for shader in stages:
             gl.glDeleteShader(shader)
         self._locations: dict[str, int] = {}
+        self._values: dict[str, object] = {}  # what each uniform holds now (a program keeps its uniforms)
 
     def use(self, uniforms: dict[str, object]) -> None:
-        """Make this the current program and set `uniforms` (floats, ints/bools, 2-tuples, 4x4 matrices)."""
+        """Make this the current program and set `uniforms` (floats, ints/bools, 2-tuples, 4x4 matrices);
+        those already holding the value are not set again (each GL call costs Python time)."""
         gl = self._gl
         gl.glUseProgram(self.id)
         for name, value in uniforms.items():
@@ -245,6 +247,12 @@ class _Program:
                 location = self._locations[name] = gl.glGetUniformLocation(self.id, name)
             if location < 0:
                 continue  # optimized away: this shader does not read it
+            held = self._values.get(name)
+            if held is value or (
+                held is not None and type(held) is type(value) and _same_uniform(held, value)
+            ):
+                continue
+            self._values[name] = value
             if isinstance(value, np.ndarray):
                 gl.glUniformMatrix4fv(location, 1, gl.GL_TRUE, value.astype(np.float32))
             elif isinstance(value, tuple):
@@ -253,6 +261,12 @@ class _Program:
                 gl.glUniform1i(location, int(value))
             else:
                 gl.glUniform1f(location, float(value))
+
+
+def _same_uniform(a: object, b: object) -> bool:
+    if isinstance(a, np.ndarray):
+        return a.shape == b.shape and bool(np.array_equal(a, b))  # type: ignore[union-attr]
+    return a == b
 
 
 def _text(log) -> str:
@@ -334,6 +348,8 @@ class _Resident:
     vaos: list[int] | None = None  # points: over their own per-attribute buffers (sprites, quads)
     buffers: list[int] | None = None
     constants: dict[int, np.ndarray] | None = None  # points: attributes shared by every point
+    frame_key: tuple | None = None  # points: the camera and placement `frame_values` were found for
+    frame_values: tuple = ()
 
 
 _VERTEX = np.dtype(
@@ -671,8 +687,18 @@ class Renderer:
         from the visual's bounds) as instanced quads for those, each pass skipping the other's points."""
         assert resident.point_bounds is not None and resident.vaos is not None
         gl = self._gl
-        size = largest_sprite(resident.point_bounds, visual.world, camera, (self.width, self.height))
-        uniforms = {**uniforms, **_model(visual.world), "u_max_sprite_px": self._max_sprite_px}
+        # Both passes of a frame ask: the bound and the uniforms are worked out once per camera and place.
+        key = (
+            camera.eye.tobytes(),
+            camera.target.tobytes(),
+            None if visual.world is None else visual.world.tobytes(),
+        )
+        if resident.frame_key != key:
+            size = largest_sprite(resident.point_bounds, visual.world, camera, (self.width, self.height))
+            model = {**_model(visual.world), "u_max_sprite_px": self._max_sprite_px}
+            resident.frame_key, resident.frame_values = key, (size, model)
+        size, model = resident.frame_values
+        uniforms = {**uniforms, **model}
         for location, value in (resident.constants or {}).items():  # context state, not the VAO's
             gl.glVertexAttrib4f(location, *(float(c) for c in value))
         self._sprites.use(uniforms)
@@ -768,7 +794,9 @@ class Renderer:
 
 def _model(world: np.ndarray | None) -> dict[str, object]:
     """A visual's world matrix as the shaders' uniforms (identity for visuals in world space)."""
-    model = np.eye(4) if world is None else np.asarray(world, dtype=np.float64)
+    if world is None:
+        return _WORLD_SPACE
+    model = np.asarray(world, dtype=np.float64)
     linear = model[:3, :3]
     normal = np.eye(4)
     if abs(np.linalg.det(linear)) > 1e-30:
@@ -783,3 +811,6 @@ def _translucent(mesh: MeshVisual) -> bool:
     if mesh.vertex_colors is not None:
         return bool((np.asarray(mesh.vertex_colors)[:, 3] < 255).any())
     return mesh.color[3] < 255
+
+
+_WORLD_SPACE = {"u_model": np.eye(4), "u_model_scale": 1.0, "u_normal_matrix": np.eye(4)}
