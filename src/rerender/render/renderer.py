@@ -37,7 +37,10 @@ GRID_RADIUS_UI = -0.5  # 1 UI point wide
 GRID_LINES = 20  # cells each side of the target
 MSAA_SAMPLES = (0, 2, 4, 8)  # 4x is Rerun's; it costs llvmpipe about four times the fill
 DRAW_PIECE = 1 << 20  # points per draw call (see _draw_points)
+SPARE_OBJECTS = 64  # GL objects of released visuals kept for reuse
+SORTED_POINTS = 100_000  # moving point sets up to this size are sorted and drawn in one pass
 
+_POINT = np.dtype([("center", np.float32, 3), ("radius", np.float32), ("color", np.uint8, 4)])
 _SEGMENT = np.dtype(
     [("start", np.float32, 3), ("end", np.float32, 3), ("radius", np.float32), ("color", np.uint8, 4)]
 )
@@ -122,6 +125,16 @@ def segments(lines: LinesVisual) -> np.ndarray:
     out["color"] = colors[np.minimum(owner, len(colors) - 1)]
     out["color"][:, 3] = 255  # Rerun draws lines opaque, whatever their colour's alpha
     return out
+
+
+def point_records(points: PointsVisual) -> np.ndarray:
+    """The points as interleaved instance records (in the visual's own coordinates)."""
+    n = len(points.positions)
+    records = np.empty(n, dtype=_POINT)
+    records["center"] = points.positions
+    records["radius"] = np.broadcast_to(np.asarray(points.radii, dtype=np.float32), (n,))
+    records["color"] = np.broadcast_to(np.asarray(points.colors, dtype=np.uint8), (n, 4))
+    return records
 
 
 def largest_sprite(
@@ -345,6 +358,7 @@ class _Resident:
     indices: int | None = None  # meshes: the element buffer
     texture: int | None = None
     translucent: bool = False
+    records: np.ndarray | None = None  # small moving points: drawn sorted from these each frame
     vaos: list[int] | None = None  # points: over their own per-attribute buffers (sprites, quads)
     buffers: list[int] | None = None
     constants: dict[int, np.ndarray] | None = None  # points: attributes shared by every point
@@ -368,6 +382,8 @@ class Renderer:
 
         self._gl = GL
         self._resident: dict[tuple, _Resident] = {}
+        self._spare_points: list[tuple[list[int], list[int]]] = []  # objects of visuals no longer drawn
+        self._spare_lines: list[_Batch] = []
         self._layer: int | None = None  # framebuffer holding the static layer, and what it shows
         self._layer_key: tuple | None = None
         self.uploads = 0  # buffers and textures filled so far (tests count them)
@@ -397,6 +413,9 @@ class Renderer:
         self._segment_batch = _Batch(
             gl, _SEGMENT, {0: "start", 1: "end", 2: "radius", 3: "color"}, per_instance=True
         )
+        point_fields = {0: "center", 1: "radius", 2: "color"}  # sorted points: streamed each frame
+        self._sorted_sprites = _Batch(gl, _POINT, point_fields, per_instance=False)
+        self._sorted_quads = _Batch(gl, _POINT, point_fields, per_instance=True, vbo=self._sorted_sprites.vbo)
         # The y-flipped projection mirrors the image, so front faces wind clockwise.
         gl.glFrontFace(gl.GL_CW)
         gl.glEnable(gl.GL_DEPTH_TEST)
@@ -538,20 +557,25 @@ class Renderer:
     def _draw_layer(
         self, meshes: list, points: list, lines: list, camera: CameraPose, uniforms: dict
     ) -> None:
-        """Opaque meshes, then points (cores, then fringes), then lines."""
+        """Opaque meshes, then points, then lines. Resident points go in two passes (cores, then fringes
+        after everything else); small moving point sets, sorted back to front, in one pass between."""
         gl = self._gl
         gl.glDisable(gl.GL_BLEND)
         for mesh, resident in meshes:
             self._draw_mesh(mesh, resident, uniforms)
-        for visual, resident in points:  # the fully covered fragments: opaque, depth written
+        resident_points = [(v, r) for v, r in points if r.vaos is not None]
+        for visual, resident in resident_points:  # the fully covered fragments: opaque, depth written
             self._draw_points(visual, resident, camera, {**uniforms, "u_pass": 1})
         # Soft (anti-aliased) edges blend over what is already drawn.
         gl.glEnable(gl.GL_BLEND)
         gl.glBlendFuncSeparate(
             gl.GL_SRC_ALPHA, gl.GL_ONE_MINUS_SRC_ALPHA, gl.GL_ONE, gl.GL_ONE_MINUS_SRC_ALPHA
         )
+        for visual, resident in points:
+            if resident.records is not None:
+                self._draw_sorted_points(visual, resident.records, camera, {**uniforms, "u_pass": 0})
         gl.glDepthMask(gl.GL_FALSE)
-        for visual, resident in points:  # the fringes, over everything opaque
+        for visual, resident in resident_points:  # the fringes, over everything opaque
             self._draw_points(visual, resident, camera, {**uniforms, "u_pass": 2})
         gl.glDepthMask(gl.GL_TRUE)
         for visual, resident in lines:
@@ -577,12 +601,18 @@ class Renderer:
         gl = self._gl
         for key in [k for k in self._resident if k not in drawn]:
             resident = self._resident.pop(key)
+            # Points' and lines' objects are kept for the next new visuals (a few; the rest deleted).
+            if key[0] == "lines" and len(self._spare_lines) < SPARE_OBJECTS:
+                self._spare_lines.append(resident.batches[0])
+                resident.batches = []
             for batch in resident.batches:
                 batch.delete()
-            if resident.vaos:
-                gl.glDeleteVertexArrays(len(resident.vaos), resident.vaos)
-            if resident.buffers:
-                gl.glDeleteBuffers(len(resident.buffers), resident.buffers)
+            if resident.vaos and resident.buffers is not None:
+                if len(self._spare_points) < SPARE_OBJECTS:
+                    self._spare_points.append((resident.vaos, resident.buffers))
+                else:
+                    gl.glDeleteVertexArrays(len(resident.vaos), resident.vaos)
+                    gl.glDeleteBuffers(len(resident.buffers), resident.buffers)
             if resident.indices is not None:
                 gl.glDeleteBuffers(1, [resident.indices])
             if resident.texture is not None:
@@ -597,43 +627,85 @@ class Renderer:
         drawn.add(key)
         resident = self._resident.get(key)
         if resident is None:
-            resident = self._resident[key] = self._point_buffers(visual)
+            if visual.static or len(visual.positions) > SORTED_POINTS:
+                resident = self._point_buffers(visual)
+            else:  # redrawn each frame anyway: sorted on the CPU and drawn in one pass (half the shading)
+                resident = _Resident(visual, [], len(visual.positions), records=point_records(visual))
+            self._resident[key] = resident
         return resident
+
+    def _draw_sorted_points(
+        self, visual: PointsVisual, records: np.ndarray, camera: CameraPose, uniforms: dict
+    ) -> None:
+        """Back to front, in one pass (soft edges blend over what is behind), as sprites and quads."""
+        gl = self._gl
+        forward = (camera.target - camera.eye) / (np.linalg.norm(camera.target - camera.eye) or 1.0)
+        with np.errstate(invalid="ignore", over="ignore"):  # NaN and inf are data
+            depth = (world_points(records["center"], visual.world) - camera.eye) @ forward
+        ordered = records[np.argsort(-depth, kind="stable")]
+        self._sorted_sprites.upload(ordered)
+        uniforms = {**uniforms, **_model(visual.world), "u_max_sprite_px": self._max_sprite_px}
+        self._sprites.use(uniforms)
+        gl.glBindVertexArray(self._sorted_sprites.vao)
+        gl.glDrawArrays(gl.GL_POINTS, 0, len(ordered))
+        self._spheres.use(uniforms)
+        gl.glBindVertexArray(self._sorted_quads.vao)
+        gl.glDrawArraysInstanced(gl.GL_TRIANGLE_STRIP, 0, 4, len(ordered))
 
     def _point_buffers(self, visual: PointsVisual) -> _Resident:
         """The points' own arrays as vertex buffers, each uploaded as it is (no interleaved copy): a
         10M-point cloud goes from its decoded array to the GL side once. A radius or colour shared by
-        every point (a broadcast array) is a constant attribute, with no buffer at all."""
+        every point (a broadcast array) is a constant attribute, with no buffer at all. The GL objects
+        come from those of visuals no longer drawn when there are any (a moving entity's are reused
+        frame after frame rather than made and deleted)."""
         gl = self._gl
         n = len(visual.positions)
-        vaos = [gl.glGenVertexArrays(1), gl.glGenVertexArrays(1)]  # sprites; instanced quads
-        attributes = (
-            (0, np.asarray(visual.positions, dtype=np.float32), 3, gl.GL_FLOAT, gl.GL_FALSE),
-            (1, np.asarray(visual.radii, dtype=np.float32).reshape(-1), 1, gl.GL_FLOAT, gl.GL_FALSE),
-            (2, np.asarray(visual.colors, dtype=np.uint8).reshape(-1, 4), 4, gl.GL_UNSIGNED_BYTE, gl.GL_TRUE),
+        if self._spare_points:
+            vaos, buffers = self._spare_points.pop()
+        else:
+            vaos, buffers = self._new_point_objects()
+        arrays = (
+            (np.asarray(visual.positions, dtype=np.float32), 3, 1.0),
+            (np.asarray(visual.radii, dtype=np.float32).reshape(-1), 1, 1.0),
+            (np.asarray(visual.colors, dtype=np.uint8).reshape(-1, 4), 4, 255.0),
         )
-        buffers, constants = [], {}
-        for location, array, size, kind, normalized in attributes:
-            if len(array) != n or n == 1 or array.strides[0] == 0:
-                # One value for all (a broadcast array, or a single point): a constant attribute.
-                value = array[0].astype(np.float64) / (255.0 if normalized == gl.GL_TRUE else 1.0)
-                constants[location] = np.concatenate([np.atleast_1d(value), [0.0, 0.0, 0.0, 1.0][size:]])
+        constants = {}
+        for location, (array, size, unit) in enumerate(arrays):
+            constant = len(array) != n or n == 1 or array.strides[0] == 0
+            for vao in vaos:
+                gl.glBindVertexArray(vao)
+                (gl.glDisableVertexAttribArray if constant else gl.glEnableVertexAttribArray)(location)
+            if constant:  # one value for all (a broadcast array, or a single point)
+                value = np.atleast_1d(array[0].astype(np.float64) / unit)
+                constants[location] = np.concatenate([value, [0.0, 0.0, 0.0, 1.0][size:]])
                 continue
-            buffer = gl.glGenBuffers(1)
-            gl.glBindBuffer(gl.GL_ARRAY_BUFFER, buffer)
+            gl.glBindBuffer(gl.GL_ARRAY_BUFFER, buffers[location])
             data = np.ascontiguousarray(array)
             gl.glBufferData(gl.GL_ARRAY_BUFFER, data.nbytes, data, gl.GL_STATIC_DRAW)
             self.uploads += 1
-            buffers.append(buffer)
-            for vao, divisor in zip(vaos, (0, 1), strict=True):
-                gl.glBindVertexArray(vao)
-                gl.glEnableVertexAttribArray(location)
-                gl.glVertexAttribPointer(location, size, kind, normalized, 0, None)
-                gl.glVertexAttribDivisor(location, divisor)
-            gl.glBindVertexArray(0)
+        gl.glBindVertexArray(0)
         return _Resident(
             visual, [], n, PointBounds.of(visual), vaos=vaos, buffers=buffers, constants=constants
         )
+
+    def _new_point_objects(self) -> tuple[list[int], list[int]]:
+        """Two vertex arrays (sprites; instanced quads) over three buffers (centers, radii, colours)."""
+        gl = self._gl
+        vaos = [gl.glGenVertexArrays(1), gl.glGenVertexArrays(1)]
+        buffers = [gl.glGenBuffers(1) for _ in range(3)]
+        layout = (
+            (3, gl.GL_FLOAT, gl.GL_FALSE),
+            (1, gl.GL_FLOAT, gl.GL_FALSE),
+            (4, gl.GL_UNSIGNED_BYTE, gl.GL_TRUE),
+        )
+        for vao, divisor in zip(vaos, (0, 1), strict=True):
+            gl.glBindVertexArray(vao)
+            for location, ((size, kind, normalized), buffer) in enumerate(zip(layout, buffers, strict=True)):
+                gl.glBindBuffer(gl.GL_ARRAY_BUFFER, buffer)
+                gl.glVertexAttribPointer(location, size, kind, normalized, 0, None)
+                gl.glVertexAttribDivisor(location, divisor)
+        gl.glBindVertexArray(0)
+        return vaos, buffers
 
     def _lines_resident(self, visual: LinesVisual, drawn: set[tuple]) -> _Resident:
         key = _resident_key(visual)
@@ -642,7 +714,7 @@ class Renderer:
         if resident is None:
             records = segments(visual)
             fields = {0: "start", 1: "end", 2: "radius", 3: "color"}
-            batch = _Batch(self._gl, _SEGMENT, fields, per_instance=True)
+            batch = self._spare_lines.pop() if self._spare_lines else _Batch(self._gl, _SEGMENT, fields, True)
             self._upload(batch, records)
             resident = self._resident[key] = _Resident(visual, [batch], len(records))
         return resident
