@@ -108,31 +108,55 @@ def _resolve(
         raise JobError(f"time.{option} for timeline {timeline!r} ({kind.value}): {e}") from None
 
 
-def plan(job: RenderJob) -> Plan:
-    """Resolve a job's settings against its recording; raises JobError before anything is drawn."""
+@dataclass(frozen=True)
+class Schedule:
+    """Which times of which timeline become frames (no camera, no scene: cheap to work out)."""
+
+    timeline: str | None  # None: static data only
+    times: np.ndarray  # the frames' timeline values
+    ticks: np.ndarray  # every logged time on the timeline
+    units_per_second: float  # timeline units per second of video
+
+
+def schedule(job: RenderJob) -> Schedule:
+    """The frames' times for a job's settings; JobError for a timeline or range that does not fit."""
     rec, settings = job.recording, job.settings
     ts = settings.time
     timeline = resolve_timeline(rec, ts.timeline, job.source)
-    times = np.empty(0, dtype=np.int64)
-    ticks = np.empty(0, dtype=np.int64)
-    units_per_second = 1e9
-    if timeline is not None:
-        kind = rec.timelines[timeline].kind
-        ticks = rec.ticks(timeline)
-        times = frame_times(
-            ticks,
-            kind,
-            fps=settings.output.fps,
-            start=_resolve(ts.start, "start", kind, ticks, timeline),
-            end=_resolve(ts.end, "end", kind, ticks, timeline),
-            step=ts.step,
-            every_tick=ts.every_tick,
-            speed=ts.speed,
-        )
-        if kind == TimeKind.SEQUENCE:
-            units_per_second = settings.output.fps * ts.step  # one frame per tick (every step-th)
-        else:
-            units_per_second = 1e9 * ts.speed
+    if timeline is None:
+        return Schedule(None, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 1e9)
+    kind = rec.timelines[timeline].kind
+    ticks = rec.ticks(timeline)
+    times = frame_times(
+        ticks,
+        kind,
+        fps=settings.output.fps,
+        start=_resolve(ts.start, "start", kind, ticks, timeline),
+        end=_resolve(ts.end, "end", kind, ticks, timeline),
+        step=ts.step,
+        every_tick=ts.every_tick,
+        speed=ts.speed,
+    )
+    # A sequence timeline gives one frame per tick (every step-th); the others play in real time.
+    units = settings.output.fps * ts.step if kind == TimeKind.SEQUENCE else 1e9 * ts.speed
+    return Schedule(timeline, times, ticks, units)
+
+
+def frame_count(job: RenderJob) -> int:
+    """How many frames the job's video has (what `plan(job).frame_count` says, without the camera)."""
+    s = schedule(job)
+    return (
+        len(s.times)
+        if s.timeline is not None
+        else camera_only_frames(job.settings.camera, job.settings.output.fps) or 0
+    )
+
+
+def plan(job: RenderJob) -> Plan:
+    """Resolve a job's settings against its recording; raises JobError before anything is drawn."""
+    rec, settings = job.recording, job.settings
+    s = schedule(job)
+    timeline, times, ticks, units_per_second = s.timeline, s.times, s.ticks, s.units_per_second
     entities, camera = settings.entities, settings.camera
 
     def prepare(scene: Scene) -> Scene:

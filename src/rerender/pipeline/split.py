@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..media import join_videos, keyframe_interval, resolve_format
 from .executors import Executor, LocalExecutor
-from .render_job import FrameRange, JobError, RenderJob, plan, run, save_camera_path
+from .render_job import FrameRange, JobError, RenderJob, frame_count, plan, run, save_camera_path
 from .settings import RenderSettings
 
 SPLITTABLE_FORMATS = ("mp4",)
@@ -92,10 +92,12 @@ def render_split(
             f"this output is {fmt}: render it with one process, or write an .mp4"
         )
     job = RenderJob(load(task.recording), task.output, task.settings, source=task.source)
-    p = plan(job)  # settings errors surface here, before any worker starts
-    if not p.frame_count:
+    # Only the frames' times are needed to cut the video: the camera is planned by each worker (and
+    # its errors come back from them), so the parent does not hold them up.
+    count = frame_count(job)
+    if not count:
         raise JobError(f"{task.source}: nothing to render in the requested range")
-    chunks = split_frames(p.frame_count, workers, keyframe_interval(task.settings.output.fps))
+    chunks = split_frames(count, workers, keyframe_interval(task.settings.output.fps))
     parts_dir = task.output.with_name(f".{task.output.name}.parts")
     parts_dir.mkdir(parents=True, exist_ok=True)
     tasks = [
@@ -117,5 +119,5 @@ def render_split(
     join_videos([t.output for t in tasks], task.output)
     shutil.rmtree(parts_dir, ignore_errors=True)
     if save_camera_path_to is not None:
-        save_camera_path(p, save_camera_path_to)
+        save_camera_path(plan(job), save_camera_path_to)
     return results
