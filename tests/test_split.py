@@ -154,3 +154,11 @@ def test_ray_executor_renders_the_same_video(recording: Path, tmp_path: Path) ->
         ray.shutdown()
     render_split(RenderTask(recording, tmp_path / "local.mp4", _settings()), 2)
     assert np.array_equal(iio.imread(tmp_path / "ray.mp4"), iio.imread(tmp_path / "local.mp4"))
+
+
+def test_a_settings_error_with_workers_is_one_paragraph(recording: Path, tmp_path: Path) -> None:
+    """The workers start while the settings are checked; a bad setting still ends the command cleanly."""
+    args = ["render", str(recording), "-o", str(tmp_path / "x.mp4"), "--workers", "2", "--timeline", "nope"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0
+    assert "'nope'" in result.output and "Traceback" not in result.output

@@ -178,68 +178,76 @@ def render_command(
     out = Path(output)
     if camera_path is not None:
         camera, assignments = "nerfstudio", (*assignments, f"camera.path={camera_path!r}")
-    rec = load(recording)
-    given = {
-        "output.size": flags["size"],
-        "output.fps": flags["fps"],
-        "output.format": fmt,
-        "output.crf": flags["crf"],
-        "output.preset": flags["preset"],
-        "time.timeline": flags["timeline"],
-        "time.start": flags["start"],
-        "time.end": flags["end"],
-        "time.step": flags["step"],
-        "time.speed": flags["speed"],
-        "time.every_tick": flags["every_tick"],
-        "time.still": flags["still"],
-        "camera.kind": camera,
-        "look.background": flags["background"],
-        "look.grid": flags["grid"],
-        "look.msaa": None if msaa is None else int(msaa),
-        "entities.include": list(include) or None,
-        "entities.exclude": list(exclude) or None,
-    }
-    # A Rerun blueprint's 3D view is the lowest layer: presets, configs, --set and flags all win over it.
-    sources = SettingsSources(
-        configs=tuple(Path(c) for c in configs),
-        assignments=assignments,
-        quality=quality,
-        blueprint=Path(blueprint) if blueprint else None,
-        view=view,
-        use_blueprint=not no_blueprint,
-        extra=(flags_layer(given, FLAG_NAMES),),
-    )
-    resolved = resolve_settings(rec, recording, sources)
-    settings = resolved.settings
-    job = RenderJob(
-        rec,
-        out,
-        settings,
-        save_camera_path=Path(save_camera_path) if save_camera_path else None,
-        source=recording,
-    )
-    # out.png (not a %d pattern) is one picture: at time.still, else the last state.
-    image_out = out.suffix.lower() in (".png", ".jpg", ".jpeg") and "%" not in out.name
-    if settings.time.still is not None and not image_out:
-        raise UserError(
-            f"{output}: a still (time.still) is one image; write it to a .png, e.g. -o {out.stem}.png"
+    pool = None
+    if workers > 1 or executor != "local":  # the workers start up while the recording opens
+        from ..pipeline.split import start_executor
+
+        pool = start_executor(executor, workers, address)
+    try:
+        rec = load(recording)
+        given = {
+            "output.size": flags["size"],
+            "output.fps": flags["fps"],
+            "output.format": fmt,
+            "output.crf": flags["crf"],
+            "output.preset": flags["preset"],
+            "time.timeline": flags["timeline"],
+            "time.start": flags["start"],
+            "time.end": flags["end"],
+            "time.step": flags["step"],
+            "time.speed": flags["speed"],
+            "time.every_tick": flags["every_tick"],
+            "time.still": flags["still"],
+            "camera.kind": camera,
+            "look.background": flags["background"],
+            "look.grid": flags["grid"],
+            "look.msaa": None if msaa is None else int(msaa),
+            "entities.include": list(include) or None,
+            "entities.exclude": list(exclude) or None,
+        }
+        # A Rerun blueprint's 3D view is the lowest layer: presets, configs, --set and flags all win over it.
+        sources = SettingsSources(
+            configs=tuple(Path(c) for c in configs),
+            assignments=assignments,
+            quality=quality,
+            blueprint=Path(blueprint) if blueprint else None,
+            view=view,
+            use_blueprint=not no_blueprint,
+            extra=(flags_layer(given, FLAG_NAMES),),
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if image_out:
-        render_still(job)
-        click.echo(f"wrote {out}", err=True)
-        return
-    if workers > 1 or executor != "local":
-        _render_split(job, recording, workers, executor, address, quiet)
-        return
-    progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
-    frames = run(job, progress)  # static data only: an error that suggests a .png instead
-    if not quiet:
-        click.echo(f"wrote {frames} frames to {out}", err=True)
+        resolved = resolve_settings(rec, recording, sources)
+        settings = resolved.settings
+        job = RenderJob(
+            rec,
+            out,
+            settings,
+            save_camera_path=Path(save_camera_path) if save_camera_path else None,
+            source=recording,
+        )
+        # out.png (not a %d pattern) is one picture: at time.still, else the last state.
+        image_out = out.suffix.lower() in (".png", ".jpg", ".jpeg") and "%" not in out.name
+        if settings.time.still is not None and not image_out:
+            raise UserError(
+                f"{output}: a still (time.still) is one image; write it to a .png, e.g. -o {out.stem}.png"
+            )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if image_out:
+            render_still(job)
+            click.echo(f"wrote {out}", err=True)
+            return
+        if pool is not None:
+            _render_split(job, recording, workers, executor, pool.result(), quiet)
+            return
+        progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
+        frames = run(job, progress)  # static data only: an error that suggests a .png instead
+        if not quiet:
+            click.echo(f"wrote {frames} frames to {out}", err=True)
+    finally:
+        if pool is not None and pool.exception() is None:  # (waits for it to have started)
+            pool.result().close()
 
 
-def _render_split(job, recording: str, workers: int, executor: str, address: str | None, quiet: bool) -> None:
-    from ..pipeline.executors import make_executor
+def _render_split(job, recording: str, workers: int, executor: str, pool, quiet: bool) -> None:
     from ..pipeline.split import RenderTask, render_split
 
     task = RenderTask(Path(recording), job.output, job.settings, source=recording)
@@ -248,10 +256,9 @@ def _render_split(job, recording: str, workers: int, executor: str, address: str
         if not quiet:
             click.echo(f"chunk {done}/{total} done", err=True)
 
-    with make_executor(executor, workers, address) as pool:
-        results = render_split(
-            task, workers, executor=pool, save_camera_path_to=job.save_camera_path, progress=report
-        )
+    results = render_split(
+        task, workers, executor=pool, save_camera_path_to=job.save_camera_path, progress=report
+    )
     if not quiet:
         frames = sum(len(r.frames) for r in results)
         click.echo(f"wrote {frames} frames to {job.output} ({len(results)} chunks on {executor})", err=True)

@@ -12,15 +12,17 @@ the same tasks run in a local process pool or on a Ray cluster with shared stora
 
 from __future__ import annotations
 
+import concurrent.futures
 import itertools
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..media import join_videos, keyframe_interval, resolve_format
-from .executors import Executor, LocalExecutor
+from .executors import Executor, LocalExecutor, make_executor
 from .render_job import FrameRange, JobError, RenderJob, frame_count, plan, run, save_camera_path
 from .settings import RenderSettings
 
@@ -60,6 +62,28 @@ def split_frames(count: int, parts: int, keyframe_every: int) -> list[FrameRange
     cuts = sorted({round(i * count / parts / keyframe_every) * keyframe_every for i in range(1, parts)})
     bounds = [0, *(c for c in cuts if 0 < c < count), count]
     return [FrameRange(a, b) for a, b in itertools.pairwise(bounds)]
+
+
+def warm_up() -> None:
+    """Nothing: running it makes a new worker import this module, and with it the renderer."""
+
+
+def start_executor(name: str, slots: int, address: str | None = None) -> concurrent.futures.Future[Executor]:
+    """The executor, made in a background thread, its workers warming up (importing the renderer, or
+    Ray connecting) while the caller opens the recording and resolves its settings."""
+    made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
+
+    def make() -> None:
+        try:
+            executor = make_executor(name, slots, address)
+            for _ in range(executor.slots):
+                executor.submit(warm_up)
+            made.set_result(executor)
+        except BaseException as e:  # handed to whoever waits on the future
+            made.set_exception(e)
+
+    threading.Thread(target=make, name="rerender-executor", daemon=True).start()
+    return made
 
 
 def render_chunk(task: RenderTask, threads: int | None = None) -> ChunkResult:
