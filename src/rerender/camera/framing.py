@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scene.visuals import Scene, world_points, world_scale
+from ..scene.visuals import Scene, world_points, world_radii
 
 DEFAULT_FOV_Y_DEG = 55.0
 
@@ -212,8 +212,9 @@ def region_of_interest(scene: Scene, known: dict | None = None) -> Bounds | None
             continue
         key = (id(p.positions), id(p.radii), None if p.world is None else p.world.tobytes())
         if key not in known:
-            radii = np.asarray(p.radii) * world_scale(p.world)
-            known[key] = robust_point_bounds(world_points(p.positions, p.world), radii)
+            known[key] = robust_point_bounds(
+                world_points(p.positions, p.world), world_radii(p.radii, p.world)
+            )
         boxes.append(known[key])
     return _union([*boxes, Scene(lines=scene.lines, meshes=scene.meshes).bounds()])
 

@@ -40,6 +40,8 @@ from .registry import DRAWN_3D, REGISTRY, Space
 from .visuals import LabelsVisual, Scene, world_points
 
 DEFAULT_PLANE_DISTANCE = 0.3
+IDENTITY = np.eye(4)  # read only: handlers draw 3D archetypes in their entity's own frame
+IDENTITY.flags.writeable = False
 
 
 @dataclass
@@ -120,15 +122,14 @@ class _Builder:
     def draw_placed(self, path: str, arch: str, cache: SceneCache | None) -> None:
         """Draw a 3D archetype in the entity's own coordinates (kept by `cache`), then place it."""
         comps = self.state[path]
-        identity = np.eye(4)
         if cache is None:
-            local = self.run(path, arch, identity)
+            local = self.run(path, arch, IDENTITY)
         else:
-            local = cache.visuals(path, arch, comps, lambda: self.run(path, arch, identity))
+            local = cache.visuals(path, arch, comps, lambda: self.run(path, arch, IDENTITY))
         if local is None:
             return
         world = self.world(path)
-        placed = None if np.array_equal(world, identity) else world
+        placed = None if np.array_equal(world, IDENTITY) else world
         static = _is_static(comps)
         v = self.visuals
         v.points += [dataclasses.replace(p, world=placed, static=static) for p in local.points]

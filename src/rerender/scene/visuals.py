@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .transforms import apply, transform_normals, uniform_scale
+
 # Rerun's default radius for points, lines and arrows: 1.5 UI points (negative = UI points).
 DEFAULT_RADIUS_UI = -1.5
 
@@ -77,18 +79,20 @@ class MeshVisual:
 
 def world_points(points: np.ndarray, world: np.ndarray | None) -> np.ndarray:
     """(N, 3) points of a visual in world space (as they are when `world` is None)."""
-    if world is None:
-        return points
-    points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
-    return points @ world[:3, :3].T + world[:3, 3]
+    return points if world is None else apply(world, points)
 
 
 def world_scale(world: np.ndarray | None) -> float:
-    """The uniform scale a world matrix applies to radii in scene units: cbrt(|det|), 1 when degenerate."""
+    """The uniform scale a world matrix applies to radii in scene units (1 for None)."""
+    return 1.0 if world is None else uniform_scale(world)
+
+
+def world_radii(radii: np.ndarray, world: np.ndarray | None) -> np.ndarray:
+    """Radii with those in scene units (>= 0) scaled by the world matrix; UI-point radii (< 0) unchanged."""
+    radii = np.asarray(radii, dtype=np.float32)
     if world is None:
-        return 1.0
-    det = abs(float(np.linalg.det(np.asarray(world, dtype=np.float64)[:3, :3])))
-    return float(np.cbrt(det)) if det > 0 and np.isfinite(det) else 1.0
+        return radii
+    return np.where(radii >= 0, radii * world_scale(world), radii).astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -148,29 +152,19 @@ def in_world(scene: Scene) -> Scene:
     def points(v: PointsVisual) -> PointsVisual:
         if v.world is None:
             return v
-        radii = np.asarray(v.radii, dtype=np.float32)
-        radii = np.where(radii >= 0, radii * world_scale(v.world), radii).astype(np.float32)
         positions = world_points(v.positions, v.world).astype(np.float32)
-        return dataclasses.replace(v, positions=positions, radii=radii, world=None)
+        return dataclasses.replace(v, positions=positions, radii=world_radii(v.radii, v.world), world=None)
 
     def lines(v: LinesVisual) -> LinesVisual:
         if v.world is None:
             return v
-        radii = np.asarray(v.radii, dtype=np.float32)
-        radii = np.where(radii >= 0, radii * world_scale(v.world), radii).astype(np.float32)
-        return dataclasses.replace(
-            v, points=world_points(v.points, v.world).astype(np.float32), radii=radii, world=None
-        )
+        points = world_points(v.points, v.world).astype(np.float32)
+        return dataclasses.replace(v, points=points, radii=world_radii(v.radii, v.world), world=None)
 
     def mesh(v: MeshVisual) -> MeshVisual:
         if v.world is None:
             return v
-        normals = v.normals
-        if normals is not None:
-            linear = np.asarray(v.world, dtype=np.float64)[:3, :3]
-            turned = np.asarray(normals, dtype=np.float64) @ np.linalg.inv(linear)  # (M⁻ᵀ n)ᵀ
-            length = np.linalg.norm(turned, axis=1, keepdims=True)
-            normals = (turned / np.where(length > 0, length, 1.0)).astype(np.float32)
+        normals = None if v.normals is None else transform_normals(v.world, v.normals)
         vertices = world_points(v.vertices, v.world).astype(np.float32)
         return dataclasses.replace(v, vertices=vertices, normals=normals, world=None)
 
