@@ -102,7 +102,9 @@ def _keyframes(path: Path) -> list[int]:
 
 def test_chunks_start_on_keyframes_and_join_without_reencoding(recording: Path, tmp_path: Path) -> None:
     task = RenderTask(recording, tmp_path / "out.mp4", _settings())
-    results = render_split(task, 2)
+    before = os.environ.get(LLVMPIPE_THREADS)
+    results = render_split(task, 2)  # this process renders one chunk, with one core's share
+    assert os.environ.get(LLVMPIPE_THREADS) == before  # and has its own environment back
     assert [r.frames for r in results] == [FrameRange(0, 60), FrameRange(60, 150)]
     assert _keyframes(tmp_path / "out.mp4") == [0, 60, 120]
     assert all(r.cpu_seconds > 0 and r.wall_seconds > 0 for r in results)

@@ -12,10 +12,11 @@ system; on a cluster the input and output folders must be shared storage (see th
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -50,6 +51,21 @@ def use_threads(threads: int) -> None:
     os.environ[LLVMPIPE_THREADS] = str(threads)
 
 
+@contextlib.contextmanager
+def limited_threads(threads: int) -> Iterator[None]:
+    """`use_threads` for a while: in the calling process, which takes a share of the work beside its
+    workers, and whose environment is given back as it was afterwards."""
+    before = os.environ.get(LLVMPIPE_THREADS)
+    use_threads(threads)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(LLVMPIPE_THREADS, None)
+        else:
+            os.environ[LLVMPIPE_THREADS] = before
+
+
 class Executor(Protocol):
     """Runs functions elsewhere. `slots`: how many run at once; `threads`: each one's share of cores."""
 
@@ -73,15 +89,17 @@ def _run_with_threads(threads: int, fn: Callable[..., T], args: tuple, kwargs: d
 
 @dataclass
 class LocalExecutor:
-    """A pool of `slots` worker processes on this machine. Workers are spawned, not forked: a fork would
-    copy whatever GL and ffmpeg state the parent holds."""
+    """A pool of `slots` worker processes on this machine, each told `threads` (default: its fair share of
+    the cores). Workers are spawned, not forked: a fork would copy whatever GL and ffmpeg state the
+    parent holds."""
 
     slots: int
+    threads: int = 0
     name: str = "local"
 
     def __post_init__(self) -> None:
         self.slots = max(1, self.slots)
-        self.threads = threads_per_task(self.slots)
+        self.threads = self.threads or threads_per_task(self.slots)
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=self.slots, mp_context=multiprocessing.get_context("spawn")
         )
@@ -149,10 +167,13 @@ class RayExecutor:
 EXECUTORS = ("local", "ray")
 
 
-def make_executor(name: str, slots: int | None = None, address: str | None = None) -> Executor:
-    """The executor named on the command line (`--executor local|ray`, `--jobs N`, `--address`)."""
+def make_executor(
+    name: str, slots: int | None = None, address: str | None = None, threads: int = 0
+) -> Executor:
+    """The executor named on the command line (`--executor local|ray`, `--jobs N`, `--address`);
+    `threads` sets a local pool's share of cores per task (default: the cores over `slots`)."""
     if name == "local":
-        return LocalExecutor(slots or cpu_count())
+        return LocalExecutor(slots or cpu_count(), threads)
     if name == "ray":
         # On Ray a task's share of cores is its CPU request; one core each packs the most tasks per node.
         return RayExecutor(address=address, slots=slots or 0, threads=1)

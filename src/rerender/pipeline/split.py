@@ -7,7 +7,9 @@ is rendered by a worker into an MP4 of its own with the same encoder settings, a
 joined by stream copy. The joined video decodes to exactly the frames of a one-process render.
 
 Workers receive a `RenderTask` (paths and settings, all picklable) and open the recording themselves, so
-the same tasks run in a local process pool or on a Ray cluster with shared storage.
+the same tasks run in a local process pool or on a Ray cluster with shared storage. The calling process,
+which has the recording open and would otherwise wait, renders one chunk itself beside `N - 1` workers:
+one process fewer to start (its imports, recording and GL context), a tenth of the render on two cores.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..media import join_videos, keyframe_interval, resolve_format
-from .executors import Executor, LocalExecutor, make_executor
+from .executors import Executor, LocalExecutor, limited_threads, make_executor, threads_per_task
 from .render_job import FrameRange, JobError, RenderJob, frame_count, plan, run, save_camera_path
 from .settings import RenderSettings
 
@@ -68,14 +70,18 @@ def warm_up() -> None:
     """Nothing: running it makes a new worker import this module, and with it the renderer."""
 
 
-def start_executor(name: str, slots: int, address: str | None = None) -> concurrent.futures.Future[Executor]:
-    """The executor, made in a background thread, its workers warming up (importing the renderer, or
-    Ray connecting) while the caller opens the recording and resolves its settings."""
+def start_executor(
+    name: str, workers: int, address: str | None = None
+) -> concurrent.futures.Future[Executor]:
+    """The executor for a render split over `workers`, made in a background thread, its workers warming
+    up (importing the renderer, or Ray connecting) while the caller opens the recording and resolves its
+    settings. It takes `workers - 1` tasks at once (a local pool's processes each with a `workers`-th of
+    the cores): the caller is the last worker (see `render_split`)."""
     made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
 
     def make() -> None:
         try:
-            executor = make_executor(name, slots, address)
+            executor = make_executor(name, max(1, workers - 1), address, threads=threads_per_task(workers))
             for _ in range(executor.slots):
                 executor.submit(warm_up)
             made.set_result(executor)
@@ -105,8 +111,9 @@ def render_split(
     save_camera_path_to: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ChunkResult]:
-    """Render `task` in up to `workers` chunks on `executor` (a local pool of `workers` processes when
-    None) and join them into `task.output`. `progress(chunks done, chunks)` is called as chunks finish."""
+    """Render `task` in up to `workers` chunks and join them into `task.output`: this process renders
+    one chunk itself, with a worker's share of cores, and `executor` (a local pool of `workers - 1`
+    processes when None) the others. `progress(chunks done, chunks)` is called as chunks finish."""
     from ..store import load
 
     fmt = resolve_format(task.output, task.settings.output.format)
@@ -129,14 +136,20 @@ def render_split(
         for i, chunk in enumerate(chunks)
     ]
     own = executor is None
-    pool = executor or LocalExecutor(len(tasks))
+    pool = executor or LocalExecutor(max(1, len(tasks) - 1), threads_per_task(len(tasks)))
+    # This process renders the shortest chunk: it started the workers, so it is ready last.
+    mine = min(range(len(tasks)), key=lambda i: len(chunks[i]))
     try:
-        futures = [pool.submit(render_chunk, t, pool.threads) for t in tasks]
-        results = []
-        for done, future in enumerate(futures, start=1):
-            results.append(future.result())
+        futures = {i: pool.submit(render_chunk, t, pool.threads) for i, t in enumerate(tasks) if i != mine}
+        results: dict[int, ChunkResult] = {}
+        with limited_threads(pool.threads):
+            results[mine] = render_chunk(tasks[mine], pool.threads)
+        if progress is not None:
+            progress(len(results), len(tasks))
+        for i, future in futures.items():
+            results[i] = future.result()
             if progress is not None:
-                progress(done, len(futures))
+                progress(len(results), len(tasks))
     finally:
         if own:
             pool.close()
@@ -144,4 +157,4 @@ def render_split(
     shutil.rmtree(parts_dir, ignore_errors=True)
     if save_camera_path_to is not None:
         save_camera_path(plan(job), save_camera_path_to)
-    return results
+    return [results[i] for i in range(len(tasks))]
