@@ -236,7 +236,7 @@ def render_command(
             click.echo(f"wrote {out}", err=True)
             return
         if pool is not None:
-            _render_split(job, recording, workers, executor, pool.result(), quiet)
+            _render_split(job, recording, workers, executor, pool, quiet)
             return
         progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
         frames = run(job, progress)  # static data only: an error that suggests a .png instead

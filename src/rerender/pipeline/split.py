@@ -107,13 +107,15 @@ def render_split(
     task: RenderTask,
     workers: int,
     *,
-    executor: Executor | None = None,
+    executor: Executor | concurrent.futures.Future[Executor] | None = None,
     save_camera_path_to: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ChunkResult]:
     """Render `task` in up to `workers` chunks and join them into `task.output`: this process renders
-    one chunk itself, with a worker's share of cores, and `executor` (a local pool of `workers - 1`
-    processes when None) the others. `progress(chunks done, chunks)` is called as chunks finish."""
+    one chunk itself, with a fair share of this machine's cores, and `executor` (a local pool of
+    `workers - 1` processes when None) the others. The executor may still be starting (a future, see
+    `start_executor`): this process's chunk does not wait for it. `progress(chunks done, chunks)` is
+    called as chunks finish."""
     from ..store import load
 
     fmt = resolve_format(task.output, task.settings.output.format)
@@ -135,26 +137,55 @@ def render_split(
         RenderTask(task.recording, parts_dir / f"{i:04d}.mp4", task.settings, chunk, task.source)
         for i, chunk in enumerate(chunks)
     ]
-    own = executor is None
-    pool = executor or LocalExecutor(max(1, len(tasks) - 1), threads_per_task(len(tasks)))
+    threads = threads_per_task(len(tasks))
+    own = LocalExecutor(max(1, len(tasks) - 1), threads) if executor is None else None
+    made = _ready(own or executor)
+    if made.done() and made.exception() is not None:
+        raise made.exception()  # an executor that could not start: before any frame is drawn
     # This process renders the shortest chunk: it started the workers, so it is ready last.
     mine = min(range(len(tasks)), key=lambda i: len(chunks[i]))
+    others = _submit_when_ready(made, [t for i, t in enumerate(tasks) if i != mine])
     try:
-        futures = {i: pool.submit(render_chunk, t, pool.threads) for i, t in enumerate(tasks) if i != mine}
-        results: dict[int, ChunkResult] = {}
-        with limited_threads(pool.threads):
-            results[mine] = render_chunk(tasks[mine], pool.threads)
+        with limited_threads(threads):
+            results = {mine: render_chunk(tasks[mine], threads)}
         if progress is not None:
             progress(len(results), len(tasks))
-        for i, future in futures.items():
+        for i, future in zip((i for i in range(len(tasks)) if i != mine), others.result(), strict=True):
             results[i] = future.result()
             if progress is not None:
                 progress(len(results), len(tasks))
     finally:
-        if own:
-            pool.close()
+        if own is not None:
+            own.close()
     join_videos([t.output for t in tasks], task.output)
     shutil.rmtree(parts_dir, ignore_errors=True)
     if save_camera_path_to is not None:
         save_camera_path(plan(job), save_camera_path_to)
     return [results[i] for i in range(len(tasks))]
+
+
+def _ready(executor: Executor | concurrent.futures.Future[Executor]) -> concurrent.futures.Future[Executor]:
+    if isinstance(executor, concurrent.futures.Future):
+        return executor
+    made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
+    made.set_result(executor)
+    return made
+
+
+def _submit_when_ready(
+    made: concurrent.futures.Future[Executor], tasks: list[RenderTask]
+) -> concurrent.futures.Future[list[concurrent.futures.Future[ChunkResult]]]:
+    """`tasks` submitted to the executor as soon as it has started (at once if it has)."""
+    submitted: concurrent.futures.Future[list[concurrent.futures.Future[ChunkResult]]] = (
+        concurrent.futures.Future()
+    )
+
+    def submit(done: concurrent.futures.Future[Executor]) -> None:
+        try:
+            pool = done.result()
+            submitted.set_result([pool.submit(render_chunk, t, pool.threads) for t in tasks])
+        except BaseException as e:  # handed to whoever waits for the chunks
+            submitted.set_exception(e)
+
+    made.add_done_callback(submit)
+    return submitted
