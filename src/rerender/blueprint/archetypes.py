@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 import uuid
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -137,7 +138,44 @@ def _descriptors(cls: type[BlueprintArchetype]) -> dict[str, ComponentDescriptor
 
 
 class BlueprintArchetype(Archetype):
-    """An archetype of `rerun.blueprint.archetypes`; its `Field` table names full component types."""
+    """An archetype of `rerun.blueprint.archetypes`; its `Field` table names full component types.
+
+    Its constructor takes the fields as rerun-sdk's does, in `_FIELDS` order: the first `_POSITIONAL`
+    also by position (the first `_REQUIRED` of them must be given), the others by keyword, each None by
+    default. It is generated from the table unless the archetype writes its own (one that converts or
+    checks its arguments)."""
+
+    _POSITIONAL: ClassVar[int] = 0
+    _REQUIRED: ClassVar[int] = 0
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            return
+        names = [f.name for f in cls._FIELDS]
+        P = inspect.Parameter
+        signature = inspect.Signature(
+            [
+                P("self", P.POSITIONAL_OR_KEYWORD),
+                *(
+                    P(name, P.POSITIONAL_OR_KEYWORD, default=P.empty if i < cls._REQUIRED else None)
+                    for i, name in enumerate(names[: cls._POSITIONAL])
+                ),
+                *(P(name, P.KEYWORD_ONLY, default=None) for name in names[cls._POSITIONAL :]),
+            ],
+            return_annotation=None,
+        )
+
+        def __init__(self: BlueprintArchetype, *args: Any, **arguments: Any) -> None:
+            bound = signature.bind(self, *args, **arguments)
+            bound.apply_defaults()
+            Archetype.__init__(self)
+            for name in names:
+                self._set_field(name, bound.arguments[name])
+
+        __init__.__signature__ = signature  # type: ignore[attr-defined]
+        __init__.__doc__ = f"A {cls.__name__} from its fields ({', '.join(names)}); None leaves one out."
+        cls.__init__ = __init__  # type: ignore[method-assign]
 
     @classmethod
     def archetype(cls) -> str:
@@ -253,22 +291,7 @@ class LineGrid3D(BlueprintArchetype):
         Field("stroke_width", _RR + "StrokeWidth", c.float32s),
         Field("color", _RR + "Color", c.colors),
     )
-
-    def __init__(
-        self,
-        visible: Any = None,
-        *,
-        spacing: Any = None,
-        plane: Any = None,
-        stroke_width: Any = None,
-        color: Any = None,
-    ) -> None:
-        super().__init__()
-        self._set_field("visible", visible)
-        self._set_field("spacing", spacing)
-        self._set_field("plane", plane)
-        self._set_field("stroke_width", stroke_width)
-        self._set_field("color", color)
+    _POSITIONAL = 1
 
 
 class EyeControls3D(BlueprintArchetype):
@@ -283,26 +306,6 @@ class EyeControls3D(BlueprintArchetype):
         Field("tracking_entity", _RR + "EntityPath", c.utf8s),
         Field("spin_speed", _BP + "AngularSpeed", c.float64s),
     )
-
-    def __init__(
-        self,
-        *,
-        kind: Any = None,
-        position: Any = None,
-        look_target: Any = None,
-        eye_up: Any = None,
-        speed: Any = None,
-        tracking_entity: Any = None,
-        spin_speed: Any = None,
-    ) -> None:
-        super().__init__()
-        self._set_field("kind", kind)
-        self._set_field("position", position)
-        self._set_field("look_target", look_target)
-        self._set_field("eye_up", eye_up)
-        self._set_field("speed", speed)
-        self._set_field("tracking_entity", tracking_entity)
-        self._set_field("spin_speed", spin_speed)
 
 
 class VisualBounds2D(BlueprintArchetype):
@@ -323,10 +326,8 @@ class NearClipPlane(BlueprintArchetype):
     """How close to the 2D view's camera things are still drawn (scene units)."""
 
     _FIELDS = (Field("near_clip_plane", _BP + "NearClipPlane", c.float32s),)
-
-    def __init__(self, near_clip_plane: Any) -> None:
-        super().__init__()
-        self._set_field("near_clip_plane", near_clip_plane)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 class SpatialInformation(BlueprintArchetype):
@@ -338,20 +339,8 @@ class SpatialInformation(BlueprintArchetype):
         Field("show_axes", _BP + "Enabled", c.bools),
         Field("axes", _RR + "ViewCoordinates", c.view_coordinates),
     )
-
-    def __init__(
-        self,
-        target_frame: Any,
-        *,
-        show_bounding_box: Any = None,
-        show_axes: Any = None,
-        axes: Any = None,
-    ) -> None:
-        super().__init__()
-        self._set_field("target_frame", target_frame)
-        self._set_field("show_bounding_box", show_bounding_box)
-        self._set_field("show_axes", show_axes)
-        self._set_field("axes", axes)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 class VisibleTimeRanges(BlueprintArchetype):
@@ -399,12 +388,6 @@ class TimeAxis(BlueprintArchetype):
         Field("zoom_lock", _BP + "LockRangeDuringZoom", c.bools),
     )
 
-    def __init__(self, *, link: Any = None, view_range: Any = None, zoom_lock: Any = None) -> None:
-        super().__init__()
-        self._set_field("link", link)
-        self._set_field("view_range", view_range)
-        self._set_field("zoom_lock", zoom_lock)
-
 
 class ScalarAxis(BlueprintArchetype):
     """A plot's value axis: its [min, max] range and whether zoom keeps it."""
@@ -414,11 +397,6 @@ class ScalarAxis(BlueprintArchetype):
         Field("zoom_lock", _BP + "LockRangeDuringZoom", c.bools),
     )
 
-    def __init__(self, *, range: Any = None, zoom_lock: Any = None) -> None:
-        super().__init__()
-        self._set_field("range", range)
-        self._set_field("zoom_lock", zoom_lock)
-
 
 class PlotLegend(BlueprintArchetype):
     """A plot's legend: the corner it sits in and whether it is shown."""
@@ -427,11 +405,7 @@ class PlotLegend(BlueprintArchetype):
         Field("corner", _BP + "Corner2D", c.enums, Corner2D),
         Field("visible", _RR + "Visible", c.bools),
     )
-
-    def __init__(self, corner: Any = None, *, visible: Any = None) -> None:
-        super().__init__()
-        self._set_field("corner", corner)
-        self._set_field("visible", visible)
+    _POSITIONAL = 1
 
 
 class PlotBackground(BlueprintArchetype):
@@ -442,11 +416,6 @@ class PlotBackground(BlueprintArchetype):
         Field("show_grid", _BP + "Enabled", c.bools),
     )
 
-    def __init__(self, *, color: Any = None, show_grid: Any = None) -> None:
-        super().__init__()
-        self._set_field("color", color)
-        self._set_field("show_grid", show_grid)
-
 
 class PlotInteraction(BlueprintArchetype):
     """What a plot's tooltip lists and when it draws series points."""
@@ -455,11 +424,6 @@ class PlotInteraction(BlueprintArchetype):
         Field("tooltip_mode", _BP + "TooltipMode", c.enums, TooltipMode),
         Field("points_display", _BP + "PointsDisplay", c.enums, PointsDisplay),
     )
-
-    def __init__(self, *, tooltip_mode: Any = None, points_display: Any = None) -> None:
-        super().__init__()
-        self._set_field("tooltip_mode", tooltip_mode)
-        self._set_field("points_display", points_display)
 
 
 class TensorSliceSelection(BlueprintArchetype):
@@ -491,15 +455,6 @@ class TensorSliceSelection(BlueprintArchetype):
         Field("slider", _BP + "TensorDimensionIndexSlider", struct_array, TensorDimensionIndexSlider),
     )
 
-    def __init__(
-        self, *, width: Any = None, height: Any = None, indices: Any = None, slider: Any = None
-    ) -> None:
-        super().__init__()
-        self._set_field("width", width)
-        self._set_field("height", height)
-        self._set_field("indices", indices)
-        self._set_field("slider", slider)
-
 
 class TensorScalarMapping(BlueprintArchetype):
     """How the tensor view maps values to colors: filter, colormap and gamma."""
@@ -510,21 +465,12 @@ class TensorScalarMapping(BlueprintArchetype):
         Field("gamma", _RR + "GammaCorrection", c.float32s),
     )
 
-    def __init__(self, *, mag_filter: Any = None, colormap: Any = None, gamma: Any = None) -> None:
-        super().__init__()
-        self._set_field("mag_filter", mag_filter)
-        self._set_field("colormap", colormap)
-        self._set_field("gamma", gamma)
-
 
 class TensorViewFit(BlueprintArchetype):
     """How the tensor view scales its image into the view."""
 
     _FIELDS = (Field("scaling", _BP + "ViewFit", c.enums, ViewFit),)
-
-    def __init__(self, scaling: Any = None) -> None:
-        super().__init__()
-        self._set_field("scaling", scaling)
+    _POSITIONAL = 1
 
 
 class TextDocumentFormat(BlueprintArchetype):
@@ -535,11 +481,6 @@ class TextDocumentFormat(BlueprintArchetype):
         Field("word_wrap", _BP + "Enabled", c.bools),
     )
 
-    def __init__(self, *, monospace: Any = None, word_wrap: Any = None) -> None:
-        super().__init__()
-        self._set_field("monospace", monospace)
-        self._set_field("word_wrap", word_wrap)
-
 
 class TextLogColumns(BlueprintArchetype):
     """The text log view's columns, in order: timelines (`TimelineColumn`) and others (`TextLogColumn`)."""
@@ -549,20 +490,11 @@ class TextLogColumns(BlueprintArchetype):
         Field("text_log_columns", _BP + "TextLogColumn", struct_array, TextLogColumn),
     )
 
-    def __init__(self, *, timeline_columns: Any = None, text_log_columns: Any = None) -> None:
-        super().__init__()
-        self._set_field("timeline_columns", timeline_columns)
-        self._set_field("text_log_columns", text_log_columns)
-
 
 class TextLogRows(BlueprintArchetype):
     """Which log levels the text log view shows."""
 
     _FIELDS = (Field("filter_by_log_level", _RR + "TextLogLevel", c.utf8s),)
-
-    def __init__(self, *, filter_by_log_level: Any = None) -> None:
-        super().__init__()
-        self._set_field("filter_by_log_level", filter_by_log_level)
 
 
 class TextLogFormat(BlueprintArchetype):
@@ -570,29 +502,21 @@ class TextLogFormat(BlueprintArchetype):
 
     _FIELDS = (Field("monospace_body", _BP + "Enabled", c.bools),)
 
-    def __init__(self, *, monospace_body: Any = None) -> None:
-        super().__init__()
-        self._set_field("monospace_body", monospace_body)
-
 
 class MapZoom(BlueprintArchetype):
     """The map view's zoom level (web map zoom levels, 0 to about 20)."""
 
     _FIELDS = (Field("zoom", _BP + "ZoomLevel", c.float64s),)
-
-    def __init__(self, zoom: Any) -> None:
-        super().__init__()
-        self._set_field("zoom", zoom)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 class MapBackground(BlueprintArchetype):
     """The map view's tile provider."""
 
     _FIELDS = (Field("provider", _BP + "MapProvider", c.enums, MapProvider),)
-
-    def __init__(self, provider: Any) -> None:
-        super().__init__()
-        self._set_field("provider", provider)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 class AudioPlayback(BlueprintArchetype):
@@ -600,19 +524,11 @@ class AudioPlayback(BlueprintArchetype):
 
     _FIELDS = (Field("volume", _BP + "Volume", c.float32s),)
 
-    def __init__(self, *, volume: Any = None) -> None:
-        super().__init__()
-        self._set_field("volume", volume)
-
 
 class GraphBackground(BlueprintArchetype):
     """The graph view's background color."""
 
     _FIELDS = (Field("color", _RR + "Color", c.colors),)
-
-    def __init__(self, *, color: Any = None) -> None:
-        super().__init__()
-        self._set_field("color", color)
 
 
 class ForceCenter(BlueprintArchetype):
@@ -622,11 +538,6 @@ class ForceCenter(BlueprintArchetype):
         Field("enabled", _BP + "Enabled", c.bools),
         Field("strength", _BP + "ForceStrength", c.float64s),
     )
-
-    def __init__(self, *, enabled: Any = None, strength: Any = None) -> None:
-        super().__init__()
-        self._set_field("enabled", enabled)
-        self._set_field("strength", strength)
 
 
 class ForceCollisionRadius(BlueprintArchetype):
@@ -638,12 +549,6 @@ class ForceCollisionRadius(BlueprintArchetype):
         Field("iterations", _BP + "ForceIterations", c.u64s),
     )
 
-    def __init__(self, *, enabled: Any = None, strength: Any = None, iterations: Any = None) -> None:
-        super().__init__()
-        self._set_field("enabled", enabled)
-        self._set_field("strength", strength)
-        self._set_field("iterations", iterations)
-
 
 class ForceLink(BlueprintArchetype):
     """The graph layout's springs along edges."""
@@ -654,12 +559,6 @@ class ForceLink(BlueprintArchetype):
         Field("iterations", _BP + "ForceIterations", c.u64s),
     )
 
-    def __init__(self, *, enabled: Any = None, distance: Any = None, iterations: Any = None) -> None:
-        super().__init__()
-        self._set_field("enabled", enabled)
-        self._set_field("distance", distance)
-        self._set_field("iterations", iterations)
-
 
 class ForceManyBody(BlueprintArchetype):
     """The graph layout's attraction (positive) or repulsion (negative) between all nodes."""
@@ -668,11 +567,6 @@ class ForceManyBody(BlueprintArchetype):
         Field("enabled", _BP + "Enabled", c.bools),
         Field("strength", _BP + "ForceStrength", c.float64s),
     )
-
-    def __init__(self, *, enabled: Any = None, strength: Any = None) -> None:
-        super().__init__()
-        self._set_field("enabled", enabled)
-        self._set_field("strength", strength)
 
 
 class ForcePosition(BlueprintArchetype):
@@ -683,12 +577,6 @@ class ForcePosition(BlueprintArchetype):
         Field("strength", _BP + "ForceStrength", c.float64s),
         Field("position", _RR + "Position2D", c.vectors, 2),
     )
-
-    def __init__(self, *, enabled: Any = None, strength: Any = None, position: Any = None) -> None:
-        super().__init__()
-        self._set_field("enabled", enabled)
-        self._set_field("strength", strength)
-        self._set_field("position", position)
 
 
 class DataframeQuery(BlueprintArchetype):
@@ -744,20 +632,13 @@ class EntityBehavior(BlueprintArchetype):
         Field("visible", _RR + "Visible", c.bools),
     )
 
-    def __init__(self, *, interactive: Any = None, visible: Any = None) -> None:
-        super().__init__()
-        self._set_field("interactive", interactive)
-        self._set_field("visible", visible)
-
 
 class ActiveVisualizers(BlueprintArchetype):
     """The visualizers (instruction ids) that draw an entity in a view."""
 
     _FIELDS = (Field("instruction_ids", _BP + "VisualizerInstructionId", uuids),)
-
-    def __init__(self, instruction_ids: Any) -> None:
-        super().__init__()
-        self._set_field("instruction_ids", instruction_ids)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 class VisualizerInstruction(BlueprintArchetype):
@@ -767,11 +648,8 @@ class VisualizerInstruction(BlueprintArchetype):
         Field("visualizer_type", _BP + "VisualizerType", c.utf8s),
         Field("component_map", _BP + "VisualizerComponentMapping", struct_array, VisualizerComponentMapping),
     )
-
-    def __init__(self, visualizer_type: Any, *, component_map: Any = None) -> None:
-        super().__init__()
-        self._set_field("visualizer_type", visualizer_type)
-        self._set_field("component_map", component_map)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 # ---- tables (experimental in rerun-sdk) -------------------------------------------------------------
@@ -787,15 +665,6 @@ class TableBlueprint(BlueprintArchetype):
         Field("sort_by", _BP + "SortBy", struct_array, SortBy),
     )
 
-    def __init__(
-        self, *, layout: Any = None, column_display_mode: Any = None, filters: Any = None, sort_by: Any = None
-    ) -> None:
-        super().__init__()
-        self._set_field("layout", layout)
-        self._set_field("column_display_mode", column_display_mode)
-        self._set_field("filters", filters)
-        self._set_field("sort_by", sort_by)
-
 
 class TableColumn(BlueprintArchetype):
     """One table column: its shown name, editability, visibility and component type."""
@@ -807,34 +676,19 @@ class TableColumn(BlueprintArchetype):
         Field("column_type", _BP + "ColumnType", struct_array, ColumnType),
     )
 
-    def __init__(
-        self, *, name: Any = None, editable: Any = None, visible: Any = None, column_type: Any = None
-    ) -> None:
-        super().__init__()
-        self._set_field("name", name)
-        self._set_field("editable", editable)
-        self._set_field("visible", visible)
-        self._set_field("column_type", column_type)
-
 
 class TableColumnPreview(BlueprintArchetype):
     """The views (blueprint paths) a table column previews its cells with."""
 
     _FIELDS = (Field("views", _BP + "IncludedContent", c.utf8s),)
-
-    def __init__(self, views: Any) -> None:
-        super().__init__()
-        self._set_field("views", views)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 class TableLayout(BlueprintArchetype):
     """The order of a table's columns."""
 
     _FIELDS = (Field("column_order", _BP + "ColumnName", c.utf8s),)
-
-    def __init__(self, *, column_order: Any = None) -> None:
-        super().__init__()
-        self._set_field("column_order", column_order)
 
 
 class CardLayout(BlueprintArchetype):
@@ -845,12 +699,8 @@ class CardLayout(BlueprintArchetype):
         Field("title", _BP + "ColumnName", c.utf8s),
         Field("link", _BP + "ColumnName", c.utf8s),
     )
-
-    def __init__(self, field_order: Any, *, title: Any = None, link: Any = None) -> None:
-        super().__init__()
-        self._set_field("field_order", field_order)
-        self._set_field("title", title)
-        self._set_field("link", link)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 class PreviewsConfig(BlueprintArchetype):
@@ -863,20 +713,6 @@ class PreviewsConfig(BlueprintArchetype):
         Field("start_point", _BP + "TimelineFraction", c.float64s),
     )
 
-    def __init__(
-        self,
-        *,
-        timeline: Any = None,
-        play_state: Any = None,
-        playback_speed: Any = None,
-        start_point: Any = None,
-    ) -> None:
-        super().__init__()
-        self._set_field("timeline", timeline)
-        self._set_field("play_state", play_state)
-        self._set_field("playback_speed", playback_speed)
-        self._set_field("start_point", start_point)
-
 
 # ---- what views, containers, the viewport and panels log --------------------------------------------
 
@@ -885,10 +721,8 @@ class ViewContents(BlueprintArchetype):
     """A view's contents: entity-path query expressions (`+ /a/**`, `- /a/b`), one per line or item."""
 
     _FIELDS = (Field("query", _BP + "QueryExpression", c.utf8s),)
-
-    def __init__(self, query: Any) -> None:
-        super().__init__()
-        self._set_field("query", query)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 class ViewBlueprint(BlueprintArchetype):
@@ -901,22 +735,8 @@ class ViewBlueprint(BlueprintArchetype):
         Field("visible", _RR + "Visible", c.bools),
         Field("titlebar", _BP + "Enabled", c.bools),
     )
-
-    def __init__(
-        self,
-        class_identifier: Any,
-        *,
-        display_name: Any = None,
-        space_origin: Any = None,
-        visible: Any = None,
-        titlebar: Any = None,
-    ) -> None:
-        super().__init__()
-        self._set_field("class_identifier", class_identifier)
-        self._set_field("display_name", display_name)
-        self._set_field("space_origin", space_origin)
-        self._set_field("visible", visible)
-        self._set_field("titlebar", titlebar)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 class ContainerBlueprint(BlueprintArchetype):
@@ -932,28 +752,8 @@ class ContainerBlueprint(BlueprintArchetype):
         Field("visible", _RR + "Visible", c.bools),
         Field("grid_columns", _BP + "GridColumns", _u32s),
     )
-
-    def __init__(
-        self,
-        container_kind: Any,
-        *,
-        display_name: Any = None,
-        contents: Any = None,
-        col_shares: Any = None,
-        row_shares: Any = None,
-        active_tab: Any = None,
-        visible: Any = None,
-        grid_columns: Any = None,
-    ) -> None:
-        super().__init__()
-        self._set_field("container_kind", container_kind)
-        self._set_field("display_name", display_name)
-        self._set_field("contents", contents)
-        self._set_field("col_shares", col_shares)
-        self._set_field("row_shares", row_shares)
-        self._set_field("active_tab", active_tab)
-        self._set_field("visible", visible)
-        self._set_field("grid_columns", grid_columns)
+    _POSITIONAL = 1
+    _REQUIRED = 1
 
 
 class ViewportBlueprint(BlueprintArchetype):
@@ -967,31 +767,11 @@ class ViewportBlueprint(BlueprintArchetype):
         Field("past_viewer_recommendations", _BP + "ViewerRecommendationHash", c.u64s),
     )
 
-    def __init__(
-        self,
-        *,
-        root_container: Any = None,
-        maximized: Any = None,
-        auto_layout: Any = None,
-        auto_views: Any = None,
-        past_viewer_recommendations: Any = None,
-    ) -> None:
-        super().__init__()
-        self._set_field("root_container", root_container)
-        self._set_field("maximized", maximized)
-        self._set_field("auto_layout", auto_layout)
-        self._set_field("auto_views", auto_views)
-        self._set_field("past_viewer_recommendations", past_viewer_recommendations)
-
 
 class PanelBlueprint(BlueprintArchetype):
     """The state of the blueprint, selection or top panel."""
 
     _FIELDS = (Field("state", _BP + "PanelState", c.enums, PanelState),)
-
-    def __init__(self, *, state: Any = None) -> None:
-        super().__init__()
-        self._set_field("state", state)
 
 
 class TimePanelBlueprint(BlueprintArchetype):
@@ -1006,23 +786,3 @@ class TimePanelBlueprint(BlueprintArchetype):
         Field("loop_mode", _BP + "LoopMode", c.enums, LoopMode),
         Field("time_selection", _BP + "AbsoluteTimeRange", absolute_time_ranges),
     )
-
-    def __init__(
-        self,
-        *,
-        state: Any = None,
-        timeline: Any = None,
-        playback_speed: Any = None,
-        fps: Any = None,
-        play_state: Any = None,
-        loop_mode: Any = None,
-        time_selection: Any = None,
-    ) -> None:
-        super().__init__()
-        self._set_field("state", state)
-        self._set_field("timeline", timeline)
-        self._set_field("playback_speed", playback_speed)
-        self._set_field("fps", fps)
-        self._set_field("play_state", play_state)
-        self._set_field("loop_mode", loop_mode)
-        self._set_field("time_selection", time_selection)
