@@ -27,6 +27,9 @@ What it does:
 5. Prints a table, the anchors' in-process timings (stderr of the last counted run), and the goal lines:
    our wall time at most 0.6x the matplotlib anchor's and at most 1.25x the floor's, at every size.
 
+The row `rerender-pyrender` renders the same frames with `--renderer pyrender` (the quality backend:
+lit spheres and tubes, 2x2 supersampling on pyrender's 4x MSAA); its time is information, not a goal.
+
 The row `rerender-orbit` renders the same frames with `--camera orbit` (a new camera pose every frame);
 its goal: at most 1.05x the default (fixed, auto) camera's wall time, so camera evaluation does not show.
 
@@ -76,7 +79,8 @@ FRAMES = 400  # DNA ticks, and the anchors' default frame count
 DEFAULT_SIZES = ("640x480", "1280x720")
 MPL, FLOOR, OURS, OURS_MEDIUM = "matplotlib", "floor", "rerender", "rerender-medium"
 OURS_ORBIT, OURS_FLOOR = "rerender-orbit", "rerender-floor"
-OURS_VARIANTS = (OURS, OURS_MEDIUM, OURS_ORBIT, OURS_FLOOR)
+OURS_PYRENDER = "rerender-pyrender"  # the quality backend (--renderer pyrender): information, not a goal
+OURS_VARIANTS = (OURS, OURS_MEDIUM, OURS_ORBIT, OURS_FLOOR, OURS_PYRENDER)
 OWN_FLOOR_GOAL = 1.3  # the DNA render at most this many times our own floor (an empty scene, same settings)
 PYVISTA = "pyvista"
 BIG_CLOUD_GOAL = 0.25  # the big cloud: our wall time at most this many times PyVista's
@@ -147,6 +151,7 @@ def commands(variants: Sequence[str], anchors: Path, rrd: Path, out: dict[str, P
         OURS: lambda: [*ours, "-o", str(out[OURS])],
         OURS_MEDIUM: lambda: [*ours, "-o", str(out[OURS_MEDIUM]), "--preset", "medium"],
         OURS_ORBIT: lambda: [*ours, "-o", str(out[OURS_ORBIT]), "--camera", "orbit"],
+        OURS_PYRENDER: lambda: [*ours, "-o", str(out[OURS_PYRENDER]), "--renderer", "pyrender"],
         # The same command on a recording with the same frames and nothing to draw: our floor.
         OURS_FLOOR: lambda: [
             *[str(rrd.with_name("EMPTY.rrd")) if a == str(rrd) else a for a in ours],
@@ -255,6 +260,15 @@ def print_report(outcomes: list[SizeOutcome], runs: int, load_before: float) -> 
         if OURS_MEDIUM in o.results:
             versus = ", ".join(f"{o.ratio(a, OURS_MEDIUM):.2f}x {a}" for a in (MPL, FLOOR) if a in o.results)
             print(f"{o.size}: information, not a goal: rerender --preset medium is {versus}")
+        if OURS_PYRENDER in o.results:
+            slower = o.results[OURS_PYRENDER].wall_s / o.results[OURS].wall_s
+            versus = ", ".join(
+                f"{o.ratio(a, OURS_PYRENDER):.2f}x {a}" for a in (MPL, FLOOR) if a in o.results
+            )
+            print(
+                f"{o.size}: information, not a goal: rerender --renderer pyrender takes "
+                f"{o.results[OURS_PYRENDER].wall_s:.2f} s, {slower:.2f}x our renderer's, {versus}"
+            )
         if OURS_FLOOR in o.results:
             own = o.results[OURS].wall_s / o.results[OURS_FLOOR].wall_s
             ok = verdict(own <= OWN_FLOOR_GOAL)
@@ -279,6 +293,11 @@ def run_benchmark(
     """Write the recording, time every size in `workdir` and print the report."""
     load_before = os.getloadavg()[0]
     variants = [OURS, OURS_ORBIT] if cameras_only else [MPL, FLOOR, OURS, OURS_MEDIUM, OURS_ORBIT, OURS_FLOOR]
+    if not cameras_only:
+        if importlib.util.find_spec("pyrender") is not None:
+            variants.append(OURS_PYRENDER)
+        else:
+            print("skipping rerender-pyrender: pyrender is not importable (make bench installs it)")
     if MPL in variants and not have_matplotlib():
         print(
             f"skipping the matplotlib anchor: matplotlib is not importable by {sys.executable} "

@@ -15,6 +15,7 @@ import click
 from ..camera.specs import CAMERA_KINDS
 from ..media import X264_PRESETS
 from ..pipeline.settings import QUALITY_PRESETS
+from ..render.backends import RENDERERS
 from . import params
 from .errors import UserError, reports_errors
 
@@ -126,6 +127,12 @@ FLAG_NAMES = {
     type=click.Choice(["0", "2", "4", "8"]),
     help="Multisampling for smooth mesh edges (points and lines are smooth without it).  [default: 0]",
 )
+@click.option(
+    "--renderer",
+    type=click.Choice(list(RENDERERS)),
+    help="Who draws: ours (fast, Rerun's look) or pyrender (materials, shadows, supersampling; "
+    "pip install 'rerender[pyrender]').  [default: ours]",
+)
 @click.option("--entity", "include", multiple=True, metavar="GLOB", help="Draw only entities matching GLOB.")
 @click.option(
     "--drop-entity", "exclude", multiple=True, metavar="GLOB", help="Do not draw entities matching GLOB."
@@ -202,6 +209,7 @@ def render_command(
             "look.background": flags["background"],
             "look.grid": flags["grid"],
             "look.msaa": None if msaa is None else int(msaa),
+            "look.renderer": flags["renderer"],
             "entities.include": list(include) or None,
             "entities.exclude": list(exclude) or None,
         }

@@ -30,7 +30,6 @@ from ..camera.rigs import (
 )
 from ..camera.specs import PinholeCamera
 from ..errors import RerenderError
-from ..render import Renderer
 from ..rrd import TimeKind
 from ..rrd.paths import normalize_entity_path
 from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, Scene, SceneCache
@@ -210,7 +209,7 @@ def render_still(job: RenderJob) -> None:
         warn_nothing_drawn("in its static data" if at is None else f"at {p.timeline} = {at}")
     frame = p.frame_time_of(at)
     pose = _pose(p, frame, job.source)
-    with Renderer(p.size.width, p.size.height, job.settings.look.to_look()) as renderer:
+    with job.settings.look.open_renderer(p.size.width, p.size.height) as renderer:
         iio.imwrite(job.output, renderer.render(scene, pose))
     if job.save_camera_path is not None:
         _save_camera_path(job, [pose], p.size)
@@ -259,7 +258,7 @@ def run(
     poses: list[CameraPose] = []
     started = time.perf_counter()
     with (
-        Renderer(p.size.width, p.size.height, job.settings.look.to_look()) as renderer,
+        job.settings.look.open_renderer(p.size.width, p.size.height) as renderer,
         open_writer(
             job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset, threads=threads
         ) as writer,

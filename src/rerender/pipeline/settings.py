@@ -15,6 +15,7 @@ import msgspec
 
 from ..camera.specs import DEFAULT_CAMERA, CameraSpec
 from ..media import X264_PRESETS
+from ..render.backends import FrameRenderer, RendererName, open_renderer
 from ..render.renderer import BACKGROUND, Look
 from ..scene.overrides import EntityFilter
 from ..values import Color, Size, TimeValue
@@ -52,14 +53,34 @@ class TimeSettings:
 
 @dataclass(frozen=True, kw_only=True)
 class LookSettings:
-    """How frames look beyond what the recording says."""
+    """How frames look beyond what the recording says. `renderer` picks who draws: "ours" (the default) or
+    "pyrender" (the quality backend, an optional extra); `lights`, `shadows` and `supersample` are the
+    pyrender backend's ("rerun": Rerun's two lights; "three-point": key, fill and rim around the camera;
+    shadows from the key light onto the scene and a floor under it; each pixel the mean of
+    supersample x supersample rendered ones). pyrender multisamples 4x whatever `msaa` says."""
 
     background: Color = DEFAULT_BACKGROUND
     grid: bool = False
     msaa: Literal[0, 2, 4, 8] = 0
+    renderer: RendererName = "ours"
+    lights: Literal["rerun", "three-point"] = "rerun"
+    shadows: bool = False
+    supersample: Literal[1, 2, 3, 4] = 1
 
     def to_look(self) -> Look:
         return Look(background=self.background.rgb_float(), grid=self.grid, msaa=self.msaa)
+
+    def open_renderer(self, width: int, height: int) -> FrameRenderer:
+        """The chosen renderer for `width` x `height` frames (a context manager)."""
+        return open_renderer(
+            width,
+            height,
+            self.to_look(),
+            self.renderer,
+            lights=self.lights,
+            shadows=self.shadows,
+            supersample=self.supersample,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,7 +21,7 @@ from ..camera.rigs import CameraError
 from ..errors import RerenderError
 from ..pipeline.render_job import Plan, RenderJob, plan, run
 from ..pipeline.settings import RenderSettings
-from ..render import Renderer
+from ..render.backends import FrameRenderer
 from ..rrd import TimeKind
 from ..rrd.timeformat import format_time
 from ..scene import Scene
@@ -143,13 +143,13 @@ def _render_frames(
     if all(scene.is_empty() for _, _, scene in scenes):
         return []
     frames = []
-    with Renderer(p.size.width, p.size.height, settings.look.to_look()) as renderer:
+    with settings.look.open_renderer(p.size.width, p.size.height) as renderer:
         for index, time, scene in scenes:
             frames.append(Frame(index, time, _render(renderer, p, index, scene, source)))
     return frames
 
 
-def _render(renderer: Renderer, p: Plan, index: int, scene: Scene, source: str) -> np.ndarray:
+def _render(renderer: FrameRenderer, p: Plan, index: int, scene: Scene, source: str) -> np.ndarray:
     try:
         pose = p.rig.pose_at(p.frame_time(index))
     except CameraError as e:

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..lru import LruCache
 from .components import Components
+from .visuals import PbrMaterial
 
 if TYPE_CHECKING:
     from ..store.values import ComponentValue
@@ -36,6 +37,7 @@ class MeshPart:
     color: tuple[int, int, int, int] = (255, 255, 255, 255)  # when there are no vertex colors
     texcoords: np.ndarray | None = None  # (V, 2) float32
     texture: np.ndarray | None = None  # (H, W, 3|4) uint8
+    material: PbrMaterial | None = None  # glTF metallic-roughness factors (assets only)
 
 
 def guess_file_type(data: bytes) -> str:
@@ -72,7 +74,7 @@ def load_asset(data: bytes, media_type: str | None) -> Iterator[MeshPart]:
             normals = np.asarray(g.vertex_normals, dtype=np.float64)
         except Exception:  # degenerate geometry
             normals = None
-        vcolors, color, uv, texture = None, (255, 255, 255, 255), None, None
+        vcolors, color, uv, texture, pbr = None, (255, 255, 255, 255), None, None, None
         visual = g.visual
         kind = getattr(visual, "kind", None)
         if kind == "vertex":
@@ -94,10 +96,28 @@ def load_asset(data: bytes, media_type: str | None) -> Iterator[MeshPart]:
                     base = base * 255.0
                 color = tuple(round(float(c)) for c in [*base[:4], 255.0][:4])
             image = getattr(material, "baseColorTexture", None) or getattr(material, "image", None)
-            if image is not None and getattr(visual, "uv", None) is not None and len(visual.uv) == len(verts):
+            has_uv = getattr(visual, "uv", None) is not None and len(visual.uv) == len(verts)
+            if image is not None and has_uv:
                 texture = np.asarray(image.convert("RGBA"), dtype=np.uint8)
                 uv = np.asarray(visual.uv, dtype=np.float32)
-        yield MeshPart(verts, tris, normals, vcolors, color, uv, texture)
+            pbr = pbr_material(material, has_uv)
+        yield MeshPart(verts, tris, normals, vcolors, color, uv, texture, pbr)
+
+
+def pbr_material(material: object, has_uv: bool) -> PbrMaterial | None:
+    """A trimesh glTF material's metallic-roughness factors (glTF's defaults, 1 and 1, where unset), None
+    for materials that are not glTF's (OBJ's)."""
+    if type(material).__name__ != "PBRMaterial":
+        return None
+    metallic = getattr(material, "metallicFactor", None)
+    roughness = getattr(material, "roughnessFactor", None)
+    image = getattr(material, "metallicRoughnessTexture", None)
+    texture = np.asarray(image.convert("RGB"), dtype=np.uint8) if image is not None and has_uv else None
+    return PbrMaterial(
+        1.0 if metallic is None else float(metallic),
+        1.0 if roughness is None else float(roughness),
+        texture,
+    )
 
 
 # Parsed assets by (entity, blob row id, media type): a row id names one logged blob, so re-evaluating

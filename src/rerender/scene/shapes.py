@@ -228,6 +228,7 @@ def _add_mesh(entity: Entity, out: Visuals, part: MeshPart) -> None:
                 color=tuple(int(c) for c in color),
                 texcoords=part.texcoords,
                 texture=part.texture,
+                material=part.material,
             )
         )
 

@@ -62,6 +62,17 @@ class LinesVisual:
 
 
 @dataclass(frozen=True)
+class PbrMaterial:
+    """glTF's metallic-roughness factors of an Asset3D's material (and its metallic-roughness texture, glTF's
+    layout: roughness in G, metallic in B). Rerun's viewer draws them with its plain lighting, and so does
+    our renderer; the pyrender backend and `rerender export` use them."""
+
+    metallic: float = 0.0
+    roughness: float = 1.0
+    metallic_roughness_texture: np.ndarray | None = None  # (H, W, 3|4) uint8
+
+
+@dataclass(frozen=True)
 class MeshVisual:
     """Triangles in world space (meshes, assets, and filled boxes/ellipsoids/arrow tips)."""
 
@@ -75,6 +86,7 @@ class MeshVisual:
     texture: np.ndarray | None = None  # (H, W, 3|4) uint8
     world: np.ndarray | None = None  # (4, 4) world-from-visual; None: vertices are world space
     static: bool = False
+    material: PbrMaterial | None = None  # an Asset3D's glTF material; None: Rerun's plain diffuse look
 
 
 def world_points(points: np.ndarray, world: np.ndarray | None) -> np.ndarray:
