@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench clean protos
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,ray]'
+	$(BIN)/python -m pip install --quiet -e '.[test,ray,net,preview,pyrender]'
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
@@ -38,13 +38,21 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,ray,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,ray,net,preview,pyrender,bench]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 # `make bench BENCH=render` runs benchmarks/bench_render.py; rrd, sdk, query, render and pipeline exist.
 BENCH ?= rrd
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_$(BENCH).py
+
+# The gRPC message classes of `rerender serve` / rr.connect_grpc, regenerated from their .proto files
+# (the generated modules are committed, so users need grpcio and protobuf, not grpcio-tools).
+PROTOS := src/rerender/net/protos
+protos: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'grpcio-tools>=1.85.1'
+	$(BIN)/python -m grpc_tools.protoc -I src --python_out=src --pyi_out=src $(PROTOS)/common.proto $(PROTOS)/log_msg.proto
+	$(BIN)/python -m grpc_tools.protoc -I src --python_out=src --pyi_out=src --grpc_python_out=src $(PROTOS)/sdk_comms.proto
 
 clean:
 	rm -rf $(VENV) outputs/* .pytest_cache

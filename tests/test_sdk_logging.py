@@ -319,21 +319,23 @@ def test_stdout_sink_pipes_a_recording(tmp_path: Path) -> None:
     assert "/p" in {c.entity_path for _, c in read_chunks(proc.stdout)}
 
 
-def test_viewer_calls_warn_once_and_the_script_goes_on(tmp_path: Path) -> None:
+def test_unreachable_viewer_warns_once_and_the_script_goes_on(tmp_path: Path) -> None:
     script = textwrap.dedent("""
         import sys, rerender as rr
-        rr.init("viewer", spawn=True)
-        rr.connect_grpc()
-        rr.connect()
-        rr.save(sys.argv[1])
+        rr.init("viewer")
+        rr.connect_grpc("rerun+http://127.0.0.1:1/proxy")
         rr.log("p", rr.Scalars(1.0), static=True)
+        rr.set_sinks(rr.FileSink(sys.argv[1]), rr.GrpcSink("rerun+http://127.0.0.1:2/proxy"))
+        rr.log("q", rr.Scalars(2.0), static=True)
     """)
     out = tmp_path / "viewer.rrd"
     proc = subprocess.run(
         [sys.executable, "-c", script, str(out)], capture_output=True, text=True, check=True
     )
-    assert proc.stderr.count("no live viewer") == 1
-    assert "/p" in {c.entity_path for c in chunks_of(out)}
+    # One warning per network sink (two were set), none per message.
+    assert proc.stderr.count("no server answered at rerun+http://127.0.0.1:1/proxy") == 1, proc.stderr
+    assert proc.stderr.count("no server answered at rerun+http://127.0.0.1:2/proxy") == 1, proc.stderr
+    assert {"/q"} <= {c.entity_path for c in chunks_of(out)}
 
 
 def test_run_command_captures_a_rerun_script(tmp_path: Path) -> None:

@@ -535,9 +535,9 @@ def save_blueprint(blueprint: Any, application_id: str, path: str | os.PathLike 
 
 
 def write_blueprint(sink: Sink, store: BlueprintStore, *, make_active: bool, make_default: bool) -> bool:
-    """Write a blueprint store and its activation command to an RRD sink (file, stdout, memory);
-    False (nothing written) for a sink that keeps no messages."""
-    if not isinstance(sink, RrdSink):
+    """Write a blueprint store and its activation command to a sink that keeps messages (file, stdout,
+    memory, network); False (nothing written) for one that does not."""
+    if not sink.keeps_messages:
         return False
     sink.write_store_info(store.info)
     sink.write_chunks(store.store_id, store.chunks)

@@ -8,13 +8,16 @@ import click
 
 from .. import __version__
 from .doctor import doctor_command
+from .export import export_command
 from .filter import filter_command
 from .info import info_command
 from .pipeline import pipeline_command
+from .preview import preview_command
 from .query import query_command
 from .render import render_command
 from .report import report_command
 from .run import run_command
+from .serve import serve_command
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -36,5 +39,8 @@ main.add_command(run_command)
 main.add_command(query_command)
 main.add_command(render_command)
 main.add_command(doctor_command)
+main.add_command(export_command)
 main.add_command(report_command)
 main.add_command(pipeline_command)
+main.add_command(serve_command)
+main.add_command(preview_command)

@@ -234,13 +234,15 @@ def spawn(
     default_blueprint: object = None,
     recording: RecordingStream | None = None,
 ) -> None:
-    """No viewer here: warns once; recording to files goes on. (rerun-sdk's parameters, all ignored.)"""
+    """Start `rerender preview --listen PORT` (no display: a headless `rerender serve` into outputs/) and
+    stream to it with `connect`. (rerun-sdk's parameters; those after `memory_limit` are not used.)"""
     if rec := _recording("spawn", recording):
         rec.spawn(port=port, connect=connect, memory_limit=memory_limit)
 
 
 def connect(addr: str | None = None, *, recording: RecordingStream | None = None, **kwargs: object) -> None:
-    """Older API for connecting to a viewer: warns once; recording to files goes on."""
+    """Older name of connect_grpc: streams to the message proxy at `addr` (HOST:PORT, default
+    127.0.0.1:9876)."""
     if rec := _recording("connect", recording):
         rec.connect(addr)
 
@@ -248,7 +250,8 @@ def connect(addr: str | None = None, *, recording: RecordingStream | None = None
 def connect_tcp(
     addr: str | None = None, *, recording: RecordingStream | None = None, **kwargs: object
 ) -> None:
-    """Older API for connecting to a viewer: warns once; recording to files goes on."""
+    """Older name of connect_grpc: streams to the message proxy at `addr` (HOST:PORT, default
+    127.0.0.1:9876)."""
     if rec := _recording("connect_tcp", recording):
         rec.connect_tcp(addr)
 
@@ -256,9 +259,10 @@ def connect_tcp(
 def connect_grpc(
     url: str | None = None, *, default_blueprint: object = None, recording: RecordingStream | None = None
 ) -> None:
-    """No viewer here: warns once; recording to files goes on."""
+    """Stream the recording to a message proxy (default rerun+http://127.0.0.1:9876/proxy): `rerender
+    serve`, `rerender preview`, a Rerun viewer. If it goes away, one warning; other sinks go on."""
     if rec := _recording("connect_grpc", recording):
-        rec.connect_grpc(url)
+        rec.connect_grpc(url, default_blueprint=default_blueprint)
 
 
 def serve_grpc(
@@ -270,9 +274,14 @@ def serve_grpc(
     newest_first: bool = False,
     cors_allow_origin: list[str] | None = None,
 ) -> str:
-    """No server here: warns once and returns the URL a viewer would use. (rerun-sdk's parameters.)"""
+    """Serve the recording from a message proxy in this process until it ends; returns the URL viewers
+    connect to. (rerun-sdk's parameters; `newest_first` and `cors_allow_origin` are not used.)"""
     rec = _recording("serve_grpc", recording)
-    return rec.serve_grpc(grpc_port=grpc_port) if rec else f"rerun+http://127.0.0.1:{grpc_port or 9876}/proxy"
+    if rec is None:
+        return f"rerun+http://127.0.0.1:{grpc_port or 9876}/proxy"
+    return rec.serve_grpc(
+        grpc_port=grpc_port, default_blueprint=default_blueprint, server_memory_limit=server_memory_limit
+    )
 
 
 def serve_web(*, recording: RecordingStream | None = None, **kwargs: object) -> None:
@@ -373,8 +382,8 @@ def shutdown_at_exit(func: _TFunc) -> _TFunc:
 def set_sinks(
     *sinks: object, default_blueprint: object = None, recording: RecordingStream | None = None
 ) -> None:
-    """Stream to several sinks at once (`rr.FileSink(path)`s; `rr.GrpcSink`/`rr.GrpcServerSink` warn
-    once, as there is no viewer here), replacing the current sink."""
+    """Stream to several sinks at once (`rr.FileSink(path)`, `rr.GrpcSink(url)`, `rr.GrpcServerSink()`),
+    replacing the current sink."""
     if rec := _recording("set_sinks", recording):
         rec.set_sinks(*sinks, default_blueprint=default_blueprint)
 

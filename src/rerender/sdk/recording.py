@@ -37,6 +37,7 @@ from .sinks import (
     GrpcSink,
     MemoryRecording,
     MemorySink,
+    NetworkSink,
     NullSink,
     RrdSink,
     Sink,
@@ -305,8 +306,9 @@ class RecordingStream:
         return BinaryStream(BinarySinkStorage(sink, self.flush))
 
     def set_sinks(self, *sinks: object, default_blueprint: object = None) -> None:
-        """Stream to every sink given (`FileSink`s write; `GrpcSink`/`GrpcServerSink` warn once and
-        drop), replacing the current sink; what was logged while buffering goes to each of them."""
+        """Stream to every sink given at once (`FileSink`s write files, `GrpcSink`s stream to a server,
+        `GrpcServerSink` serves from this process), replacing the current sink; what was logged while
+        buffering goes to each of them."""
         seen: list[object] = []
         for sink in sinks:
             if not isinstance(sink, FileSink | GrpcSink | GrpcServerSink):
@@ -319,9 +321,7 @@ class RecordingStream:
             seen.append(sink)
         if not self._enabled:
             return
-        if any(isinstance(sink, GrpcSink | GrpcServerSink) for sink in sinks):
-            self._warn_no_viewer("set_sinks")
-        tee = TeeSink([sink._open() for sink in sinks])
+        tee = TeeSink([sink.open_sink() for sink in sinks])
         store = self._blueprint_store(default_blueprint)
         self._write_blueprint(tee, store, make_active=False, make_default=True)
         self._set_sink(tee)
@@ -341,25 +341,82 @@ class RecordingStream:
     def spawn(
         self, *, port: int = 9876, connect: bool = True, memory_limit: str = "75%", **_: object
     ) -> None:
-        """No viewer to spawn: warns once and goes on recording to the other sinks."""
-        self._no_viewer("spawn")
+        """Start `rerender preview --listen PORT` (with no display: a headless `rerender serve` recording
+        into outputs/) and, with `connect`, stream to it. A process already on the port is reused; one
+        that fails to start is a warning, and the script goes on. Under `rerender run` nothing is started
+        (its -o file captures everything, and batch runs must not leave servers behind)."""
+        from .spawn import spawn_process
+
+        if _state.capture is not None:
+            warn_once(
+                "no-viewer",
+                "rr.spawn(): under `rerender run` no live viewer is started; everything logged is captured "
+                "into its -o file. The script goes on.",
+            )
+            if isinstance(self._sink, BufferSink):  # nothing else will take what is buffered
+                self._set_sink(NullSink())
+            return
+        spawned = spawn_process(port)
+        if spawned.error is not None:
+            what = "rerender serve" if spawned.headless else "rerender preview"
+            warn_once(
+                "spawn-failed",
+                f"rr.spawn(): `{what}` on port {port} did not start ({spawned.error}); data logged "
+                "from now on is kept only by rr.save(...), rr.stdout() or `rerender run -o REC.rrd`. "
+                "The script goes on.",
+            )
+            if isinstance(self._sink, BufferSink):
+                self._set_sink(NullSink())
+            return
+        if spawned.headless and "spawn-headless" not in _state.warned:
+            _state.warned.add("spawn-headless")  # said once per process, like the SDK's warnings
+            path = spawned.out_dir / f"{self.application_id}-{self.recording_id}.rrd"
+            print(
+                f"rr.spawn(): no display (DISPLAY and WAYLAND_DISPLAY are unset), so no preview window: "
+                f"a headless `rerender serve` on {spawned.url} records this run to {path}; render it with "
+                f"`rerender render {path} -o {path.with_suffix('.mp4')}`",
+                file=sys.stderr,
+                flush=True,
+            )
+        if connect:
+            self.connect_grpc(spawned.url)
 
     def connect_grpc(self, url: str | None = None, *, default_blueprint: object = None) -> None:
-        """No viewer to connect to: warns once and goes on."""
-        self._no_viewer("connect_grpc")
+        """Stream this recording (what was logged before too) to the message proxy at `url`
+        (default rerun+http://127.0.0.1:9876/proxy): `rerender serve`, `rerender preview`, a viewer."""
+        if not self._enabled:
+            return
+        sink = NetworkSink(url)
+        store = self._blueprint_store(default_blueprint)
+        self._write_blueprint(sink, store, make_active=False, make_default=True)
+        self._set_sink(sink)
 
     def connect(self, addr: str | None = None, **_: object) -> None:
-        """Pre-0.20 name of connect_tcp: warns once and goes on."""
-        self._no_viewer("connect")
+        """Pre-0.20 name of connect_tcp: `addr` is HOST:PORT (default 127.0.0.1:9876)."""
+        self.connect_grpc(addr)
 
     def connect_tcp(self, addr: str | None = None, **_: object) -> None:
-        """Pre-0.23 name of connect_grpc: warns once and goes on."""
-        self._no_viewer("connect_tcp")
+        """Pre-0.23 name of connect_grpc: `addr` is HOST:PORT (default 127.0.0.1:9876)."""
+        self.connect_grpc(addr)
 
-    def serve_grpc(self, *, grpc_port: int | None = None, **_: object) -> str:
-        """No server: warns once and returns the URL a viewer would have used."""
-        self._no_viewer("serve_grpc")
-        return f"rerun+http://127.0.0.1:{grpc_port or 9876}/proxy"
+    def serve_grpc(
+        self,
+        *,
+        grpc_port: int | None = None,
+        default_blueprint: object = None,
+        server_memory_limit: str = "1GiB",
+        **_: object,
+    ) -> str:
+        """Serve this recording from a message proxy in this process (all interfaces, `grpc_port`,
+        default 9876) until the process ends; returns the URL viewers connect to."""
+        served = GrpcServerSink(
+            port=9876 if grpc_port is None else grpc_port, server_memory_limit=server_memory_limit
+        )
+        sink = served.open_sink()
+        store = self._blueprint_store(default_blueprint)
+        self._write_blueprint(sink, store, make_active=False, make_default=True)
+        self._set_sink(sink)
+        return sink.url
 
     def serve_web(self, **_: object) -> None:
         """No web viewer: warns once and goes on."""

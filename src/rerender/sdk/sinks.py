@@ -1,23 +1,40 @@
-"""Where a recording's messages go: a buffer until a sink is chosen, then an RRD file, stdout or memory."""
+"""Where a recording's messages go: a buffer until a sink is chosen, then an RRD file, stdout, memory, or
+a message proxy over gRPC (`rerender serve`, a viewer; `rr.serve_grpc()`'s own server)."""
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import threading
-from typing import BinaryIO
+import warnings
+from typing import TYPE_CHECKING, BinaryIO
 
-from ..rrd import Chunk, RrdWriter, StoreId, StoreInfo
+from ..rrd import BlueprintActivationCommand, Chunk, RrdWriter, StoreId, StoreInfo
+
+if TYPE_CHECKING:
+    from ..net.client import ProxyClient
+    from ..net.server import ServerHandle
+
+
+class ConnectionWarning(UserWarning):
+    """A network sink that lost (or never had) its server; the other sinks go on."""
 
 
 class Sink:
     """Receives a recording's store info and chunks, in order."""
+
+    # Whether messages written here are kept somewhere (a file, a server): blueprints are written only then.
+    keeps_messages = False
 
     def write_store_info(self, info: StoreInfo) -> None:
         """Announce the store."""
 
     def write_chunks(self, store_id: StoreId, chunks: list[Chunk]) -> None:
         """Write finished chunks."""
+
+    def write_blueprint_activation(self, command: BlueprintActivationCommand) -> None:
+        """Tell viewers which blueprint to use (after its blueprint store's chunks)."""
 
     def flush(self) -> None:
         """Push everything written so far to its destination."""
@@ -57,6 +74,8 @@ class NullSink(Sink):
 class RrdSink(Sink):
     """Writes an RRD stream; thread-safe, and may be shared by several recordings (stores)."""
 
+    keeps_messages = True
+
     def __init__(self, target: str | os.PathLike | BinaryIO, *, write_footer: bool = True) -> None:
         self._writer = RrdWriter(target, write_footer=write_footer)
         self._lock = threading.Lock()
@@ -78,7 +97,7 @@ class RrdSink(Sink):
             for chunk in chunks:
                 self._writer.write_chunk(store_id, chunk)
 
-    def write_blueprint_activation(self, command) -> None:
+    def write_blueprint_activation(self, command: BlueprintActivationCommand) -> None:
         """Write a BlueprintActivationCommand (after its blueprint store's chunks)."""
         with self._lock:
             if not self._closed:
@@ -166,6 +185,11 @@ class TeeSink(Sink):
     def __init__(self, sinks: list[Sink]) -> None:
         self.sinks = list(sinks)
 
+    @property
+    def keeps_messages(self) -> bool:  # type: ignore[override]
+        """Whether any of the sinks keeps messages."""
+        return any(sink.keeps_messages for sink in self.sinks)
+
     def write_store_info(self, info: StoreInfo) -> None:
         """Announce the store to every sink."""
         for sink in self.sinks:
@@ -176,11 +200,10 @@ class TeeSink(Sink):
         for sink in self.sinks:
             sink.write_chunks(store_id, chunks)
 
-    def write_blueprint_activation(self, command) -> None:
-        """Pass a BlueprintActivationCommand to the sinks that write files."""
+    def write_blueprint_activation(self, command: BlueprintActivationCommand) -> None:
+        """Pass a BlueprintActivationCommand to every sink."""
         for sink in self.sinks:
-            if hasattr(sink, "write_blueprint_activation"):
-                sink.write_blueprint_activation(command)
+            sink.write_blueprint_activation(command)
 
     def flush(self) -> None:
         """Flush every sink."""
@@ -210,13 +233,14 @@ class FileSink:
     def __hash__(self) -> int:
         return hash(os.path.abspath(self.path))
 
-    def _open(self) -> Sink:
+    def open_sink(self) -> Sink:
+        """The sink that writes the file."""
         return RrdSink(self.path, write_footer=self.write_footer)
 
 
 class GrpcSink:
-    """rerun-sdk's `GrpcSink(url)`: there is no viewer to connect to here, so setting it warns once and
-    drops what it would have sent."""
+    """rerun-sdk's `GrpcSink(url)`: the recording streamed to a message proxy at `url` (`rerender serve`,
+    `rerender preview --listen`, a Rerun viewer)."""
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or "rerun+http://127.0.0.1:9876/proxy"
@@ -230,13 +254,14 @@ class GrpcSink:
     def __hash__(self) -> int:
         return hash(("grpc", self.url))
 
-    def _open(self) -> Sink:
-        return NullSink()
+    def open_sink(self) -> Sink:
+        """The sink that streams to the server."""
+        return NetworkSink(self.url)
 
 
 class GrpcServerSink:
-    """rerun-sdk's `GrpcServerSink(...)`: there is no server here, so setting it warns once and drops
-    what it would have served."""
+    """rerun-sdk's `GrpcServerSink(...)`: a message proxy served from this process; viewers that connect
+    (ReadMessages) get what was logged so far, up to `server_memory_limit`, then what follows."""
 
     def __init__(
         self,
@@ -249,6 +274,7 @@ class GrpcServerSink:
     ) -> None:
         self.bind_ip = bind_ip
         self.port = port
+        self.server_memory_limit = server_memory_limit
 
     @property
     def uri(self) -> str:
@@ -264,5 +290,128 @@ class GrpcServerSink:
     def __hash__(self) -> int:
         return hash(("grpc-server", self.bind_ip, self.port))
 
-    def _open(self) -> Sink:
-        return NullSink()
+    def open_sink(self) -> Sink:
+        """Start the server; the sink publishes to it."""
+        return ServedSink(self.bind_ip, self.port, self.server_memory_limit)
+
+
+class NetworkSink(Sink):
+    """Streams to a message proxy through a bounded queue on a background thread (net/client.py). If
+    the server cannot be reached or goes away, one ConnectionWarning says so and later messages are
+    dropped; sinks teed beside this one go on. Without the `net` extra it warns and drops everything."""
+
+    keeps_messages = True
+
+    def __init__(self, url: str | None) -> None:
+        from ..net import parse_proxy_url
+
+        self.address = parse_proxy_url(url)  # a bad URL is the caller's error: raised, not warned
+        self._announced: set[StoreId] = set()
+        self._client: ProxyClient | None = None
+        try:
+            from ..net.client import ProxyClient
+        except ImportError as e:
+            self._warn(f"streaming needs the `net` extra (pip install 'rerender[net]'): {e}")
+            return
+        self._client = ProxyClient(self.address, self._warn)
+
+    def _warn(self, reason: str) -> None:
+        warnings.warn(
+            f"rerender: {reason}; data logged from now on is not sent to {self.address.url}, "
+            "other sinks (files) still get it",
+            ConnectionWarning,
+            stacklevel=2,
+        )
+
+    def write_store_info(self, info: StoreInfo) -> None:
+        """Send the store's SetStoreInfo once."""
+        from ..net import convert
+
+        if self._client is not None and info.store_id not in self._announced:
+            self._announced.add(info.store_id)
+            self._client.send(functools.partial(convert.store_info_msg, info))
+
+    def write_chunks(self, store_id: StoreId, chunks: list[Chunk]) -> None:
+        """Queue the chunks; they are encoded on the sending thread."""
+        from ..net import convert
+
+        if self._client is not None:
+            for chunk in chunks:
+                self._client.send(functools.partial(convert.chunk_msg, store_id, chunk))
+
+    def write_blueprint_activation(self, command: BlueprintActivationCommand) -> None:
+        """Send a BlueprintActivationCommand."""
+        from ..net import convert
+
+        if self._client is not None:
+            self._client.send(functools.partial(convert.activation_msg, command))
+
+    def flush(self) -> None:
+        """Wait until everything queued was handed to the network."""
+        if self._client is not None:
+            self._client.flush()
+
+    def close(self) -> None:
+        """End the stream; returns once the server has acknowledged everything (or gave up)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+class ServedSink(Sink):
+    """A message proxy served from this process (`rr.serve_grpc()`): messages go straight into its replay
+    buffer, for viewers that connect with ReadMessages. Closing stops the server."""
+
+    keeps_messages = True
+
+    def __init__(self, bind_ip: str, port: int, memory_limit: str) -> None:
+        from ..net.buffer import parse_memory_limit
+        from ..net.server import ServeError, start_server
+
+        self.port = port
+        self._announced: set[StoreId] = set()
+        self._server: ServerHandle | None = None
+        try:
+            self._server = start_server(
+                bind_ip, port, out_dir=None, buffer_bytes=parse_memory_limit(memory_limit)
+            )
+        except ServeError as e:  # as with a lost connection, the script and its other sinks go on
+            warnings.warn(
+                f"rerender: rr.serve_grpc(): {e}; nothing is served", ConnectionWarning, stacklevel=2
+            )
+            return
+        self.port = self._server.port
+
+    @property
+    def url(self) -> str:
+        """The URL viewers connect to (on this machine)."""
+        return f"rerun+http://127.0.0.1:{self.port}/proxy"
+
+    def write_store_info(self, info: StoreInfo) -> None:
+        """Publish the store's SetStoreInfo once."""
+        from ..net import convert
+
+        if self._server is not None and info.store_id not in self._announced:
+            self._announced.add(info.store_id)
+            self._server.publish(convert.store_info_msg(info))
+
+    def write_chunks(self, store_id: StoreId, chunks: list[Chunk]) -> None:
+        """Publish the chunks."""
+        from ..net import convert
+
+        if self._server is not None:
+            for chunk in chunks:
+                self._server.publish(convert.chunk_msg(store_id, chunk))
+
+    def write_blueprint_activation(self, command: BlueprintActivationCommand) -> None:
+        """Publish a BlueprintActivationCommand."""
+        from ..net import convert
+
+        if self._server is not None:
+            self._server.publish(convert.activation_msg(command))
+
+    def close(self) -> None:
+        """Stop serving."""
+        if self._server is not None:
+            self._server.stop(grace=0.5)
+            self._server = None
