@@ -2,8 +2,9 @@
 
     rerender run -o outputs/dna_abacus.rrd examples/dna_example.py
 
-`rr.spawn()` opens no viewer with rerender (it warns once); `rerender run -o` captures the recording.
-Replace it with `rr.save("dna.rrd")` to write the file from the script itself.
+Run directly (`python examples/dna_example.py`), `rr.spawn()` opens `rerender preview` (with no
+display, a headless `rerender serve` recording into outputs/); under `rerender run -o` nothing is spawned
+and the -o file captures the recording. `rr.save("dna.rrd")` writes the file from the script itself.
 """
 
 from math import tau

@@ -258,3 +258,23 @@ def test_serve_cli_ctrl_c_finishes_open_recordings(tmp_path: Path, rerun_cli) ->
     assert serve.returncode == 0, err
     assert f"wrote {path}" in err
     assert rerun_cli("rrd", "verify", path).returncode == 0
+
+
+def test_serve_exits_when_idle_after_its_last_client(tmp_path: Path) -> None:
+    """What `rr.spawn()` starts without a display: it goes away on its own once nobody streams."""
+    out = tmp_path / "out"
+    command = [Path(sys.executable).parent / "rerender", "serve", "--port", "0", "--out", out]
+    serve = subprocess.Popen(
+        [*command, "--exit-when-idle", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    assert serve.stderr is not None
+    url = serve.stderr.readline().split("listening on ")[1].split(",")[0]
+    client = _client("rerender", url, "--id", "idle")
+    assert client.wait(timeout=60) == 0
+    _, err = serve.communicate(timeout=60)
+    assert serve.returncode == 0, err
+    assert "no client for 2 s: exiting" in err
+    assert (out / "live_test-idle.rrd").exists()

@@ -3,11 +3,9 @@ decode to exactly the frames of a one-process render; the executors (local pool,
 
 from __future__ import annotations
 
-import concurrent.futures
 import itertools
 import os
 import subprocess
-import threading
 import warnings
 from pathlib import Path
 
@@ -166,22 +164,3 @@ def test_a_settings_error_with_workers_is_one_paragraph(recording: Path, tmp_pat
     result = CliRunner().invoke(main, args)
     assert result.exit_code != 0
     assert "'nope'" in result.output and "Traceback" not in result.output
-
-
-def test_an_executor_that_could_not_start_fails_before_any_frame(recording: Path, tmp_path: Path) -> None:
-    failed: concurrent.futures.Future = concurrent.futures.Future()
-    failed.set_exception(ExecutorError("could not start or reach ray://nowhere:10001"))
-    with pytest.raises(ExecutorError, match="ray://nowhere"):
-        render_split(RenderTask(recording, tmp_path / "out.mp4", _settings()), 2, executor=failed)
-    assert not list(tmp_path.glob(".out.mp4.parts/*.mp4"))
-
-
-def test_this_process_renders_while_the_executor_starts(recording: Path, tmp_path: Path) -> None:
-    """The executor arrives late (Ray connecting): the other chunks go to it then, and the video is whole."""
-    starting: concurrent.futures.Future = concurrent.futures.Future()
-    with LocalExecutor(1) as pool:
-        threading.Timer(1.0, starting.set_result, [pool]).start()
-        task = RenderTask(recording, tmp_path / "late.mp4", _settings())
-        results = render_split(task, 2, executor=starting)
-    assert [r.frames for r in results] == [FrameRange(0, 60), FrameRange(60, 150)]
-    assert len(iio.imread(tmp_path / "late.mp4")) == 150

@@ -10,7 +10,7 @@ import click
 
 from . import params
 from .errors import UserError, reports_errors
-from .render import FLAG_NAMES, render_command
+from .render import render_command, settings_sources
 
 # `render`'s options that say what a frame shows; output, encoding and splitting ones do not apply.
 SHARED_OPTIONS = (
@@ -83,18 +83,7 @@ def preview_command(
     stills: str,
     screenshot: str | None,
     exit_after_frames: int | None,
-    configs: tuple[str, ...],
-    assignments: tuple[str, ...],
-    quality: str | None,
-    camera: str | None,
-    camera_path: str | None,
-    blueprint: str | None,
-    view: str | None,
-    no_blueprint: bool,
-    msaa: str | None,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    **flags,
+    **options,
 ) -> None:
     """Play RECORDING (.rrd) in a window, or with --listen PORT follow a live stream.
 
@@ -103,40 +92,12 @@ def preview_command(
     left drag orbit, right or middle drag pan, wheel zoom, r back to the configured camera,
     c print the camera as a [[camera.keyframes]] block, s save a still, q or Esc quit.
     """
-    from ..pipeline.config import flags_layer
-    from ..pipeline.layers import SettingsSources
     from ..preview.app import PreviewOptions, preview_file, preview_live
 
     if (recording is None) == (listen is None):
         raise UserError("give either a recording (REC.rrd) or --listen PORT, not both or neither")
-    if camera_path is not None:
-        camera, assignments = "nerfstudio", (*assignments, f"camera.path={camera_path!r}")
-    given = {
-        "output.size": flags["size"],
-        "output.fps": flags["fps"],
-        "time.timeline": flags["timeline"],
-        "time.start": flags["start"],
-        "time.end": flags["end"],
-        "time.step": flags["step"],
-        "time.speed": flags["speed"],
-        "time.every_tick": flags["every_tick"],
-        "camera.kind": camera,
-        "look.background": flags["background"],
-        "look.grid": flags["grid"],
-        "look.msaa": None if msaa is None else int(msaa),
-        "entities.include": list(include) or None,
-        "entities.exclude": list(exclude) or None,
-    }
-    options = PreviewOptions(
-        sources=SettingsSources(
-            configs=tuple(Path(c) for c in configs),
-            assignments=assignments,
-            quality=quality,
-            blueprint=Path(blueprint) if blueprint else None,
-            view=view,
-            use_blueprint=not no_blueprint,
-            extra=(flags_layer(given, FLAG_NAMES),),
-        ),
+    preview = PreviewOptions(
+        sources=settings_sources(options),
         at=at,
         play=play,
         screenshot=Path(screenshot) if screenshot else None,
@@ -144,6 +105,6 @@ def preview_command(
         stills_dir=Path(stills),
     )
     if recording is not None:
-        preview_file(Path(recording), options)
+        preview_file(Path(recording), preview)
     else:
-        preview_live(host, listen, options)
+        preview_live(host, listen, preview)

@@ -8,7 +8,9 @@ flag says otherwise.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,12 +21,65 @@ from ..render.backends import RENDERERS
 from . import params
 from .errors import UserError, reports_errors
 
+if TYPE_CHECKING:
+    from ..pipeline.layers import SettingsSources
+
 # Keys whose flag is not `--` + the key's last part, so that errors name the flag the user typed.
 FLAG_NAMES = {
     "camera.kind": "--camera",
     "entities.include": "--entity",
     "entities.exclude": "--drop-entity",
 }
+# The settings key each option sets (by the option's parameter name); `preview` shares those that say
+# what a frame shows.
+SETTING_OPTIONS = {
+    "output.size": "size",
+    "output.fps": "fps",
+    "output.format": "fmt",
+    "output.crf": "crf",
+    "output.preset": "preset",
+    "time.timeline": "timeline",
+    "time.start": "start",
+    "time.end": "end",
+    "time.step": "step",
+    "time.speed": "speed",
+    "time.every_tick": "every_tick",
+    "time.still": "still",
+    "camera.kind": "camera",
+    "look.background": "background",
+    "look.grid": "grid",
+    "look.msaa": "msaa",
+    "look.renderer": "renderer",
+    "entities.include": "include",
+    "entities.exclude": "exclude",
+}
+
+
+def settings_sources(options: Mapping[str, Any]) -> SettingsSources:
+    """The settings layers a command's options give (`render`'s, or the share `preview` takes), lowest
+    first: the recording's blueprint, then the quality preset, configs, --set, and the flags on top."""
+    from ..pipeline.config import flags_layer
+    from ..pipeline.layers import SettingsSources
+
+    assignments = tuple(options.get("assignments", ()))
+    given: dict[str, Any] = {key: options.get(name) for key, name in SETTING_OPTIONS.items()}
+    if options.get("camera_path") is not None:
+        given["camera.kind"] = "nerfstudio"
+        assignments = (*assignments, f"camera.path={options['camera_path']!r}")
+    if given["look.msaa"] is not None:
+        given["look.msaa"] = int(given["look.msaa"])
+    for key in ("entities.include", "entities.exclude"):
+        given[key] = list(given[key] or ()) or None
+    blueprint = options.get("blueprint")
+    return SettingsSources(
+        configs=tuple(Path(c) for c in options.get("configs", ())),
+        assignments=assignments,
+        quality=options.get("quality"),
+        blueprint=Path(blueprint) if blueprint else None,
+        view=options.get("view"),
+        use_blueprint=not options.get("no_blueprint", False),
+        extra=(flags_layer(given, FLAG_NAMES),),
+    )
 
 
 @click.command("render", short_help="Render a recording to video, GIF or images.")
@@ -157,34 +212,19 @@ FLAG_NAMES = {
 def render_command(
     recording: str,
     output: str,
-    configs: tuple[str, ...],
-    assignments: tuple[str, ...],
-    quality: str | None,
-    camera: str | None,
-    camera_path: str | None,
     save_camera_path: str | None,
-    blueprint: str | None,
-    view: str | None,
-    no_blueprint: bool,
-    fmt: str | None,
-    msaa: str | None,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
     workers: int,
     executor: str,
     address: str | None,
     quiet: bool,
-    **flags,
+    **options: Any,
 ) -> None:
     """Render RECORDING (.rrd) headless, as the Rerun viewer's 3D view would show it."""
-    from ..pipeline.config import flags_layer
-    from ..pipeline.layers import SettingsSources, resolve_settings
+    from ..pipeline.layers import resolve_settings
     from ..pipeline.render_job import RenderJob, bar_progress, render_still, run, text_progress
     from ..store import load
 
     out = Path(output)
-    if camera_path is not None:
-        camera, assignments = "nerfstudio", (*assignments, f"camera.path={camera_path!r}")
     pool = None
     if workers > 1 or executor != "local":  # the workers start up while the recording opens
         from ..pipeline.split import start_executor
@@ -192,37 +232,8 @@ def render_command(
         pool = start_executor(executor, workers, address)
     try:
         rec = load(recording)
-        given = {
-            "output.size": flags["size"],
-            "output.fps": flags["fps"],
-            "output.format": fmt,
-            "output.crf": flags["crf"],
-            "output.preset": flags["preset"],
-            "time.timeline": flags["timeline"],
-            "time.start": flags["start"],
-            "time.end": flags["end"],
-            "time.step": flags["step"],
-            "time.speed": flags["speed"],
-            "time.every_tick": flags["every_tick"],
-            "time.still": flags["still"],
-            "camera.kind": camera,
-            "look.background": flags["background"],
-            "look.grid": flags["grid"],
-            "look.msaa": None if msaa is None else int(msaa),
-            "look.renderer": flags["renderer"],
-            "entities.include": list(include) or None,
-            "entities.exclude": list(exclude) or None,
-        }
         # A Rerun blueprint's 3D view is the lowest layer: presets, configs, --set and flags all win over it.
-        sources = SettingsSources(
-            configs=tuple(Path(c) for c in configs),
-            assignments=assignments,
-            quality=quality,
-            blueprint=Path(blueprint) if blueprint else None,
-            view=view,
-            use_blueprint=not no_blueprint,
-            extra=(flags_layer(given, FLAG_NAMES),),
-        )
+        sources = settings_sources(options)
         resolved = resolve_settings(rec, recording, sources)
         settings = resolved.settings
         job = RenderJob(
@@ -244,7 +255,7 @@ def render_command(
             click.echo(f"wrote {out}", err=True)
             return
         if pool is not None:
-            _render_split(job, recording, workers, executor, pool, quiet)
+            _render_split(job, recording, workers, executor, pool.result(), quiet)
             return
         progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
         frames = run(job, progress)  # static data only: an error that suggests a .png instead

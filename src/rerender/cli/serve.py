@@ -84,8 +84,17 @@ class _Renderer:
     type=click.Path(dir_okay=False),
     help="Render each finished recording to a video beside it with this TOML config (configs/).",
 )
+@click.option(
+    "--exit-when-idle",
+    "idle_exit",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Exit once no client has streamed for this long (a server rr.spawn() starts uses 60).",
+)
 @reports_errors
-def serve_command(host: str, port: int, out_dir: str, render_config: str | None) -> None:
+def serve_command(
+    host: str, port: int, out_dir: str, render_config: str | None, idle_exit: float | None
+) -> None:
     """Accept streams from rerender's SDK or rerun-sdk 0.41 (`rr.connect_grpc("rerun+http://HOST:PORT/proxy")`)
     and write each recording to OUT as it arrives; the file is readable at any moment and complete
     (with the footer `rerun rrd verify` wants) when its client disconnects. Ctrl-C finishes every open
@@ -105,7 +114,9 @@ def serve_command(host: str, port: int, out_dir: str, render_config: str | None)
     handle = start_server(host, port, Path(out_dir), renderer.submit if renderer else None)
     click.echo(f"rerender serve: listening on {handle.url}, recording into {out_dir}/", err=True)
     while not stop.wait(0.5):
-        pass
+        if idle_exit is not None and handle.idle_seconds() >= idle_exit:
+            click.echo(f"no client for {idle_exit:g} s: exiting", err=True)
+            break
     click.echo("stopping: finishing the open recordings", err=True)
     handle.stop(STOP_GRACE_S)
     if renderer is not None:

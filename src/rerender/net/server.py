@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent import futures
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ class ProxyServicer:
         self.on_finished = on_finished
         self._active = 0
         self._idle = threading.Condition()
+        self._last_stream = time.monotonic()  # when a stream last started or ended (or the server started)
 
     def handler(self) -> grpc.GenericRpcHandler:
         """The service's method handlers (requests and responses passed as bytes, decoded here)."""
@@ -77,6 +79,7 @@ class ProxyServicer:
         error = None
         with self._idle:
             self._active += 1
+            self._last_stream = time.monotonic()
         try:
             for raw in requests:
                 try:
@@ -95,6 +98,7 @@ class ProxyServicer:
             self._finish(recorder)
             with self._idle:
                 self._active -= 1
+                self._last_stream = time.monotonic()
                 self._idle.notify_all()
         if error is not None:
             log.info("refused %s: %s", peer, error)
@@ -122,6 +126,11 @@ class ProxyServicer:
             got = self.buffer.read(index, timeout=0.25)
             index = got.next_index
             yield from got.messages
+
+    def idle_seconds(self) -> float:
+        """How long no stream has been open (0 while one is)."""
+        with self._idle:
+            return 0.0 if self._active else time.monotonic() - self._last_stream
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no stream is being written; False on timeout."""
@@ -154,6 +163,10 @@ class ServerHandle:
     def publish(self, message: log_msg_pb2.LogMsg) -> None:
         """Offer a message to ReadMessages readers (for an in-process SDK)."""
         self.servicer.publish(message)
+
+    def idle_seconds(self) -> float:
+        """How long no client has been streaming (0 while one is); counted from the start at first."""
+        return self.servicer.idle_seconds()
 
     def stop(self, grace: float = 2.0) -> None:
         """Stop accepting, give streams `grace` seconds to end, then cut them off; returns once every

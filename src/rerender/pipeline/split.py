@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import itertools
+import os
 import shutil
 import threading
 import time
@@ -24,7 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..media import join_videos, keyframe_interval, resolve_format
-from .executors import Executor, LocalExecutor, limited_threads, make_executor, threads_per_task
+from .executors import (
+    Executor,
+    LocalExecutor,
+    limited_threads,
+    make_executor,
+    match_niceness,
+    threads_per_task,
+)
 from .render_job import FrameRange, JobError, RenderJob, frame_count, plan, run, save_camera_path
 from .settings import RenderSettings
 
@@ -66,24 +74,30 @@ def split_frames(count: int, parts: int, keyframe_every: int) -> list[FrameRange
     return [FrameRange(a, b) for a, b in itertools.pairwise(bounds)]
 
 
-def warm_up() -> None:
-    """Nothing: running it makes a new worker import this module, and with it the renderer."""
+def warm_up() -> int:
+    """The worker's nice value; running it makes a new worker import this module, and the renderer."""
+    return os.nice(0)
 
 
 def start_executor(
     name: str, workers: int, address: str | None = None
 ) -> concurrent.futures.Future[Executor]:
     """The executor for a render split over `workers`, made in a background thread, its workers warming
-    up (importing the renderer, or Ray connecting) while the caller opens the recording and resolves its
-    settings. It takes `workers - 1` tasks at once (a local pool's processes each with a `workers`-th of
-    the cores): the caller is the last worker (see `render_split`)."""
+    up (importing the renderer, or Ray connecting and starting them) while the caller opens the recording
+    and resolves its settings; the future is done when a Ray executor's workers are ready. It takes
+    `workers - 1` tasks at once (a local pool's processes each with a `workers`-th of the cores): the
+    caller is the last worker (see `render_split`)."""
     made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
 
     def make() -> None:
         try:
             executor = make_executor(name, max(1, workers - 1), address, threads=threads_per_task(workers))
-            for _ in range(executor.slots):
-                executor.submit(warm_up)
+            warm = [executor.submit(warm_up) for _ in range(executor.slots)]
+            if executor.name != "local":
+                # Ready once Ray's workers are: one starting (2-3 s) beside this process's own chunk
+                # competes for the cores and starts its chunk seconds late. A local pool's workers
+                # start in under a second, at the parent's niceness, so the parent need not wait.
+                executor.niceness = max(w.result() for w in warm)
             made.set_result(executor)
         except BaseException as e:  # handed to whoever waits on the future
             made.set_exception(e)
@@ -107,15 +121,14 @@ def render_split(
     task: RenderTask,
     workers: int,
     *,
-    executor: Executor | concurrent.futures.Future[Executor] | None = None,
+    executor: Executor | None = None,
     save_camera_path_to: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ChunkResult]:
     """Render `task` in up to `workers` chunks and join them into `task.output`: this process renders
     one chunk itself, with a fair share of this machine's cores, and `executor` (a local pool of
-    `workers - 1` processes when None) the others. The executor may still be starting (a future, see
-    `start_executor`): this process's chunk does not wait for it. `progress(chunks done, chunks)` is
-    called as chunks finish."""
+    `workers - 1` processes when None) the others. `progress(chunks done, chunks)` is called as
+    chunks finish."""
     from ..store import load
 
     fmt = resolve_format(task.output, task.settings.output.format)
@@ -138,54 +151,26 @@ def render_split(
         for i, chunk in enumerate(chunks)
     ]
     threads = threads_per_task(len(tasks))
-    own = LocalExecutor(max(1, len(tasks) - 1), threads) if executor is None else None
-    made = _ready(own or executor)
-    if made.done() and made.exception() is not None:
-        raise made.exception()  # an executor that could not start: before any frame is drawn
+    own = executor is None
+    pool = executor or LocalExecutor(max(1, len(tasks) - 1), threads)
     # This process renders the shortest chunk: it started the workers, so it is ready last.
     mine = min(range(len(tasks)), key=lambda i: len(chunks[i]))
-    others = _submit_when_ready(made, [t for i, t in enumerate(tasks) if i != mine])
     try:
+        futures = {i: pool.submit(render_chunk, t, pool.threads) for i, t in enumerate(tasks) if i != mine}
+        match_niceness(pool.niceness)
         with limited_threads(threads):
             results = {mine: render_chunk(tasks[mine], threads)}
         if progress is not None:
             progress(len(results), len(tasks))
-        for i, future in zip((i for i in range(len(tasks)) if i != mine), others.result(), strict=True):
+        for i, future in futures.items():
             results[i] = future.result()
             if progress is not None:
                 progress(len(results), len(tasks))
     finally:
-        if own is not None:
-            own.close()
+        if own:
+            pool.close()
     join_videos([t.output for t in tasks], task.output)
     shutil.rmtree(parts_dir, ignore_errors=True)
     if save_camera_path_to is not None:
         save_camera_path(plan(job), save_camera_path_to)
     return [results[i] for i in range(len(tasks))]
-
-
-def _ready(executor: Executor | concurrent.futures.Future[Executor]) -> concurrent.futures.Future[Executor]:
-    if isinstance(executor, concurrent.futures.Future):
-        return executor
-    made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
-    made.set_result(executor)
-    return made
-
-
-def _submit_when_ready(
-    made: concurrent.futures.Future[Executor], tasks: list[RenderTask]
-) -> concurrent.futures.Future[list[concurrent.futures.Future[ChunkResult]]]:
-    """`tasks` submitted to the executor as soon as it has started (at once if it has)."""
-    submitted: concurrent.futures.Future[list[concurrent.futures.Future[ChunkResult]]] = (
-        concurrent.futures.Future()
-    )
-
-    def submit(done: concurrent.futures.Future[Executor]) -> None:
-        try:
-            pool = done.result()
-            submitted.set_result([pool.submit(render_chunk, t, pool.threads) for t in tasks])
-        except BaseException as e:  # handed to whoever waits for the chunks
-            submitted.set_exception(e)
-
-    made.add_done_callback(submit)
-    return submitted

@@ -3,9 +3,10 @@ PORT` (a window that follows the stream); with none (no DISPLAY / WAYLAND_DISPLA
 `rerender serve --port PORT --out outputs/` that records each stream to `outputs/<app>-<rec>.rrd`.
 
 As with Rerun's viewer, a process already listening on the port (say, one spawned by an earlier run) is
-reused rather than started again. The process is detached: it outlives the script, and Ctrl-C in the
-script's terminal does not reach it. It keeps the script's stdout and stderr, where the preview prints
-`c`'s camera blocks and the server its one line per connection and per finished file.
+reused rather than started again. The process is detached: it outlives the script (a headless server
+by a minute, see SPAWNED_SERVER_IDLE_EXIT_SECONDS), and Ctrl-C in the script's terminal does not reach
+it. It keeps the script's stdout and stderr, where the preview prints `c`'s camera blocks and the
+server its one line per connection and per finished file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 READY_TIMEOUT_SECONDS = 30.0  # the preview imports the renderer and opens a window before it listens
+# A headless server nobody watches exits this long after its last client, so that scripts run in CI or on
+# a server do not leave one behind (a preview window stays until it is closed, as Rerun's viewer does).
+SPAWNED_SERVER_IDLE_EXIT_SECONDS = 60
 POLL_SECONDS = 0.1
 HOST = "127.0.0.1"
 
@@ -50,7 +54,10 @@ def _command(port: int, headless: bool, out_dir: Path) -> list[str]:
     # The same interpreter as the script's, so the same rerender (and venv) answers.
     launcher = [sys.executable, "-c", "from rerender.cli import main; main(prog_name='rerender')"]
     if headless:
-        return [*launcher, "serve", "--host", HOST, "--port", str(port), "--out", str(out_dir)]
+        return [
+            *launcher, "serve", "--host", HOST, "--port", str(port), "--out", str(out_dir),
+            "--exit-when-idle", str(SPAWNED_SERVER_IDLE_EXIT_SECONDS),
+        ]  # fmt: skip
     return [*launcher, "preview", "--listen", str(port), "--host", HOST]
 
 
