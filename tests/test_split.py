@@ -3,9 +3,11 @@ decode to exactly the frames of a one-process render; the executors (local pool,
 
 from __future__ import annotations
 
+import concurrent.futures
 import itertools
 import os
 import subprocess
+import threading
 import warnings
 from pathlib import Path
 
@@ -164,3 +166,31 @@ def test_a_settings_error_with_workers_is_one_paragraph(recording: Path, tmp_pat
     result = CliRunner().invoke(main, args)
     assert result.exit_code != 0
     assert "'nope'" in result.output and "Traceback" not in result.output
+
+
+def test_the_caller_renders_until_the_executor_is_ready_then_shares(recording: Path, tmp_path: Path) -> None:
+    """The executor arrives late (Ray's workers starting): this process has gone on rendering, and hands
+    over what is left from a keyframe past where it is; the video is whole and decodes the same."""
+    starting: concurrent.futures.Future = concurrent.futures.Future()
+    with LocalExecutor(1) as pool:
+        threading.Timer(1.5, starting.set_result, [pool]).start()
+        task = RenderTask(recording, tmp_path / "late.mp4", _settings())
+        results = render_split(task, 2, executor=starting)
+    assert results[0].frames.start == 0 and results[-1].frames.stop == 150
+    assert all(r.frames.start % 60 == 0 for r in results)
+    render_split(RenderTask(recording, tmp_path / "whole.mp4", _settings()), 1)  # this process alone
+    assert np.array_equal(iio.imread(tmp_path / "late.mp4"), iio.imread(tmp_path / "whole.mp4"))
+
+
+def test_an_executor_never_ready_leaves_the_caller_to_render_all(recording: Path, tmp_path: Path) -> None:
+    never: concurrent.futures.Future = concurrent.futures.Future()
+    results = render_split(RenderTask(recording, tmp_path / "out.mp4", _settings()), 2, executor=never)
+    assert [r.frames for r in results] == [FrameRange(0, 150)]
+
+
+def test_an_executor_that_could_not_start_fails_the_render(recording: Path, tmp_path: Path) -> None:
+    failed: concurrent.futures.Future = concurrent.futures.Future()
+    failed.set_exception(ExecutorError("could not start or reach ray://nowhere:10001"))
+    with pytest.raises(ExecutorError, match="ray://nowhere"):
+        render_split(RenderTask(recording, tmp_path / "out.mp4", _settings()), 2, executor=failed)
+    assert not (tmp_path / "out.mp4").exists()

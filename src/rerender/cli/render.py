@@ -207,6 +207,17 @@ def settings_sources(options: Mapping[str, Any]) -> SettingsSources:
     help="Where chunks run: local processes, or a Ray cluster (pip install 'rerender[ray]').",
 )
 @click.option("--address", metavar="ADDR", help="Ray cluster address (default: start a local Ray instance).")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue a render of the same settings that was killed: keep its finished MP4 segments or PNG "
+    "frames and render the rest (WebM and GIF start over).",
+)
+@click.option(
+    "--keep-partial",
+    is_flag=True,
+    help="After an error, keep what was rendered (for --resume) instead of removing it.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @reports_errors
 def render_command(
@@ -216,15 +227,22 @@ def render_command(
     workers: int,
     executor: str,
     address: str | None,
+    resume: bool,
+    keep_partial: bool,
     quiet: bool,
     **options: Any,
 ) -> None:
     """Render RECORDING (.rrd) headless, as the Rerun viewer's 3D view would show it."""
+    from ..media import write_error
     from ..pipeline.layers import resolve_settings
-    from ..pipeline.render_job import RenderJob, bar_progress, render_still, run, text_progress
+    from ..pipeline.render_job import RenderJob, bar_progress, render_still, text_progress
+    from ..pipeline.resumable import render
     from ..store import load
 
     out = Path(output)
+    if (workers > 1 or executor != "local") and (resume or keep_partial):
+        flag = "--resume" if resume else "--keep-partial"
+        raise UserError(f"{flag} works for renders in one process; drop --workers/--executor to use it")
     pool = None
     if workers > 1 or executor != "local":  # the workers start up while the recording opens
         from ..pipeline.split import start_executor
@@ -249,16 +267,20 @@ def render_command(
             raise UserError(
                 f"{output}: a still (time.still) is one image; write it to a .png, e.g. -o {out.stem}.png"
             )
-        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise write_error(e, out) from None
         if image_out:
             render_still(job)
             click.echo(f"wrote {out}", err=True)
             return
         if pool is not None:
-            _render_split(job, recording, workers, executor, pool.result(), quiet)
+            _render_split(job, recording, workers, executor, pool, quiet)
             return
         progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
-        frames = run(job, progress)  # static data only: an error that suggests a .png instead
+        # static data only: an error that suggests a .png instead
+        frames = render(job, progress, resume=resume, keep_partial=keep_partial)
         if not quiet:
             click.echo(f"wrote {frames} frames to {out}", err=True)
     finally:

@@ -51,16 +51,6 @@ def use_threads(threads: int) -> None:
     os.environ[LLVMPIPE_THREADS] = str(threads)
 
 
-def match_niceness(niceness: int) -> None:
-    """Run this process at `niceness` if that is lower priority than it has: the caller of a split
-    render works beside its executor's tasks, and Ray starts its workers at nice 15, where they would
-    get a small share of the cores next to a caller at 0. (Irreversible: an unprivileged process cannot
-    raise its priority again; the command ends with the render anyway.)"""
-    current = os.nice(0)
-    if niceness > current:
-        os.nice(niceness - current)
-
-
 @contextlib.contextmanager
 def limited_threads(threads: int) -> Iterator[None]:
     """`use_threads` for a while: in the calling process, which takes a share of the work beside its
@@ -77,13 +67,11 @@ def limited_threads(threads: int) -> Iterator[None]:
 
 
 class Executor(Protocol):
-    """Runs functions elsewhere. `slots`: how many run at once; `threads`: each one's share of cores;
-    `niceness`: the nice value its tasks run at (see `match_niceness`)."""
+    """Runs functions elsewhere. `slots`: how many run at once; `threads`: each one's share of cores."""
 
     name: str
     slots: int
     threads: int
-    niceness: int
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]: ...
 
@@ -108,12 +96,10 @@ class LocalExecutor:
     slots: int
     threads: int = 0
     name: str = "local"
-    niceness: int = 0  # workers run at their parent's
 
     def __post_init__(self) -> None:
         self.slots = max(1, self.slots)
         self.threads = self.threads or threads_per_task(self.slots)
-        self.niceness = os.nice(0)
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=self.slots, mp_context=multiprocessing.get_context("spawn")
         )
@@ -142,7 +128,6 @@ class RayExecutor:
     slots: int = 0
     threads: int = 1
     name: str = "ray"
-    niceness: int = 0  # Ray's workers' (nice 15 by default), once a task has said (see `start_executor`)
 
     def __post_init__(self) -> None:
         try:
@@ -164,7 +149,11 @@ class RayExecutor:
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self.threads = max(1, self.threads)
         self.slots = self.slots or max(1, cpus // self.threads)
-        self._remote = ray.remote(num_cpus=self.threads)(_run_with_threads)
+        # Ray starts workers at nice 15 (its own processes keep priority); render tasks are the job's
+        # main work, and beside a caller at nice 0 on the same node they got half its cores' share.
+        # Ray's job supervisor runs at 0 the same way.
+        at_normal_priority = {"env_vars": {"RAY_worker_niceness": "0"}}
+        self._remote = ray.remote(num_cpus=self.threads, runtime_env=at_normal_priority)(_run_with_threads)
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
         return self._remote.remote(self.threads, fn, args, kwargs).future()

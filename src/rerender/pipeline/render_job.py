@@ -7,6 +7,7 @@ is the frame the same settings would put in the video at that time (same camera)
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
 import time
@@ -14,6 +15,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -38,6 +40,9 @@ from ..store import Recording
 from ..values import MIN_SIZE, Size, TimeValue
 from .frames import default_timeline, frame_times
 from .settings import DEFAULT_SIZE, RenderSettings
+
+if TYPE_CHECKING:
+    from ..media import FrameWriter
 
 Progress = Callable[[int, int, float], None]  # (frames done, total, seconds so far)
 
@@ -210,7 +215,11 @@ def render_still(job: RenderJob) -> None:
     frame = p.frame_time_of(at)
     pose = _pose(p, frame, job.source)
     with job.settings.look.open_renderer(p.size.width, p.size.height) as renderer:
-        iio.imwrite(job.output, renderer.render(scene, pose))
+        image = renderer.render(scene, pose)
+    # Written under a hidden name and renamed, so a killed render leaves no truncated picture.
+    partial = job.output.with_name(f".{job.output.name}.partial")
+    iio.imwrite(partial, image, extension=job.output.suffix)
+    partial.replace(job.output)
     if job.save_camera_path is not None:
         _save_camera_path(job, [pose], p.size)
 
@@ -232,9 +241,16 @@ def run(
     *,
     frames: FrameRange | None = None,
     threads: int | None = None,
+    stop: Callable[[int], int] | None = None,
+    resume: bool = False,
+    keep_partial: bool = False,
 ) -> int:
     """Render the job's frames (all, or the range `frames`: a piece of the same video, with the same
-    camera) into its output; returns the number of frames written. `threads` caps the encoder's."""
+    camera) into its output; returns the number of frames written. `threads` caps the encoder's.
+    `stop(index)`, asked before each frame, may end the range early: the frame index to stop at (a
+    split render hands the frames after it to other workers). With `resume`, PNG frames already on disk
+    (from a render of the same job that was killed) are kept, not drawn again. After an error the
+    output is removed, or with `keep_partial` left readable at the writer's `partial_path`."""
     from ..media import open_writer, resolve_format
 
     out = job.settings.output
@@ -259,23 +275,44 @@ def run(
     started = time.perf_counter()
     with (
         job.settings.look.open_renderer(p.size.width, p.size.height) as renderer,
-        open_writer(
-            job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset, threads=threads
+        _writing(
+            open_writer(
+                job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset, threads=threads
+            ),
+            keep_partial,
         ) as writer,
     ):
-        drawn = False
-        for done, (index, t, scene) in enumerate(_scenes(job, p, span), start=1):
+        drawn, written = False, 0
+        for index, t, scene in _scenes(job, p, span):
+            if stop is not None and index >= stop(index):
+                break
             drawn = drawn or not scene.is_empty()
             pose = _pose(p, p.frame_time(index), job.source)
             poses.append(pose)
-            writer.write(renderer.render_rgba(scene, pose), time=t)
+            if resume and writer.has_frame():  # a PNG of the killed render this one continues
+                writer.skip(t)
+            else:
+                writer.write(renderer.render_rgba(scene, pose), time=t)
+            written += 1
             if progress is not None:
-                progress(done, len(span), time.perf_counter() - started)
+                progress(written, len(span), time.perf_counter() - started)
     if not drawn:
         warn_nothing_drawn(f"on timeline '{p.timeline}'" if p.timeline else "in its static data")
     if job.save_camera_path is not None:
         _save_camera_path(job, poses, p.size)
-    return len(span)
+    return written
+
+
+@contextlib.contextmanager
+def _writing(writer: FrameWriter, keep_partial: bool) -> Iterator[FrameWriter]:
+    """`writer`, closed at the end; after an error (Ctrl-C too) its output is removed, or with
+    `keep_partial` left readable."""
+    try:
+        yield writer
+    except BaseException:
+        writer.abort(keep=keep_partial)
+        raise
+    writer.close()
 
 
 def _scenes(job: RenderJob, p: Plan, span: FrameRange) -> Iterator[tuple[int, int | None, Scene]]:

@@ -8,20 +8,22 @@ joined by stream copy. The joined video decodes to exactly the frames of a one-p
 
 Workers receive a `RenderTask` (paths and settings, all picklable) and open the recording themselves, so
 the same tasks run in a local process pool or on a Ray cluster with shared storage. The calling process,
-which has the recording open and would otherwise wait, renders one chunk itself beside `N - 1` workers:
-one process fewer to start (its imports, recording and GL context), a tenth of the render on two cores.
+which has the recording open and would otherwise wait, is one of the N: it starts at the first frame at
+once, and when the executor's `N - 1` workers are ready it hands them the frames after an even share of
+what is left (a keyframe boundary past where it is). One process fewer to start (imports, recording, GL
+context: a tenth of the render on two cores), and nobody waits for a slow start (Ray's workers take 2-3 s).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import itertools
-import os
 import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..media import join_videos, keyframe_interval, resolve_format
@@ -30,7 +32,6 @@ from .executors import (
     LocalExecutor,
     limited_threads,
     make_executor,
-    match_niceness,
     threads_per_task,
 )
 from .render_job import FrameRange, JobError, RenderJob, frame_count, plan, run, save_camera_path
@@ -74,9 +75,8 @@ def split_frames(count: int, parts: int, keyframe_every: int) -> list[FrameRange
     return [FrameRange(a, b) for a, b in itertools.pairwise(bounds)]
 
 
-def warm_up() -> int:
-    """The worker's nice value; running it makes a new worker import this module, and the renderer."""
-    return os.nice(0)
+def warm_up() -> None:
+    """Nothing: running it makes a new worker import this module, and with it the renderer."""
 
 
 def start_executor(
@@ -86,7 +86,7 @@ def start_executor(
     up (importing the renderer, or Ray connecting and starting them) while the caller opens the recording
     and resolves its settings; the future is done when a Ray executor's workers are ready. It takes
     `workers - 1` tasks at once (a local pool's processes each with a `workers`-th of the cores): the
-    caller is the last worker (see `render_split`)."""
+    caller is the last worker, and hands frames over when the future is done (see `render_split`)."""
     made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
 
     def make() -> None:
@@ -94,10 +94,10 @@ def start_executor(
             executor = make_executor(name, max(1, workers - 1), address, threads=threads_per_task(workers))
             warm = [executor.submit(warm_up) for _ in range(executor.slots)]
             if executor.name != "local":
-                # Ready once Ray's workers are: one starting (2-3 s) beside this process's own chunk
-                # competes for the cores and starts its chunk seconds late. A local pool's workers
-                # start in under a second, at the parent's niceness, so the parent need not wait.
-                executor.niceness = max(w.result() for w in warm)
+                # Ready once Ray's workers are up (2-3 s): frames handed over before then would wait.
+                # A local pool's workers start in under a second, while the caller opens the recording.
+                for w in warm:
+                    w.result()
             made.set_result(executor)
         except BaseException as e:  # handed to whoever waits on the future
             made.set_exception(e)
@@ -106,29 +106,63 @@ def start_executor(
     return made
 
 
-def render_chunk(task: RenderTask, threads: int | None = None) -> ChunkResult:
-    """Render one task's frames into its output (runs in a worker process)."""
+def render_chunk(
+    task: RenderTask, threads: int | None = None, stop: Callable[[int], int] | None = None
+) -> ChunkResult:
+    """Render one task's frames into its output (runs in a worker process, or in the caller with `stop`,
+    which may end the range early: see `render_job.run`)."""
     from ..store import load
 
     started, cpu = time.perf_counter(), time.process_time()
     job = RenderJob(load(task.recording), task.output, task.settings, source=task.source)
-    run(job, frames=task.frames, threads=threads)
-    frames = task.frames or FrameRange(0, 0)
+    written = run(job, frames=task.frames, threads=threads, stop=stop)
+    first = task.frames.start if task.frames is not None else 0
+    frames = FrameRange(first, first + written)
     return ChunkResult(frames, task.output, time.perf_counter() - started, time.process_time() - cpu)
+
+
+@dataclass
+class _Handoff:
+    """The caller's `stop` for a split render: once the executor is ready, the frames after the caller's
+    position are shared out, the caller keeping an even share from where it is and the executor's
+    workers taking the rest in keyframe-aligned chunks. Asked between the caller's frames, on its thread."""
+
+    task: RenderTask
+    made: concurrent.futures.Future[Executor]
+    count: int
+    keyframe_every: int
+    parts_dir: Path
+    cut: int | None = None
+    handed: list[tuple[RenderTask, concurrent.futures.Future[ChunkResult]]] = field(default_factory=list)
+
+    def __call__(self, index: int) -> int:
+        if self.cut is None and self.made.done():
+            pool = self.made.result()  # an executor that could not start fails the render here
+            every = self.keyframe_every
+            share = (self.count - index) / (pool.slots + 1)
+            earliest = -(-(index + 1) // every) * every  # the caller is past `index`: cut after it
+            self.cut = min(self.count, max(earliest, round((index + share) / every) * every))
+            rest = split_frames(self.count - self.cut, pool.slots, every)
+            for i, chunk in enumerate(rest, start=1):
+                frames = FrameRange(self.cut + chunk.start, self.cut + chunk.stop)
+                part = dataclasses.replace(self.task, output=self.parts_dir / f"{i:04d}.mp4", frames=frames)
+                self.handed.append((part, pool.submit(render_chunk, part, pool.threads)))
+        return self.count if self.cut is None else self.cut
 
 
 def render_split(
     task: RenderTask,
     workers: int,
     *,
-    executor: Executor | None = None,
+    executor: Executor | concurrent.futures.Future[Executor] | None = None,
     save_camera_path_to: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ChunkResult]:
-    """Render `task` in up to `workers` chunks and join them into `task.output`: this process renders
-    one chunk itself, with a fair share of this machine's cores, and `executor` (a local pool of
-    `workers - 1` processes when None) the others. `progress(chunks done, chunks)` is called as
-    chunks finish."""
+    """Render `task` in up to `workers` keyframe-aligned chunks and join them into `task.output`. This
+    process starts at the first frame at once; when `executor` is ready (a local pool of `workers - 1`
+    processes when None; a future while it starts, see `start_executor`) the frames after this process's
+    position are shared between it and the executor's workers, so none waits for the others to start.
+    `progress(chunks done, chunks)` is called as chunks finish."""
     from ..store import load
 
     fmt = resolve_format(task.output, task.settings.output.format)
@@ -143,34 +177,35 @@ def render_split(
     count = frame_count(job)
     if not count:
         raise JobError(f"{task.source}: nothing to render in the requested range")
-    chunks = split_frames(count, workers, keyframe_interval(task.settings.output.fps))
     parts_dir = task.output.with_name(f".{task.output.name}.parts")
     parts_dir.mkdir(parents=True, exist_ok=True)
-    tasks = [
-        RenderTask(task.recording, parts_dir / f"{i:04d}.mp4", task.settings, chunk, task.source)
-        for i, chunk in enumerate(chunks)
-    ]
-    threads = threads_per_task(len(tasks))
-    own = executor is None
-    pool = executor or LocalExecutor(max(1, len(tasks) - 1), threads)
-    # This process renders the shortest chunk: it started the workers, so it is ready last.
-    mine = min(range(len(tasks)), key=lambda i: len(chunks[i]))
+    threads = threads_per_task(workers)
+    own = LocalExecutor(max(1, workers - 1), threads) if executor is None else None
+    made = _ready(own or executor)
+    handoff = _Handoff(task, made, count, keyframe_interval(task.settings.output.fps), parts_dir)
+    mine = dataclasses.replace(task, output=parts_dir / "0000.mp4", frames=FrameRange(0, count))
     try:
-        futures = {i: pool.submit(render_chunk, t, pool.threads) for i, t in enumerate(tasks) if i != mine}
-        match_niceness(pool.niceness)
         with limited_threads(threads):
-            results = {mine: render_chunk(tasks[mine], threads)}
+            results = [render_chunk(mine, threads, stop=handoff if workers > 1 else None)]
         if progress is not None:
-            progress(len(results), len(tasks))
-        for i, future in futures.items():
-            results[i] = future.result()
+            progress(1, 1 + len(handoff.handed))
+        for _, future in handoff.handed:
+            results.append(future.result())
             if progress is not None:
-                progress(len(results), len(tasks))
+                progress(len(results), 1 + len(handoff.handed))
     finally:
-        if own:
-            pool.close()
-    join_videos([t.output for t in tasks], task.output)
+        if own is not None:
+            own.close()
+    join_videos([mine.output, *(part.output for part, _ in handoff.handed)], task.output)
     shutil.rmtree(parts_dir, ignore_errors=True)
     if save_camera_path_to is not None:
         save_camera_path(plan(job), save_camera_path_to)
-    return [results[i] for i in range(len(tasks))]
+    return results
+
+
+def _ready(executor: Executor | concurrent.futures.Future[Executor]) -> concurrent.futures.Future[Executor]:
+    if isinstance(executor, concurrent.futures.Future):
+        return executor
+    made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
+    made.set_result(executor)
+    return made
