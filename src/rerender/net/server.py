@@ -83,10 +83,7 @@ class ProxyServicer:
         try:
             for raw in requests:
                 try:
-                    request = sdk_comms_pb2.WriteMessagesRequest.FromString(raw)
-                    message = from_log_msg(request.log_msg)
-                    if recorder is not None:
-                        recorder.write(message)
+                    handle_request(raw, recorder)
                 except (DecodeError, ValueError) as e:
                     error = f"message {peer} sent is not a Rerun 0.41 LogMsg: {e}"
                     break
@@ -136,6 +133,16 @@ class ProxyServicer:
         """Wait until no stream is being written; False on timeout."""
         with self._idle:
             return self._idle.wait_for(lambda: self._active == 0, timeout)
+
+
+def handle_request(raw: bytes, recorder: StreamRecorder | None) -> None:
+    """One WriteMessagesRequest of a client's stream, decoded and written to its recording's file.
+    Raises only DecodeError or ValueError for a message that is not a Rerun 0.41 LogMsg (the stream
+    then ends with INVALID_ARGUMENT); `net/fuzz.py` holds it to that."""
+    request = sdk_comms_pb2.WriteMessagesRequest.FromString(raw)
+    message = from_log_msg(request.log_msg)
+    if recorder is not None:
+        recorder.write(message)
 
 
 @dataclass

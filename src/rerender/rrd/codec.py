@@ -33,7 +33,20 @@ def decode_ipc_stream(data: bytes | memoryview | pa.Buffer) -> pa.RecordBatch:
     batch = reader.read_next_batch()
     # The IPC reader only checks buffer sizes; damaged offsets would crash the process on first use.
     batch.validate(full=True)
+    for f in batch.schema:
+        _check_names(f)
     return batch
+
+
+def _check_names(f: pa.Field) -> None:
+    """Raise UnicodeDecodeError (a ValueError) now for a field name that is not UTF-8: pyarrow accepts
+    it from IPC and only fails where the name is first used, e.g. deep in `to_pylist()`."""
+    f.name  # noqa: B018 (decoding is the point)
+    dtype = f.type
+    if pa.types.is_dictionary(dtype):
+        dtype = dtype.value_type
+    for i in range(dtype.num_fields):
+        _check_names(dtype.field(i))
 
 
 _LZ4 = pa.Codec("lz4_raw")

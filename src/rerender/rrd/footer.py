@@ -52,6 +52,11 @@ def read_footer_index(path: str | os.PathLike) -> FooterIndex | None:
     try:
         for raw in footer.manifests:
             manifest = decode_manifest(raw)
+            # Decoded here (and kept) so a damaged index, or one pointing outside the chunks, means
+            # "no fast path" rather than a failure, or an allocation as large as it claims, later.
+            for entry in manifest.chunks():
+                if entry.byte_offset < STREAM_HEADER_SIZE or entry.byte_offset + entry.byte_size > start:
+                    return None
             manifests[manifest.store_id] = manifest
     except Exception:  # an unreadable manifest only costs the caller its fast path
         return None
@@ -69,6 +74,9 @@ def _store_infos(f: BinaryIO, end: int) -> dict[StoreId, StoreInfo]:
         if len(head) < MESSAGE_HEADER_SIZE:
             break
         kind, length = struct.unpack("<QQ", head)
+        if length > end - f.tell():
+            # A damaged length: reading (or seeking) what it claims would allocate it or overflow.
+            raise RrdError("message length runs past the footer", offset=f.tell() - MESSAGE_HEADER_SIZE)
         if kind == MessageKind.SET_STORE_INFO:
             info = StoreInfo.decode(f.read(length))
             infos.setdefault(info.store_id, info)

@@ -275,9 +275,16 @@ class Manifest:
     store_id: StoreId
     sorbet_schema: pa.Schema
     index: pa.RecordBatch
+    _chunks: list[ManifestChunk] | None = field(default=None, init=False, repr=False, compare=False)
 
     def chunks(self) -> list[ManifestChunk]:
-        """The chunk index, one entry per chunk in file order."""
+        """The chunk index, one entry per chunk in file order (decoded once; `read_footer_index` checks
+        it before handing the manifest out). Raises KeyError/ValueError on a damaged index."""
+        if self._chunks is None:
+            object.__setattr__(self, "_chunks", self._decode_chunks())
+        return list(self._chunks)
+
+    def _decode_chunks(self) -> list[ManifestChunk]:
         index = self.index
         columns = {name: index.column(name) for name in index.schema.names}
         entity = columns["chunk_entity_path"].to_pylist()

@@ -47,6 +47,8 @@ def decode_varint(data: bytes | memoryview, pos: int) -> tuple[int, int]:
 
 def iter_fields(data: bytes | memoryview) -> Iterator[tuple[int, int, int | bytes | memoryview]]:
     """Yield (field number, wire type, value): ints for VARINT/I64/I32, slices of `data` for LEN."""
+    if isinstance(data, int):  # a LEN field that arrived with another wire type (damage)
+        raise ProtobufError("a number where an embedded message belongs")
     pos = 0
     end = len(data)
     while pos < end:

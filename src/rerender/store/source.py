@@ -18,6 +18,7 @@ from ..rrd import (
     ArrowMsg,
     Chunk,
     ComponentDescriptor,
+    CorruptMessageError,
     Manifest,
     MessageKind,
     RrdError,
@@ -99,7 +100,15 @@ class ChunkSource:
                 offset=meta.byte_offset,
                 expected=f"{meta.byte_size} bytes as the footer manifest says",
             )
-        return ArrowMsg.decode(data)
+        try:
+            return ArrowMsg.decode(data)
+        except ValueError as e:  # damaged protobuf (the footer index only checked where the chunk is)
+            raise CorruptMessageError(
+                f"ARROW_MSG message does not decode ({e})",
+                source=self.name,
+                offset=meta.byte_offset,
+                expected="a protobuf ARROW_MSG message",
+            ) from None
 
 
 def open_source(
