@@ -14,16 +14,19 @@ The format comes from `format=` or the path's extension:
 - png: a directory (`out/` -> out/frame_00001.png, ...) or a pattern (`out/shot_%04d.png`), plus
   `frames.json` listing each frame's file and the `time` given to `write` (None if none was).
 Videos and GIFs run at a constant `fps`; frame times are kept only by the png sidecar.
-Video output is written beside the target and renamed on close, so failures leave no partial file.
+Every output (videos, each PNG and the sidecar) is written beside its target and renamed when complete,
+so a failed or killed render leaves no half-written file under a real name; `abort(keep=True)` leaves
+what was written readable at `partial_path` instead. `check_output` fails before any frame when the
+output's folder cannot be written or ffmpeg is missing; `write_error` words an OSError met while writing.
 ffmpeg failures raise `MediaError` with the end of ffmpeg's output; unknown formats raise ValueError.
 """
 
 from __future__ import annotations
 
-from ._base import FrameWriter, MediaError, WriterOptions, keyframe_interval
+from ._base import FrameWriter, MediaError, WriterOptions, keyframe_interval, partial_name, write_error
 from ._ffmpeg import RELEVANT_ENCODERS, join_videos, probe_ffmpeg
 from ._png import SIDECAR_NAME
-from ._registry import FORMATS, SUPPORTED_FORMATS, X264_PRESETS, open_writer, resolve_format
+from ._registry import FORMATS, SUPPORTED_FORMATS, X264_PRESETS, check_output, open_writer, resolve_format
 
 __all__ = [
     "FORMATS",
@@ -34,9 +37,12 @@ __all__ = [
     "FrameWriter",
     "MediaError",
     "WriterOptions",
+    "check_output",
     "join_videos",
     "keyframe_interval",
     "open_writer",
+    "partial_name",
     "probe_ffmpeg",
     "resolve_format",
+    "write_error",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import numbers
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,31 @@ class WriterOptions:
         """Frames from one keyframe to the next in H.264 output: two seconds' worth, fixed (see
         `Mp4Writer`), so that pieces of a video that start on a multiple of it encode on their own."""
         return keyframe_interval(self.fps)
+
+
+# Why a write failed, in words, for the errors a user can cause or fix.
+_WRITE_FAILURES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "permission denied (the folder is not writable by this user)",
+    errno.EPERM: "permission denied (the folder is not writable by this user)",
+    errno.EROFS: "the file system is read-only",
+    errno.EEXIST: "a file is in the way where a folder is needed",
+    errno.ENOTDIR: "a file is in the way where a folder is needed",
+}
+
+
+def write_error(err: OSError, path: Path) -> MediaError:
+    """A one-paragraph MediaError for an OSError met while writing the output `path`."""
+    reason = _WRITE_FAILURES.get(err.errno or 0, err.strerror or str(err))
+    where = f" at '{err.filename}'" if err.filename and str(err.filename) != str(path) else ""
+    return MediaError(f"cannot write '{path}': {reason}{where} ({err.strerror or err})")
+
+
+def partial_name(path: Path) -> Path:
+    """The hidden name an output is written under until it is complete (and where a kept partial
+    video stays)."""
+    return path.with_name(f".{path.name}.partial")
 
 
 def keyframe_interval(fps: float) -> int:
@@ -102,11 +128,26 @@ class FrameWriter:
             self.closed = True
             self._close()
 
-    def abort(self) -> None:
-        """Stop after an error, leaving no half-written output where the format allows."""
+    def abort(self, keep: bool = False) -> None:
+        """Stop after an error: remove what this writer wrote, or with `keep` leave it readable where
+        `partial_path` says (a video finished at the frames written so far, PNGs with their sidecar)."""
         if not self.closed:
             self.closed = True
-            self._abort()
+            self._abort(keep)
+
+    @property
+    def partial_path(self) -> Path:
+        """Where `abort(keep=True)` leaves the output."""
+        return self.path
+
+    def has_frame(self) -> bool:
+        """Whether the next frame is on disk already from an earlier, interrupted render that this writer
+        continues (only PNG sequences can: see `skip`)."""
+        return False
+
+    def skip(self, time: float | None = None) -> None:
+        """Count the next frame as written, keeping the file that `has_frame` found."""
+        raise NotImplementedError(f"{self.format} output cannot keep frames of an earlier render")
 
     def __enter__(self) -> Self:
         return self
@@ -128,5 +169,5 @@ class FrameWriter:
     def _close(self) -> None:
         raise NotImplementedError
 
-    def _abort(self) -> None:
+    def _abort(self, keep: bool) -> None:
         self._close()

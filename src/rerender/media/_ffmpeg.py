@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from fractions import Fraction
@@ -18,7 +19,7 @@ try:
 except ImportError:  # not on Windows; pipes there keep their size
     fcntl = None  # type: ignore[assignment]
 
-from ._base import FrameWriter, MediaError, WriterOptions
+from ._base import FrameWriter, MediaError, WriterOptions, partial_name
 
 # The encoders the writers here may use; `probe_ffmpeg` reports which of them this ffmpeg has.
 RELEVANT_ENCODERS = ("libx264", "libvpx-vp9", "gif")
@@ -36,9 +37,17 @@ def ffmpeg_exe() -> str:
             "install it with `pip install imageio-ffmpeg`"
         ) from None
     try:
-        return imageio_ffmpeg.get_ffmpeg_exe()
+        exe = imageio_ffmpeg.get_ffmpeg_exe()
     except RuntimeError as err:
         raise MediaError(f"no ffmpeg binary was found ({err})") from None
+    if shutil.which(exe) is None:  # IMAGEIO_FFMPEG_EXE names it as given, even when it is not there
+        raise MediaError(
+            f"ffmpeg is missing: there is no executable '{exe}' (IMAGEIO_FFMPEG_EXE="
+            f"{os.environ.get('IMAGEIO_FFMPEG_EXE', '(not set)')}); MP4, WebM and GIF output need it: "
+            "unset IMAGEIO_FFMPEG_EXE to use the ffmpeg that imageio-ffmpeg ships, point it at an ffmpeg "
+            "binary, or write PNG frames instead"
+        )
+    return exe
 
 
 @functools.lru_cache(maxsize=4)
@@ -174,7 +183,7 @@ class FfmpegWriter(FrameWriter):
         self._exe = require_encoder(self.encoder, self.format)
         # Encode into a hidden file beside the target and rename on success, so a failed or interrupted
         # render never leaves a truncated video under the real name.
-        self._partial = path.with_name(f".{path.name}.partial")
+        self._partial = partial_name(path)
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
 
@@ -238,12 +247,19 @@ class FfmpegWriter(FrameWriter):
         self._stderr_text()  # closes the temp file
         os.replace(self._partial, self.path)
 
-    def _abort(self) -> None:
+    @property
+    def partial_path(self) -> Path:
+        return self._partial
+
+    def _abort(self, keep: bool) -> None:
         if self._process is not None:
-            self._process.kill()
+            if not keep:
+                self._process.kill()
+            # Closing ffmpeg's input (not killing it) lets it finish a playable file of the frames so far.
             self._finish()
             self._stderr_text()
-            self._partial.unlink(missing_ok=True)
+            if not keep:
+                self._partial.unlink(missing_ok=True)
 
     def _stderr_text(self) -> str:
         """Return what ffmpeg printed and close the temp file holding it."""
@@ -312,7 +328,7 @@ def join_videos(parts: list[Path], output: Path) -> None:
     encode); each part must start on a keyframe. Written beside the target and renamed when complete."""
     exe = ffmpeg_exe()
     output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(f".{output.name}.partial")
+    partial = partial_name(output)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", dir=output.parent, delete=False) as listing:
         # The concat demuxer's list syntax: single-quoted paths, a quote written as '\''.
         listing.writelines("file '" + str(p.resolve()).replace("'", "'\\''") + "'\n" for p in parts)

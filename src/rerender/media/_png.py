@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ._base import FrameWriter, MediaError, WriterOptions
+from ._base import FrameWriter, MediaError, WriterOptions, normalize_time
 
 SIDECAR_NAME = "frames.json"
 DEFAULT_PATTERN = "frame_{:05d}.png"
@@ -52,6 +53,7 @@ class PngSequenceWriter(FrameWriter):
         self.directory, self.pattern = split_png_target(path)
         self.sidecar_path = self.directory / SIDECAR_NAME
         self._entries: list[dict[str, Any]] = []
+        self._written: list[Path] = []
         try:
             import imageio.v3 as iio
         except ImportError:
@@ -65,8 +67,21 @@ class PngSequenceWriter(FrameWriter):
         if not self._entries:
             self.directory.mkdir(parents=True, exist_ok=True)
         name = self.pattern.format(self.frame_count + 1)
-        self._iio.imwrite(self.directory / name, frame[..., :3], extension=".png")  # PNGs stay RGB
+        # Written under a hidden name and renamed: a render killed mid-frame leaves no truncated PNG that
+        # a resumed render would keep.
+        partial = self.directory / f".{name}.partial"
+        self._iio.imwrite(partial, frame[..., :3], extension=".png")  # PNGs stay RGB
+        os.replace(partial, self.directory / name)
+        self._written.append(self.directory / name)
         self._entries.append({"index": self.frame_count, "file": name, "time": time})
+
+    def has_frame(self) -> bool:
+        return (self.directory / self.pattern.format(self.frame_count + 1)).is_file()
+
+    def skip(self, time: float | None = None) -> None:
+        name = self.pattern.format(self.frame_count + 1)
+        self._entries.append({"index": self.frame_count, "file": name, "time": normalize_time(time)})
+        self.frame_count += 1
 
     def _close(self) -> None:
         # The sidecar is written on close (also after an error) so it lists exactly the files that exist.
@@ -77,4 +92,17 @@ class PngSequenceWriter(FrameWriter):
             "frame_count": len(self._entries),
             "frames": self._entries,
         }
-        self.sidecar_path.write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
+        partial = self.sidecar_path.with_name(f".{SIDECAR_NAME}.partial")
+        partial.write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
+        os.replace(partial, self.sidecar_path)
+
+    @property
+    def partial_path(self) -> Path:
+        return self.directory
+
+    def _abort(self, keep: bool) -> None:
+        if keep:
+            self._close()
+            return
+        for path in self._written:  # frames kept from an earlier render (`skip`) are not this one's to remove
+            path.unlink(missing_ok=True)

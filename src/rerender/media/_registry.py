@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ._base import FrameWriter, WriterOptions
-from ._ffmpeg import GifWriter, Mp4Writer, WebmWriter
-from ._png import PngSequenceWriter
+from ._base import FrameWriter, WriterOptions, write_error
+from ._ffmpeg import FfmpegWriter, GifWriter, Mp4Writer, WebmWriter, require_encoder
+from ._png import PngSequenceWriter, split_png_target
 
 WriterFactory = Callable[[Path, WriterOptions], FrameWriter]
 
@@ -84,3 +85,22 @@ def open_writer(
     )
     _, factory = FORMATS[name]
     return factory(target, options)
+
+
+def check_output(path: str | os.PathLike[str], format: str | None = None) -> str:
+    """Before anything is rendered: the format name, or MediaError when the output cannot be written (its
+    folder is read-only or under a file, or the format's ffmpeg encoder is missing); ValueError for an
+    unknown format. Creates the output's folder."""
+    target = Path(path)
+    name = resolve_format(target, format)
+    _, factory = FORMATS[name]
+    if isinstance(factory, type) and issubclass(factory, FfmpegWriter):
+        require_encoder(factory.encoder, name)
+    folder = split_png_target(target)[0] if name == "png" else target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".rerender-check-"):
+            pass
+    except OSError as err:
+        raise write_error(err, target) from None
+    return name

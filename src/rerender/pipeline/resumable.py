@@ -1,0 +1,196 @@
+"""A render that survives being killed: MP4 video in keyframe-aligned segments that `--resume` keeps, and
+failures (a full disk, an unwritable output, no ffmpeg, a GL context failing mid-render) as one paragraph.
+
+`render(job)` writes `out.mp4` as `.out.mp4.parts/00000000.mp4`, ... (one per SEGMENT_GOPS two-second
+keyframe intervals, see `rerender.media`; each renamed into place only when complete) with `render.json`
+naming the render they belong to (a digest of its settings and frame times). When all are there they
+are joined by stream copy into the output and the folder is removed. A render killed midway leaves its
+complete segments; `resume=True` keeps them, when the digest matches, and renders the rest: the joined
+video decodes to the frames of an uninterrupted render. PNG sequences resume by keeping the frames on
+disk; WebM and GIF start over. After an error the partial output is removed, or kept with `keep_partial`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import RerenderError
+from ..media import check_output, join_videos, keyframe_interval, partial_name, write_error
+from .render_job import (
+    FrameRange,
+    JobError,
+    Progress,
+    RenderJob,
+    frame_count,
+    plan,
+    run,
+    save_camera_path,
+    schedule,
+)
+
+# Ten seconds of video per segment: what a killed render loses at most, against one ffmpeg start (and
+# one renderer set-up) per segment.
+SEGMENT_GOPS = 5
+MANIFEST_NAME = "render.json"
+
+
+class RenderFailed(JobError):
+    """A render that failed after it started writing; the message says why and what became of the frames."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Frames of the video and the file in the parts folder that holds them."""
+
+    frames: FrameRange
+    path: Path
+
+
+@dataclass
+class Tally:
+    """Frames of the output done so far (rendered, or kept from a killed render), for error messages."""
+
+    frames: int = 0
+
+
+def parts_folder(output: Path) -> Path:
+    """The hidden folder beside `output` that holds its segments while it renders."""
+    return output.with_name(f".{output.name}.parts")
+
+
+def render_digest(job: RenderJob) -> str:
+    """What makes two renders the same video: settings, recording and frame times."""
+    digest = hashlib.sha256()
+    for part in (repr(job.settings), job.source, str(frame_count(job))):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(schedule(job).times.tobytes())
+    return digest.hexdigest()
+
+
+def segments(folder: Path, count: int, fps: float) -> list[Segment]:
+    """`count` frames cut into segments that start on keyframes."""
+    every = keyframe_interval(fps) * SEGMENT_GOPS
+    return [
+        Segment(FrameRange(start, min(start + every, count)), folder / f"{start:08d}.mp4")
+        for start in range(0, count, every)
+    ]
+
+
+def open_parts(job: RenderJob, resume: bool) -> Path:
+    """The job's parts folder: the one a killed render of the same job left (`resume`), else a new one."""
+    folder = parts_folder(job.output)
+    manifest = folder / MANIFEST_NAME
+    digest = render_digest(job)
+    if resume and manifest.is_file():
+        try:
+            kept = json.loads(manifest.read_text(encoding="utf-8")).get("digest")
+        except (OSError, ValueError, AttributeError):
+            kept = None
+        if kept != digest:
+            raise JobError(
+                f"{folder}: holds the segments of a render with other settings or of another recording, so "
+                f"--resume cannot continue it into '{job.output}'; render without --resume to start over"
+            )
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    partial = partial_name(manifest)
+    partial.write_text(json.dumps({"output": str(job.output), "digest": digest}) + "\n", encoding="utf-8")
+    os.replace(partial, manifest)
+    return folder
+
+
+def render(
+    job: RenderJob, progress: Progress | None = None, *, resume: bool = False, keep_partial: bool = False
+) -> int:
+    """`run(job)` for a whole video, resumable (see the module docstring); returns the frames in the
+    output. Errors are RerenderErrors of one paragraph that say what became of the partial output."""
+    try:
+        fmt = check_output(job.output, job.settings.output.format)
+    except ValueError as e:
+        raise JobError(str(e)) from None
+    tally, folder = Tally(), None
+
+    def counted(done: int, total: int, elapsed: float) -> None:
+        tally.frames = done
+        if progress is not None:
+            progress(done, total, elapsed)
+
+    try:
+        if fmt != "mp4" or not frame_count(job):  # (run says why there is nothing to render)
+            return run(job, counted, resume=resume, keep_partial=keep_partial)
+        folder = open_parts(job, resume)
+        return _render_segments(job, folder, counted)
+    except BaseException as e:
+        if folder is not None and not keep_partial:
+            shutil.rmtree(folder, ignore_errors=True)
+        cause = _described(e, job)
+        if not tally.frames or not isinstance(e, Exception):
+            if cause is e:
+                raise
+            raise cause from None
+        kept = folder if folder is not None else job.output if fmt == "png" else partial_name(job.output)
+        fate = (
+            f"the frames done are kept in '{kept}' (--resume continues the render)"
+            if keep_partial
+            else "the partial output was removed (--keep-partial keeps it for --resume)"
+        )
+        if cause is e and not isinstance(e, RerenderError):
+            raise  # a bug: keep its traceback
+        stopped = f"the render stopped after {tally.frames} frames, and {fate}"
+        raise RenderFailed(f"{str(cause).rstrip('.')}; {stopped}.") from None
+
+
+def _render_segments(job: RenderJob, folder: Path, progress: Progress) -> int:
+    count = frame_count(job)
+    parts = segments(folder, count, job.settings.output.fps)
+    started, base = time.perf_counter(), 0
+    for part in parts:
+        if not part.path.is_file():  # (complete segments of a killed render are kept)
+
+            def offset(done: int, _total: int, _elapsed: float, base: int = base) -> None:
+                progress(base + done, count, time.perf_counter() - started)
+
+            piece = dataclasses.replace(job, output=part.path, save_camera_path=None)
+            run(piece, offset, frames=part.frames)
+        else:
+            progress(base + len(part.frames), count, time.perf_counter() - started)
+        base += len(part.frames)
+    join_videos([p.path for p in parts], job.output)
+    shutil.rmtree(folder, ignore_errors=True)
+    if job.save_camera_path is not None:
+        save_camera_path(plan(job), job.save_camera_path, job.source)
+    return count
+
+
+def _gl_errors() -> tuple[type[BaseException], ...]:
+    """What a failing OpenGL context raises: PyOpenGL's errors, and RuntimeError from our context code."""
+    try:
+        from OpenGL.error import Error as PyOpenGLError
+    except ImportError:
+        return (RuntimeError,)
+    return (RuntimeError, PyOpenGLError)
+
+
+def _described(e: BaseException, job: RenderJob) -> BaseException:
+    """`e` as a one-paragraph RerenderError when the user's machine caused it; else `e` itself."""
+    if isinstance(e, RerenderError):
+        return e
+    if isinstance(e, OSError):
+        return write_error(e, job.output)
+    if isinstance(e, MemoryError):
+        return JobError(f"rendering '{job.output}' ran out of memory")
+    if isinstance(e, _gl_errors()):
+        return JobError(
+            f"rendering '{job.output}' failed in the OpenGL context ({type(e).__name__}: {e}); the GPU "
+            "driver or Mesa lost it (see `rerender doctor`)"
+        )
+    return e
