@@ -29,7 +29,7 @@ def test_footer_load_decodes_nothing_until_asked() -> None:
     assert rec.application_id == "rrd_samples_transform3d" and rec.recording_id == "rec_transform3d"
     assert "/tf/quaternion" in rec.entity_paths and rec.timelines["frame"].max == 0
     rec.latest_at("frame", 0, entity="/tf/quaternion")
-    decoded = {m.entity_path for m in metas if m.chunk is not None}
+    decoded = {m.entity_path for i, m in enumerate(metas) if rec._source.is_decoded(i)}
     assert decoded == {"/tf/quaternion"}
 
 
@@ -212,3 +212,25 @@ def test_latest_at_columns_equal_latest_at(sample: str) -> None:
                 if col[i].is_valid
             }
             assert got == expected, (timeline, t)
+
+
+def test_a_sweep_keeps_a_bounded_number_of_decoded_chunks(tmp_path: Path, monkeypatch) -> None:
+    """Chunks found through the footer are read again when needed: a sweep over a recording larger than
+    the budget holds about the budget, not every chunk it went past, and reads the same values."""
+    import rerender.store.source as source
+
+    path = tmp_path / "big.rrd"
+    rec = rerender.RecordingStream("bounded", recording_id="bounded")
+    rec.save(path)
+    for t in range(40):
+        rec.set_time("frame", sequence=t)
+        rec.log("cloud", rerender.Points3D(np.full((2000, 3), t, dtype=np.float32)))
+        rec.flush()
+    rec.disconnect()
+    monkeypatch.setattr(source, "DECODED_BYTES", 100_000)  # about four chunks of 24 kB positions
+    loaded = rerender.load(path)
+    for t in range(40):
+        value = loaded.latest_at("frame", t, entity="/cloud")["/cloud"]
+        assert next(v for c, v in value.items() if c.endswith("positions")).values.to_pylist()[0][0] == t
+    held = sum(loaded._source.is_decoded(i) for i in range(len(loaded._source.metas)))
+    assert 1 <= held <= 6

@@ -10,10 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from ..lru import LruCache
 from ..rrd import ComponentDescriptor, Tuid, ancestors
 from .index import Cells, ClearEvents, EntityIndex, build_entity_index, merge_clears
 from .source import ChunkSource
 from .values import ComponentValue
+
+COLUMN_BYTES = 128 << 20
 
 
 class EntityIndexes:
@@ -28,7 +31,10 @@ class EntityIndexes:
         self._indexes: dict[str, EntityIndex] = {}
         self._clears: dict[tuple[str, str], ClearEvents | None] = {}
         self._static_clears: dict[str, Tuid | None] = {}
-        self._columns: dict[tuple[int, str], tuple[pa.Array, list[int], ComponentDescriptor]] = {}
+        # The columns values were last sliced from (they hold their chunks' buffers: bounded by bytes).
+        self._columns: LruCache[tuple[int, str], tuple[pa.Array, list[int], ComponentDescriptor]] = LruCache(
+            COLUMN_BYTES
+        )
 
     def __contains__(self, entity: str) -> bool:
         return entity in self._chunks_by_entity
@@ -37,7 +43,8 @@ class EntityIndexes:
         """The entity's index (empty for an entity with no data of its own)."""
         index = self._indexes.get(entity)
         if index is None:
-            chunks = [(i, self._source.chunk(i)) for i in self._chunks_by_entity.get(entity, [])]
+            # One chunk at a time: an entity's chunks may be more than memory holds (see ChunkSource.chunk).
+            chunks = ((i, self._source.chunk(i)) for i in self._chunks_by_entity.get(entity, []))
             index = self._indexes[entity] = build_entity_index(entity, chunks)
         return index
 
@@ -100,7 +107,7 @@ class EntityIndexes:
             desc = next(d for d in chunk.components if d.component == component)
             column = chunk.component(desc)
             cached = (column.values, column.offsets.to_numpy().tolist(), desc)
-            self._columns[(chunk_index, component)] = cached
+            self._columns.put((chunk_index, component), cached, column.values.nbytes)
         values, offsets, desc = cached
         row = rows[i]
         start = offsets[row]

@@ -7,6 +7,7 @@ than the component's latest value; new data after the clear shows again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -132,8 +133,8 @@ class EntityIndex:
     static_clear: StaticClear | None = None  # the newest one
 
 
-def build_entity_index(path: str, chunks: list[tuple[int, Chunk]]) -> EntityIndex:
-    """Index one entity's chunks (given with their indexes in the recording)."""
+def build_entity_index(path: str, chunks: Iterable[tuple[int, Chunk]]) -> EntityIndex:
+    """Index one entity's chunks (given with their indexes in the recording), read once, in order."""
     index = EntityIndex(path)
     static_parts: dict[str, list] = {}
     temporal_parts: dict[str, dict[str, list]] = {}

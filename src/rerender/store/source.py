@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from ..lru import LruCache
 from ..rrd import (
     ArrowMsg,
     Chunk,
@@ -31,6 +32,9 @@ from ..rrd import (
     decode_chunk_at,
     read_footer_index,
 )
+
+# Decoded chunks a file-backed source keeps (the rest are read from the file again when asked for).
+DECODED_BYTES = 256 << 20
 
 
 @dataclass
@@ -77,16 +81,30 @@ class ChunkSource:
         self.info = info
         self.metas = metas
         self._path = path
+        self._decoded: LruCache[int, Chunk] = LruCache(DECODED_BYTES)
 
     def chunk(self, index: int) -> Chunk:
-        """Chunk number `index`, decoding it if needed."""
+        """Chunk number `index`, decoding it if needed. Chunks the footer says where to find are read
+        from the file again when needed, so only the DECODED_BYTES most recently used stay decoded: a
+        render sweeping a recording larger than memory holds what it draws, not all it went past."""
         meta = self.metas[index]
-        if meta.chunk is None:
-            if meta.message is None:
-                meta.message = self._read_message(meta)
-            meta.chunk = decode_chunk_at(meta.message, self.name, meta.byte_offset)
-            meta.message = None  # the decoded chunk replaces the compressed bytes
+        if meta.chunk is not None:
+            return meta.chunk
+        if meta.message is None and self._path is not None and meta.byte_offset is not None:
+            chunk = self._decoded.get(index)
+            if chunk is None:
+                chunk = decode_chunk_at(self._read_message(meta), self.name, meta.byte_offset)
+                self._decoded.put(index, chunk, chunk.batch.nbytes)
+            return chunk
+        if meta.message is None:
+            meta.message = self._read_message(meta)
+        meta.chunk = decode_chunk_at(meta.message, self.name, meta.byte_offset)
+        meta.message = None  # the decoded chunk replaces the compressed bytes
         return meta.chunk
+
+    def is_decoded(self, index: int) -> bool:
+        """Whether chunk number `index` is held decoded now."""
+        return self.metas[index].chunk is not None or index in self._decoded
 
     def _read_message(self, meta: ChunkMeta) -> ArrowMsg:
         assert self._path is not None and meta.byte_offset is not None and meta.byte_size is not None
