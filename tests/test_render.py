@@ -162,6 +162,24 @@ def test_lines_have_round_caps_beyond_their_ends(renderer) -> None:
     assert pixel(0, 0.4)[0] > 150 and is_background(pixel(0, 0.7))
 
 
+def test_a_segment_seen_end_on_is_a_disk(renderer) -> None:
+    """A capsule along the line of sight shows its round end: a disk of its radius, not a sliver."""
+    line = LinesVisual.from_strips(
+        "/l",
+        (np.array([[0, -1, 0], [0, 1, 0]], np.float32),),  # along FRONT's view axis
+        np.array([[255, 0, 255, 255]], np.uint8),
+        np.array([0.3], np.float32),
+    )
+    drawn = ~np.all(np.abs(renderer.render(Scene(lines=(line,)), FRONT).astype(float) - BG) < 8, axis=2)
+    assert drawn.any()
+    rows, cols = np.nonzero(drawn)
+    height, width = np.ptp(rows) + 1, np.ptp(cols) + 1
+    assert abs(height - width) <= 2  # round
+    px_at_near_end = H / (2 * 4 * np.tan(np.radians(55 / 2)))  # the near end is 4 units from the eye
+    assert abs(width - 2 * 0.3 * px_at_near_end) <= 3
+    assert drawn.sum() > 0.8 * np.pi * (width / 2) ** 2  # filled, not a ring or a wedge
+
+
 def test_grid_is_drawn_on_request_in_the_ground_plane() -> None:
     above = CameraPose(eye=np.array([0.0, -6.0, 3.0]), target=np.zeros(3), up=np.array([0.0, 0.0, 1.0]))
     with Renderer(W, H, Look(grid=True)) as with_grid, Renderer(W, H) as without:

@@ -182,11 +182,16 @@ void main() {
     // UI radii are sized at the nearer end, so the whole segment keeps one width on screen.
     float r = world_radius(a_radius, max(min(-a.z, -b.z), 1e-6));
     float px = depth * u_world_per_px;
+    // The quad spans the segment as seen: along its axis without the part along the line of sight
+    // (`len`, its length in the fragment shader's frame), so that a segment seen end-on is a disk.
+    vec3 mid = 0.5 * (a + b);
+    vec3 sight = length(mid) > 1e-12 ? normalize(mid) : vec3(0.0, 0.0, -1.0);
     vec3 axis = b - a;
-    float len = length(axis);
-    vec3 dir = len > 1e-12 ? axis / len : vec3(1.0, 0.0, 0.0);
-    vec3 across = cross(dir, p);
-    across = length(across) > 1e-12 ? normalize(across) : vec3(0.0, 1.0, 0.0);
+    vec3 seen = axis - dot(axis, sight) * sight;
+    float len = length(seen);
+    vec3 any_across = abs(sight.y) < 0.9 ? vec3(0.0, 1.0, 0.0) : vec3(1.0, 0.0, 0.0);
+    vec3 dir = len > 1e-12 ? seen / len : normalize(cross(sight, any_across));
+    vec3 across = normalize(cross(dir, sight));
     // Grow by the radius at both ends (round caps) and by a pixel all round (the anti-aliased edge).
     float grow = r + px;
     vec3 q = p + across * side * grow + dir * (end * 2.0 - 1.0) * grow;
