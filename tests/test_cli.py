@@ -75,7 +75,7 @@ def test_info_on_legacy_file_reports_missing_footer() -> None:
     ("args", "message"),
     [
         (["--timeline", "nope", "--start", "1"], "no timeline 'nope'; the recording has: frame, log_time"),
-        (["--timeline", "frame", "--start", "abc"], "'abc' is not a sequence number"),
+        (["--timeline", "frame", "--start", "1.5s"], "'1.5s' is not a sequence number"),
         (["--start", "1"], "--start/--end need --timeline"),
     ],
 )

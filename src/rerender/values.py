@@ -87,6 +87,14 @@ class Color:
         return f"#{self.r:02x}{self.g:02x}{self.b:02x}" + (f"{self.a:02x}" if self.a != 255 else "")
 
 
+def _reads_as(text: str, kind: TimeKind) -> bool:
+    try:
+        parse_time(text, kind)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class TimeValue:
     """A time on a timeline as the user wrote it; its meaning depends on the timeline's kind, so it is
@@ -106,6 +114,12 @@ class TimeValue:
         text = str(value).strip()
         if not text:
             raise ValueError("an empty time; expected 'start', 'end', 42, '1.5s' or an ISO date")
+        # Text no timeline kind can read fails now, naming the flag or key, not after the recording opens.
+        if text.lower() not in ("start", "end") and not any(_reads_as(text, kind) for kind in TimeKind):
+            raise ValueError(
+                f"{text!r} is not a time; expected 'start', 'end', a number (42, 1.5), seconds with a unit "
+                "('1.5s', '250ms') or an ISO-8601 date such as 2024-05-01T12:00:00Z"
+            )
         return cls(text)
 
     def resolve(self, kind: TimeKind, ticks: np.ndarray) -> int:

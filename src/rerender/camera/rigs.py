@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..scene import Scene, SceneCache, evaluate, pinhole_view
+from ..scene import NewerNames, Scene, SceneCache, evaluate, pinhole_view
 from ..store import Recording
 from . import keyframes as kf
 from . import nerfstudio
@@ -90,6 +90,8 @@ class Shot:
     units_per_second: float = 1e9
     timeline_ticks: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     frame_count: int | None = None  # None: one frame per time in `times`
+    # A newer Rerun's names are warned about once per render, however often its scenes are evaluated.
+    newer: NewerNames = field(default_factory=NewerNames, repr=False, compare=False)
 
     @property
     def aspect(self) -> float:
@@ -110,7 +112,7 @@ class Shot:
     def draw(self, state: Mapping[str, Mapping], cache: SceneCache | None = None) -> Scene:
         """What a latest-at state shows, as drawn: evaluated in the origin's space, then prepared.
         `cache` keeps unchanged entities' visuals across a sequence of states (a render's frames)."""
-        return self.prepare(evaluate(state, origin=self.origin, cache=cache))
+        return self.prepare(evaluate(state, origin=self.origin, cache=cache, newer=self.newer))
 
     @cached_property
     def _samples(self) -> list[Scene]:

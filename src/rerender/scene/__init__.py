@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .colors import default_color, unpack_colors
 from .evaluate import SceneCache, evaluate
+from .newer import NewerNames
 from .pinholes import PinholeFrame, pinhole_view, unproject
 from .registry import DRAWN_3D, DRAWN_UNDER_PINHOLE, IMAGE_DRAW_ORDER
 from .transforms import world_transforms
@@ -26,6 +27,7 @@ __all__ = [
     "LabelsVisual",
     "LinesVisual",
     "MeshVisual",
+    "NewerNames",
     "PinholeFrame",
     "PointsVisual",
     "Scene",

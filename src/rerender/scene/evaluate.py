@@ -13,7 +13,8 @@ archetype's handler (`registry.REGISTRY`; `shapes.py`, `pinholes.py`) documents 
   +Z when there is none.
 
 An entity that fails (malformed or unsupported values) is skipped with `warnings.warn` naming it;
-`evaluate` never raises for bad data.
+`evaluate` never raises for bad data. Archetypes and component types of a newer Rerun are not drawn and
+are warned about once each per `newer.NewerNames` (a render's `Shot` holds one for all its evaluations).
 
 3D archetypes are drawn in their entity's own coordinates and placed by a world matrix on each visual
 (`world`, None when it is the identity), so a moving parent changes a matrix and not the geometry; a
@@ -35,6 +36,7 @@ from ..rrd import parent_path
 from . import transforms as tf
 from .components import Components, vectors
 from .entity import Entity, Visuals
+from .newer import NewerNames
 from .pinholes import ImagePlane, PinholeFrame, pinhole_frame
 from .registry import DRAWN_3D, REGISTRY, Space
 from .visuals import LabelsVisual, Scene, world_points
@@ -58,6 +60,7 @@ class SceneCache:
     def __init__(self) -> None:
         self.entries: dict[tuple[str, str], _Cached] = {}
         self.evaluated = 0  # handler runs so far (tests count them)
+        self.newer = NewerNames()  # a newer Rerun's names: warned about once per render, not per frame
 
     def visuals(
         self, path: str, arch: str, comps: Components, draw: Callable[[], Visuals | None]
@@ -206,15 +209,19 @@ def evaluate(
     image_plane_distance: float | None = None,
     origin: str = "/",
     cache: SceneCache | None = None,
+    newer: NewerNames | None = None,
 ) -> Scene:
     """Everything `state` (entity path -> component identifier -> ComponentValue) shows, in the space of
     the entity `origin` (a Rerun view's space origin; "/" is world space).
 
     `image_plane_distance` overrides the default distance of pinhole image planes (Rerun's fallback:
     2 % of the scene's bounding diagonal, 0.3 for an empty scene); a Pinhole's own value always wins.
-    `cache` keeps entities' 3D visuals from one evaluation to the next (see `SceneCache`).
+    `cache` keeps entities' 3D visuals from one evaluation to the next (see `SceneCache`). `newer` remembers
+    which names of a newer Rerun were warned about (default: the cache's, else this evaluation's own).
     """
     b = _Builder(state, image_plane_distance, origin)
+    if newer is None:
+        newer = cache.newer if cache is not None else NewerNames()
     drawn_3d: set[tuple[str, str]] = set()
     paths = sorted(p for p in state if not p.startswith("/__"))
     # Pinhole content waits for the passes below; (entity, archetype, its pinhole), in path order.
@@ -223,6 +230,7 @@ def evaluate(
     pinholes: list[str] = []
     for path in paths:
         comps = state[path]
+        newer.check(path, comps)
         if "Pinhole:image_from_camera" in comps:
             pinholes.append(path)
         pinhole = b.pinhole_of(path)

@@ -1,6 +1,7 @@
 """Which archetypes a 3D view draws, with which handler, and where: the one table (`REGISTRY`) that
 `evaluate` dispatches on and that the archetype lists (`DRAWN_3D`, `DRAWN_UNDER_PINHOLE`,
-`IMAGE_DRAW_ORDER`) are derived from. An archetype not in it is not drawn (nor warned about).
+`IMAGE_DRAW_ORDER`) are derived from. An archetype not in it is not drawn; one in Rerun's namespace that
+this version does not know (a newer Rerun's) is also warned about, once (`newer.py`).
 """
 
 from __future__ import annotations

@@ -251,7 +251,9 @@ def uniform_scale(matrix: np.ndarray) -> float:
 def apply(matrix: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Transform (N, 3) points by a 4x4."""
     points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
-    return points @ matrix[:3, :3].T + matrix[:3, 3]
+    # NaN and inf are data (drawn as nothing): inf * 0 is NaN there, not a warning to the user.
+    with np.errstate(invalid="ignore", over="ignore"):
+        return points @ matrix[:3, :3].T + matrix[:3, 3]
 
 
 def transform_normals(matrix: np.ndarray, normals: np.ndarray) -> np.ndarray:
