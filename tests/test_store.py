@@ -166,6 +166,9 @@ def test_query_cli_json_and_errors() -> None:
     bad = runner.invoke(main, ["query", str(DATA / "points3d.rrd"), "--timeline", "nope", "--at", "1"])
     assert bad.exit_code == 1 and "the recording has: frame, log_time" in bad.stderr
     bad = runner.invoke(main, ["query", str(DATA / "timelines.rrd"), "--timeline", "dur", "--at", "soon"])
+    assert bad.exit_code == 2 and "'soon' is not a time" in bad.stderr  # no timeline reads it: a flag error
+    date = "2024-05-01T12:00:00Z"  # a time, but not on a duration timeline
+    bad = runner.invoke(main, ["query", str(DATA / "timelines.rrd"), "--timeline", "dur", "--at", date])
     assert bad.exit_code == 1 and "expected seconds" in bad.stderr
 
 

@@ -29,8 +29,8 @@ poster pinhole pinhole_camera --still 15
 poster ci dna_abacus $SIZE --still 2s
 # paper.toml asks for 8x MSAA; where OpenGL allows fewer (llvmpipe: 4), the renderer uses the most it can.
 poster paper dna_abacus $SIZE
-# The pyrender backend (the `pyrender` extra; `make test` installs it): paper's look, three-point lights and
-# shadows, on the robot's gripper (an STL Asset3D), framed by follow.toml.
-$BIN/rerender render outputs/robot_arm.rrd --quality paper --config configs/follow.toml --renderer pyrender \
+# The pyrender backend (the `pyrender` extra; `make test` installs it): paper.toml's look, three-point lights
+# and shadows, on the robot's gripper (an STL Asset3D), framed by follow.toml.
+$BIN/rerender render outputs/robot_arm.rrd --config configs/paper.toml --config configs/follow.toml --renderer pyrender \
     --set look.lights=three-point --set look.shadows=true --set look.supersample=2 \
     --size 480x270 --still 60 -o docs/posters/pyrender_shadows.png
