@@ -33,24 +33,8 @@ class Figure:
     ok: bool | None  # None: no goal
 
 
-# Logs as fast as it can; after each rr.flush() prints the last frame flushed (what the file must hold).
-LOGGER = """
-import sys
-import numpy as np
-import rerender as rr
-
-rr.init("bench_kill", recording_id="kill")
-rr.save(sys.argv[1])
-rng = np.random.default_rng(0)
-frame = 0
-while True:
-    rr.set_time("frame", sequence=frame)
-    rr.log("world/points", rr.Points3D(rng.random((20, 3)), colors=[255, 80, 0], radii=0.05))
-    if frame % 3 == 2:
-        rr.flush()
-        print(frame, flush=True)
-    frame += 1
-"""
+# Logs until killed, printing the last frame flushed (shared with tests/test_crash_safety.py).
+LOGGER = REPO / "tests" / "scripts" / "kill_logger.py"
 
 # For each (file, last flushed frame): every flushed frame is there, and `info` and `render` work on it.
 CHECKER = """
@@ -77,8 +61,7 @@ def kill_rows(kills: int = 20) -> list[Figure]:
     """SIGKILL a logging script at `kills` random (seeded) moments; count the files that kept every row
     flushed before the kill and that `info` and `render` read."""
     tmp = Path(tempfile.mkdtemp(prefix="bench_kills_"))
-    logger, checker = tmp / "logger.py", tmp / "checker.py"
-    logger.write_text(LOGGER)
+    logger, checker = LOGGER, tmp / "checker.py"
     checker.write_text(CHECKER)
     moments = random.Random(SEED)
     pairs: list[str] = []

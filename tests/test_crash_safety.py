@@ -20,25 +20,8 @@ from rerender.store import load
 KILLS = 20
 SEED = 15  # the issue's number: the same 20 moments every run
 
-# Logs as fast as it can; after each rr.flush() it prints the last frame flushed, so the test knows what
-# the file must hold. The batcher's own tick (0.2 s) and size threshold flush in between.
-LOGGER = """
-import sys
-import numpy as np
-import rerender as rr
-
-rr.init("crash_safety", recording_id="crash")
-rr.save(sys.argv[1])
-rng = np.random.default_rng(0)
-frame = 0
-while True:
-    rr.set_time("frame", sequence=frame)
-    rr.log("world/points", rr.Points3D(rng.random((20, 3)), colors=[255, 80, 0], radii=0.05))
-    if frame % 3 == 2:
-        rr.flush()
-        print(frame, flush=True)
-    frame += 1
-"""
+# Logs until killed, printing the last frame flushed (the file must hold it and every one before).
+LOGGER = Path(__file__).parent / "scripts" / "kill_logger.py"
 
 
 def _log_and_kill(script: Path, rrd: Path, delay: float) -> int:
@@ -56,13 +39,11 @@ def _log_and_kill(script: Path, rrd: Path, delay: float) -> int:
 
 
 def test_every_flushed_row_survives_sigkill(tmp_path: Path) -> None:
-    script = tmp_path / "logger.py"
-    script.write_text(LOGGER)
     moments = random.Random(SEED)
     runner = CliRunner()
     for kill in range(KILLS):
         rrd = tmp_path / f"killed_{kill}.rrd"
-        flushed = _log_and_kill(script, rrd, moments.uniform(0.0, 0.4))
+        flushed = _log_and_kill(LOGGER, rrd, moments.uniform(0.0, 0.4))
         rec = load(rrd)
         frames = set(rec.ticks("frame").tolist())
         lost = set(range(flushed + 1)) - frames
