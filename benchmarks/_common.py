@@ -139,6 +139,28 @@ def rerender_binary() -> str:
     return str(local) if local.exists() else (shutil.which("rerender") or "rerender")
 
 
+@dataclass
+class Server:
+    """A `rerender serve` started by a benchmark: its process (stderr piped) and the URL clients use."""
+
+    process: subprocess.Popen[str]
+    url: str
+
+
+def start_server(out: Path, env: dict[str, str]) -> Server:
+    """`rerender serve --port 0 --out OUT`, once it listens (its first line names the URL)."""
+    process = subprocess.Popen(
+        [rerender_binary(), "serve", "--port", "0", "--out", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
+    assert process.stderr is not None
+    url = process.stderr.readline().split("listening on ")[1].split(",")[0]
+    return Server(process, url)
+
+
 def print_environment(load_before: float) -> None:
     """The launcher's own peak RSS (a floor under every measured peak) and the load average."""
     floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import MIB, REPO, rerender_binary, run_once
+from _common import MIB, REPO, rerender_binary, run_once, start_server
 
 GIB = 1 << 30
 SEED = 15
@@ -159,21 +159,15 @@ def _serve_memory(tmp: Path, clients: int, rows: int = 10) -> Figure:
     client.write_text(SLOW_CLIENT)
     served = tmp / "served"
     env = {**os.environ, "RERUN_ANALYTICS": "0"}
-    server = subprocess.Popen(
-        [rerender_binary(), "serve", "--port", "0", "--out", str(served)],
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env=env,
-    )
-    assert server.stderr is not None
-    url = server.stderr.readline().split("listening on ")[1].split(",")[0]
+    serve = start_server(served, env)
+    server = serve.process
     procs = [
-        subprocess.Popen([sys.executable, str(client), url, str(rows), str(i)], env=env)
+        subprocess.Popen([sys.executable, str(client), serve.url, str(rows), str(i)], env=env)
         for i in range(clients)
     ]
     failed = sum(p.wait() != 0 for p in procs)
     server.send_signal(signal.SIGINT)  # Ctrl-C: the server finishes its files and exits
+    assert server.stderr is not None
     server.stderr.read()
     _, _, usage = os.wait4(server.pid, 0)
     server.returncode = 0  # reaped above

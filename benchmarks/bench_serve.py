@@ -35,7 +35,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import MB, REPO, measure_interleaved, print_environment, print_table, rerender_binary, verdict
+from _common import MB, REPO, measure_interleaved, print_environment, print_table, start_server, verdict
 
 CLIENT = """
 import os, subprocess, sys
@@ -91,17 +91,9 @@ def main() -> None:
     script = tmp / "client.py"
     script.write_text(CLIENT)
     env = {**os.environ, "RERUN_ANALYTICS": "0"}
-    server = subprocess.Popen(
-        [rerender_binary(), "serve", "--port", "0", "--out", str(served)],
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env=env,
-    )
+    serve = start_server(served, env)
+    server, url = serve.process, serve.url
     try:
-        assert server.stderr is not None
-        first = server.stderr.readline()
-        url = first.split("listening on ")[1].split(",")[0]
         py, sizes = sys.executable, [str(args.rows), str(args.points)]
         cases = [
             ("file-1", [py, str(script), "one", str(tmp / "direct.rrd"), *sizes], None, None),
