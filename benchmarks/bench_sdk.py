@@ -9,9 +9,15 @@ What it does:
      (b) `rr_scalars.py OUT.rrd 100000`      100,000 x `rr.set_time` + `rr.log(..., rr.Scalars(x))`
      (c) `rr_points.py OUT.rrd 1000 100000`  1,000 x `rr.log(..., rr.Points3D(100k points))`, ~1.2 GB
 
+   and one script of ours, since there is no anchor for it (issue 15, "100,000 entities"):
+
+     (d) `benchmarks/rr_many_entities.py OUT.rrd N`  N entities (`--entities`, default 10,000) of one
+         point each, one `rr.log(f"points/{i}", rr.Points3D(...))` per entity
+
    and, at run time, writes the rerender variant of each into the temp dir: the same source with
    `import rerun as rr` -> `import rerender as rr` and `from rerun.utilities import` ->
-   `from rerender.utilities import`. No anchor code is copied into this repository.
+   `from rerender.utilities import`. No anchor code is copied into this repository; (d) is swapped the
+   same way.
 2. Times both variants of a case as whole separate processes, in rounds (one warm-up round, then `--runs`
    counted rounds, each running rerun-sdk then rerender) so drifting load on a shared machine hits both
    alike; reports the median wall time, CPU time (user + sys, all threads) and peak RSS (`os.wait4`, as
@@ -31,7 +37,8 @@ when the temp dir's file system has less than 4 GB free. Analytics are off (RERU
 
 Run (from the repository root):
 
-    .venv/bin/python benchmarks/bench_sdk.py [--runs 3] [--cases a,b,c] [--anchors DIR] [--keep DIR]
+    .venv/bin/python benchmarks/bench_sdk.py [--runs 3] [--cases a,b,c,d] [--anchors DIR] [--keep DIR]
+                                             [--entities N]
 
 `--keep DIR` writes the variants and the last outputs to DIR and leaves them there (for profiling);
 otherwise a temp dir is used and removed.
@@ -63,6 +70,8 @@ from _common import (
 )
 
 DEFAULT_ANCHORS = Path(__file__).resolve().parents[2] / "shared/bench/anchors"
+BENCH_DIR = Path(__file__).resolve().parent  # (d)'s script is ours: it lives here, not with the anchors
+DEFAULT_ENTITIES = 10_000
 MIN_FREE_FOR_POINTS = 4_000_000_000  # bytes: (c) writes ~1.2 GB per variant, both kept until checked
 REPLACEMENTS = (
     ("import rerun as rr", "import rerender as rr"),
@@ -82,6 +91,23 @@ class Case:
     expected_rows: dict[str, int]  # data rows per entity path (`/__properties` and such excluded)
     min_free_bytes: int = 0
     memory_goal: bool = False  # also require our peak RSS <= half of rerun-sdk's
+    ours: bool = False  # the script is in benchmarks/ rather than among the anchors
+
+    def script_dir(self, anchors: Path) -> Path:
+        """Where the rerun-sdk script of this case is."""
+        return BENCH_DIR if self.ours else anchors
+
+
+def many_entities_case(n: int) -> Case:
+    """(d): `n` entities of one point each; `/points/0` is logged again at frame 1."""
+    return Case(
+        "d",
+        f"{n:,} entities x Points3D(1 point)",
+        "rr_many_entities.py",
+        (str(n),),
+        {f"/points/{i}": 2 if i == 0 else 1 for i in range(n)},
+        ours=True,
+    )
 
 
 CASES = {
@@ -110,6 +136,7 @@ CASES = {
             min_free_bytes=MIN_FREE_FOR_POINTS,
             memory_goal=True,
         ),
+        many_entities_case(DEFAULT_ENTITIES),
     )
 }
 
@@ -189,7 +216,8 @@ def disable_analytics() -> None:
 
 def run_case(case: Case, anchors: Path, workdir: Path, runs: int, keep: bool) -> CaseOutcome:
     """Time both variants of `case` in rounds, then check and (unless `keep`) delete their outputs."""
-    variant = make_variant(anchors / case.script, workdir / f"rerender_{case.script}")
+    source = case.script_dir(anchors) / case.script
+    variant = make_variant(source, workdir / f"rerender_{case.script}")
     py = sys.executable
     outputs = {RERUN: workdir / f"{case.key}_rerun.rrd", OURS: workdir / f"{case.key}_rerender.rrd"}
     names = {RERUN: f"({case.key}) {RERUN}", OURS: f"({case.key}) {OURS}"}
@@ -197,7 +225,7 @@ def run_case(case: Case, anchors: Path, workdir: Path, runs: int, keep: bool) ->
         [
             (
                 names[RERUN],
-                [py, str(anchors / case.script), str(outputs[RERUN]), *case.args],
+                [py, str(source), str(outputs[RERUN]), *case.args],
                 outputs[RERUN],
                 None,
             ),
@@ -217,11 +245,11 @@ def run_case(case: Case, anchors: Path, workdir: Path, runs: int, keep: bool) ->
     return CaseOutcome(case, rerun, ours, sizes, checks)
 
 
-def select_cases(keys: Sequence[str], workdir: Path) -> list[Case]:
+def select_cases(cases: dict[str, Case], keys: Sequence[str], workdir: Path) -> list[Case]:
     """The requested cases, minus those needing more free disk than `workdir`'s file system has."""
     chosen = []
     for key in keys:
-        case = CASES[key]
+        case = cases[key]
         free = shutil.disk_usage(workdir).free
         if free < case.min_free_bytes:
             need, have = case.min_free_bytes / MB / 1000, free / MB / 1000
@@ -290,11 +318,13 @@ def print_report(outcomes: list[CaseOutcome], runs: int, load_before: float) -> 
 # -- main -----------------------------------------------------------------------------------------
 
 
-def run_benchmark(anchors: Path, workdir: Path, keys: Sequence[str], runs: int, keep: bool) -> None:
+def run_benchmark(
+    cases: dict[str, Case], anchors: Path, workdir: Path, keys: Sequence[str], runs: int, keep: bool
+) -> None:
     """Time every selected case in `workdir` and print the report."""
     load_before = os.getloadavg()[0]
     disable_analytics()
-    outcomes = [run_case(case, anchors, workdir, runs, keep) for case in select_cases(keys, workdir)]
+    outcomes = [run_case(case, anchors, workdir, runs, keep) for case in select_cases(cases, keys, workdir)]
     if outcomes:
         print_report(outcomes, runs, load_before)
 
@@ -303,24 +333,32 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Parse arguments and run the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="counted runs per case, after 1 warm-up")
-    parser.add_argument("--cases", default="a,b,c", help="comma-separated subset of a,b,c (default all)")
+    parser.add_argument("--cases", default="a,b,c,d", help="comma-separated subset of a,b,c,d (default all)")
     parser.add_argument("--anchors", type=Path, default=DEFAULT_ANCHORS, help="folder of the rr_*.py anchors")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="write files to DIR and keep them")
+    parser.add_argument(
+        "--entities", type=int, default=DEFAULT_ENTITIES, metavar="N", help="entities in (d), at most 125000"
+    )
     args = parser.parse_args(argv)
+    if not 1 <= args.entities <= 125_000:
+        parser.error(f"--entities {args.entities}: expected 1 to 125000 (the points of a 50^3 grid)")
+    cases = {**CASES, "d": many_entities_case(args.entities)}
     keys = [k.strip() for k in args.cases.split(",") if k.strip()]
-    unknown = sorted(set(keys) - set(CASES))
+    unknown = sorted(set(keys) - set(cases))
     if unknown or not keys:
-        parser.error(f"--cases: unknown {unknown}; choose from {','.join(CASES)}")
-    missing = [CASES[k].script for k in keys if not (args.anchors / CASES[k].script).exists()]
+        parser.error(f"--cases: unknown {unknown}; choose from {','.join(cases)}")
+    missing = [
+        cases[k].script for k in keys if not (cases[k].script_dir(args.anchors) / cases[k].script).exists()
+    ]
     if missing:
         parser.error(f"--anchors {args.anchors}: missing {missing}")
     anchors = args.anchors.resolve()
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
-        run_benchmark(anchors, args.keep.resolve(), keys, args.runs, keep=True)
+        run_benchmark(cases, anchors, args.keep.resolve(), keys, args.runs, keep=True)
     else:
         with tempfile.TemporaryDirectory(prefix="bench_sdk_") as tmp:
-            run_benchmark(anchors, Path(tmp), keys, args.runs, keep=False)
+            run_benchmark(cases, anchors, Path(tmp), keys, args.runs, keep=False)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Fuzz the RRD reader (and the proxy server's message decoding) for a given time; print inputs tried and
 crashes found.
 
-    python benchmarks/fuzz_rrd.py                # 10 minutes, corpus tests/data
+    python benchmarks/fuzz_rrd.py                # the reader 10 minutes, the server 3; corpus tests/data
     python benchmarks/fuzz_rrd.py --minutes 1 --target serve
 
 The inputs are mutations of the corpus (byte flips, truncations, splices, huge declared lengths,
@@ -149,7 +149,10 @@ def _worker(target: str, seconds: float, seed: int, corpus_paths: list[Path], cu
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--minutes", type=float, default=10.0, help="how long to fuzz the RRD reader")
+    parser.add_argument(
+        "--serve-minutes", type=float, default=3.0, help="how long to fuzz the server's message decoding"
+    )
     parser.add_argument("--target", choices=["rrd", "serve", "both"], default="both")
     parser.add_argument("--corpus", type=Path, action="append", help="files or folders of .rrd files")
     parser.add_argument("--crashes", type=Path, default=REPO / "outputs" / "fuzz_crashes")
@@ -163,11 +166,10 @@ def main() -> None:
         _worker(args.worker, args.seconds, args.seed, corpus, args.current)
         return
     targets = ["rrd", "serve"] if args.target == "both" else [args.target]
-    # Both: the reader gets three quarters of the time, the server's decoding the rest.
-    shares = {"rrd": 0.75, "serve": 0.25} if len(targets) == 2 else {targets[0]: 1.0}
+    minutes = {"rrd": args.minutes, "serve": args.serve_minutes if len(targets) == 2 else args.minutes}
     total_crashes = 0
     for target in targets:
-        s = run_fuzz(target, args.minutes * 60 * shares[target], corpus, args.crashes, args.seed)
+        s = run_fuzz(target, minutes[target] * 60, corpus, args.crashes, args.seed)
         total_crashes += len(s.crashes)
         print(
             f"{target}: {s.tried} inputs tried in {s.seconds:.0f} s, {len(s.crashes)} crashes found, "

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pytest
-import xxhash
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,7 +37,6 @@ from rerender.rrd import (
 )
 from rerender.rrd.manifest import ManifestBuilder
 from rerender.rrd.protobuf import decode_varint, encode_varint
-from rerender.rrd.xxh32 import xxh32
 
 from .conftest import ALL_SAMPLES, DATA, LEGACY_SAMPLES, SAMPLES, sample_id
 
@@ -60,11 +58,6 @@ def positions_column(rows: list[list[list[float]]]) -> pa.ListArray:
 def test_varint_round_trip(value: int) -> None:
     encoded = encode_varint(value)
     assert decode_varint(encoded, 0) == (value, len(encoded))
-
-
-@given(st.binary(max_size=200), st.integers(min_value=0, max_value=2**32 - 1))
-def test_xxh32_matches_reference(data: bytes, seed: int) -> None:
-    assert xxh32(data, seed) == xxhash.xxh32_intdigest(data, seed)
 
 
 def test_tuid_forms() -> None:

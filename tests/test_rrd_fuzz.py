@@ -153,7 +153,7 @@ def _with_manifest_index(edit: Callable[[pa.RecordBatch], pa.RecordBatch]) -> by
         schema_ipc = bytes(fields_by_number(f[2][0])[1][0])
         index = encode_ipc_stream(edit(manifest.index))
         rebuilt = RrdManifest(manifest.store_id, schema_ipc, bytes(f[3][0]), b"", Compression.LZ4)
-        manifests.append(rebuilt.encode(bytes(compress(index, Compression.LZ4)), index.size))
+        manifests.append(rebuilt.encode(bytes(compress(index, Compression.LZ4)), len(index)))
     builder = MessageBuilder()
     for m in manifests:
         builder.bytes_(1, m, always=True)
@@ -224,7 +224,7 @@ def _chunk_with_bad_field_name() -> bytes:
         [[{marker: 1.0}]] * batch.num_rows, type=pa.list_(pa.struct([(marker, pa.float32())]))
     )
     batch = batch.append_column(pa.field("extra", struct_col.type), struct_col)
-    ipc = encode_ipc_stream(batch).to_pybytes().replace(marker.encode(), b"\xff" * len(marker))
+    ipc = encode_ipc_stream(batch).replace(marker.encode(), b"\xff" * len(marker))
     msg = ArrowMsg(
         target.message.store_id, Compression.NONE, len(ipc), ipc, target.message.chunk_id, False
     ).encode()

@@ -388,7 +388,7 @@ def _bad_offsets_ipc(chunk: Chunk) -> bytes:
         children=[column.values],
     )
     columns = [*batch.columns[:i], broken, *batch.columns[i + 1 :]]
-    return encode_ipc_stream(pa.RecordBatch.from_arrays(columns, schema=batch.schema)).to_pybytes()
+    return encode_ipc_stream(pa.RecordBatch.from_arrays(columns, schema=batch.schema))
 
 
 def _chunk_damage(kind: str, msg: ArrowMsg, chunk: Chunk) -> ArrowMsg:
@@ -407,7 +407,7 @@ def _chunk_damage(kind: str, msg: ArrowMsg, chunk: Chunk) -> ArrowMsg:
     if kind == "chunk without entity path":
         batch = chunk.batch.replace_schema_metadata({"rerun:id": str(chunk.id)})
         ipc = encode_ipc_stream(batch)
-        return dataclasses.replace(msg, payload=compress(ipc, msg.compression), uncompressed_size=ipc.size)
+        return dataclasses.replace(msg, payload=compress(ipc, msg.compression), uncompressed_size=len(ipc))
     ipc = _bad_offsets_ipc(chunk)
     compression = Compression.LZ4 if kind == "bad list offsets (LZ4)" else Compression.NONE
     return dataclasses.replace(

@@ -237,3 +237,33 @@ def test_a_sweep_keeps_a_bounded_number_of_decoded_chunks(tmp_path: Path, monkey
         assert next(v for c, v in value.items() if c.endswith("positions")).values.to_pylist()[0][0] == t
     held = sum(loaded._source.is_decoded(i) for i in range(len(loaded._source.metas)))
     assert 1 <= held <= 6
+
+
+def _open_files() -> int:
+    return len(list(Path("/proc/self/fd").iterdir()))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files through /proc")
+def test_recordings_keep_one_file_open_and_close_it(tmp_path: Path) -> None:
+    """Chunks are read through one kept file, not one `open` per chunk; it closes with `close()` (or the
+    `with` block, or when the Recording is collected), so reading many recordings does not pile up files."""
+    path = tmp_path / "many.rrd"
+    rec = rerender.RecordingStream("files", recording_id="files")
+    rec.save(path)
+    for i in range(20):
+        rec.set_time("frame", sequence=i)
+        rec.log(f"points/{i}", rerender.Points3D([[i, 0, 0]]))
+    rec.disconnect()
+    before = _open_files()
+    for _ in range(300):  # far more than would fit under a low open-file limit if each stayed open
+        assert rerender.load(path).ticks("frame").tolist() == list(range(20))
+    assert _open_files() <= before + 1
+    with rerender.load(path) as loaded:
+        assert _open_files() == before  # nothing is opened until a chunk is read
+        loaded.ticks("frame")
+        assert _open_files() == before + 1
+    assert _open_files() == before
+    loaded.close()  # closing twice is harmless, and a later query opens the file again
+    assert loaded.latest_at("frame", 19, entity="/points/19")["/points/19"]
+    loaded.close()
+    assert _open_files() == before

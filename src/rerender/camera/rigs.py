@@ -92,6 +92,9 @@ class Shot:
     frame_count: int | None = None  # None: one frame per time in `times`
     # A newer Rerun's names are warned about once per render, however often its scenes are evaluated.
     newer: NewerNames = field(default_factory=NewerNames, repr=False, compare=False)
+    # Entities' visuals, kept from the framing samples for the frames and from frame to frame: what is
+    # the same throughout (a static map, 100,000 markers logged once) is evaluated once per render.
+    cache: SceneCache = field(default_factory=SceneCache, repr=False, compare=False)
 
     @property
     def aspect(self) -> float:
@@ -123,8 +126,7 @@ class Shot:
             return [self.scene_at(int(self.times[int(i)])) for i in picks]
         # One sweep over the samples: what does not change between them is evaluated once.
         times = [int(self.times[int(i)]) for i in picks]
-        cache = SceneCache()
-        return [self.draw(state, cache) for _, state in self.recording.sweep(self.timeline, times)]
+        return [self.draw(state, self.cache) for _, state in self.recording.sweep(self.timeline, times)]
 
     @cached_property
     def region_of_interest(self) -> Bounds | None:

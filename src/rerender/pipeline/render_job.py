@@ -34,7 +34,7 @@ from ..camera.specs import PinholeCamera
 from ..errors import RerenderError
 from ..rrd import TimeKind
 from ..rrd.paths import normalize_entity_path
-from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, Scene, SceneCache
+from ..scene import DRAWN_3D, DRAWN_UNDER_PINHOLE, Scene
 from ..scene.overrides import apply_entity_filter
 from ..store import Recording
 from ..values import MIN_SIZE, Size, TimeValue
@@ -244,9 +244,11 @@ def run(
     stop: Callable[[int], int] | None = None,
     resume: bool = False,
     keep_partial: bool = False,
+    writer: FrameWriter | None = None,
 ) -> int:
     """Render the job's frames (all, or the range `frames`: a piece of the same video, with the same
-    camera) into its output; returns the number of frames written. `threads` caps the encoder's.
+    camera) into its output, or into `writer` when given (which then owns the encoding options);
+    returns the number of frames written. `threads` caps the encoder's.
     `stop(index)`, asked before each frame, may end the range early: the frame index to stop at (a
     split render hands the frames after it to other workers). With `resume`, PNG frames already on disk
     (from a render of the same job that was killed) are kept, not drawn again. After an error the
@@ -273,25 +275,26 @@ def run(
         raise JobError(f"{job.source}: frames {span.start}..{span.stop} are outside 0..{p.frame_count}")
     poses: list[CameraPose] = []
     started = time.perf_counter()
+    if writer is None:
+        writer = open_writer(
+            job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset, threads=threads
+        )
     with (
+        _writing(writer, keep_partial),
         job.settings.look.open_renderer(p.size.width, p.size.height) as renderer,
-        _writing(
-            open_writer(
-                job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset, threads=threads
-            ),
-            keep_partial,
-        ) as writer,
     ):
         drawn, written = False, 0
-        for index, t, scene in _scenes(job, p, span):
+        for index, t, scene_now in _scenes(job, p, span):
             if stop is not None and index >= stop(index):
                 break
-            drawn = drawn or not scene.is_empty()
             pose = _pose(p, p.frame_time(index), job.source)
             poses.append(pose)
-            if resume and writer.has_frame():  # a PNG of the killed render this one continues
+            if resume and writer.has_frame():  # a frame of the killed render this one continues
                 writer.skip(t)
+                drawn = True  # (that render said whether anything was)
             else:
+                scene = scene_now()
+                drawn = drawn or not scene.is_empty()
                 writer.write(renderer.render_rgba(scene, pose), time=t)
             written += 1
             if progress is not None:
@@ -315,19 +318,22 @@ def _writing(writer: FrameWriter, keep_partial: bool) -> Iterator[FrameWriter]:
     writer.close()
 
 
-def _scenes(job: RenderJob, p: Plan, span: FrameRange) -> Iterator[tuple[int, int | None, Scene]]:
-    """(frame index, timeline value, scene) per frame of `span`: a sweep along the timeline, or the
-    static scene again and again when only the camera moves."""
+def _scenes(
+    job: RenderJob, p: Plan, span: FrameRange
+) -> Iterator[tuple[int, int | None, Callable[[], Scene]]]:
+    """(frame index, timeline value, its scene when asked) per frame of `span`: a sweep along the
+    timeline, or the static scene again and again when only the camera moves. A frame kept from a
+    killed render is never asked for its scene (the sweep still passes its time)."""
     indices = range(span.start, span.stop)
     if p.timeline is None:
         scene = p.shot.scene_at(None)
         for index in indices:
-            yield index, None, scene
+            yield index, None, lambda: scene
         return
     times = p.times[span.start : span.stop].tolist()
-    cache = SceneCache()  # what did not change between frames is not evaluated again
+    cache = p.shot.cache  # what did not change (since the framing samples, too) is not evaluated again
     for index, (t, state) in zip(indices, job.recording.sweep(p.timeline, times), strict=True):
-        yield index, t, p.shot.draw(state, cache)
+        yield index, t, lambda state=state: p.shot.draw(state, cache)
 
 
 def _save_camera_path(job: RenderJob, poses: list[CameraPose], size: Size) -> None:

@@ -12,26 +12,34 @@ disk; WebM and GIF start over. After an error the partial output is removed, or 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import shutil
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import RerenderError
-from ..media import check_output, join_videos, keyframe_interval, partial_name, write_error
+from ..media import (
+    FrameWriter,
+    WriterOptions,
+    check_output,
+    join_videos,
+    keyframe_interval,
+    open_writer,
+    partial_name,
+    write_error,
+)
 from .render_job import (
     FrameRange,
     JobError,
     Progress,
     RenderJob,
     frame_count,
-    plan,
     run,
-    save_camera_path,
     schedule,
 )
 
@@ -150,25 +158,61 @@ def render(
 
 
 def _render_segments(job: RenderJob, folder: Path, progress: Progress) -> int:
+    """One pass over the whole video (one plan, one renderer, one sweep), written segment by segment."""
     count = frame_count(job)
     parts = segments(folder, count, job.settings.output.fps)
-    started, base = time.perf_counter(), 0
-    for part in parts:
-        if not part.path.is_file():  # (complete segments of a killed render are kept)
+    out = job.settings.output
 
-            def offset(done: int, _total: int, _elapsed: float, base: int = base) -> None:
-                progress(base + done, count, time.perf_counter() - started)
+    def open_segment(path: Path) -> FrameWriter:
+        return open_writer(path, fps=out.fps, format="mp4", crf=out.crf, preset=out.preset)
 
-            piece = dataclasses.replace(job, output=part.path, save_camera_path=None)
-            run(piece, offset, frames=part.frames)
-        else:
-            progress(base + len(part.frames), count, time.perf_counter() - started)
-        base += len(part.frames)
+    # Frames of segments a killed render completed are passed over (resume), not drawn again.
+    run(job, progress, writer=SegmentWriter(parts, open_segment), resume=True)
     join_videos([p.path for p in parts], job.output)
     shutil.rmtree(folder, ignore_errors=True)
-    if job.save_camera_path is not None:
-        save_camera_path(plan(job), job.save_camera_path, job.source)
     return count
+
+
+class SegmentWriter(FrameWriter):
+    """A video's segments as one writer: each segment's own MP4 writer is opened at its first frame and
+    closed (so renamed into place, complete) after its last. The frames of a segment already complete on
+    disk are not written again: `has_frame` says so, and `skip` passes them."""
+
+    format = "mp4"
+
+    def __init__(self, parts: list[Segment], open_segment: Callable[[Path], FrameWriter]) -> None:
+        super().__init__(parts[-1].path.parent if parts else Path("."), WriterOptions())
+        self._parts = parts
+        self._open_segment = open_segment
+        self._current: FrameWriter | None = None
+
+    def _part(self) -> Segment:
+        index = self.frame_count
+        return next(p for p in self._parts if p.frames.start <= index < p.frames.stop)
+
+    def has_frame(self) -> bool:
+        return self._current is None and self._part().path.is_file()
+
+    def skip(self, time: float | None = None) -> None:
+        self.frame_count += 1
+
+    def _write(self, frame: np.ndarray, time: float | int | None) -> None:
+        part = self._part()
+        if self._current is None:
+            self._current = self._open_segment(part.path)
+        self._current.write(frame, time)
+        if self.frame_count + 1 == part.frames.stop:  # its last frame: the segment is complete
+            self._current.close()
+            self._current = None
+
+    def _close(self) -> None:
+        if self._current is not None:
+            self._current.close()
+
+    def _abort(self, keep: bool) -> None:
+        # A segment cut short is of no use to --resume, which keeps complete segments only.
+        if self._current is not None:
+            self._current.abort(keep=False)
 
 
 def _gl_errors() -> tuple[type[BaseException], ...]:

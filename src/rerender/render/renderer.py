@@ -39,6 +39,9 @@ MSAA_SAMPLES = (0, 2, 4, 8)  # 4x is Rerun's; it costs llvmpipe about four times
 DRAW_PIECE = 1 << 20  # points per draw call (see _draw_points)
 SPARE_OBJECTS = 64  # GL objects of released visuals kept for reuse
 SORTED_POINTS = 100_000  # moving point sets up to this size are sorted and drawn in one pass
+# Static point sets above this size get buffers of their own, uploaded once; smaller ones join the
+# sorted pass, so that 100,000 one-point entities are one draw rather than 100,000.
+OWN_BUFFERS_STATIC = 256
 
 _POINT = np.dtype([("center", np.float32, 3), ("radius", np.float32), ("color", np.uint8, 4)])
 _SEGMENT = np.dtype(
@@ -135,6 +138,19 @@ def point_records(points: PointsVisual) -> np.ndarray:
     records["radius"] = np.broadcast_to(np.asarray(points.radii, dtype=np.float32), (n,))
     records["color"] = np.broadcast_to(np.asarray(points.colors, dtype=np.uint8), (n, 4))
     return records
+
+
+def placed_records(records: np.ndarray, world: np.ndarray | None) -> np.ndarray:
+    """Point records in world space: centres moved by `world`, and radii in scene units scaled by it as
+    the shaders' u_model_scale would (radii in UI points stay)."""
+    if world is None:
+        return records
+    out = records.copy()
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN and inf are data
+        out["center"] = world_points(records["center"], world)
+    radius = out["radius"]
+    out["radius"] = np.where(radius >= 0, radius * np.float32(world_scale(world)), radius)
+    return out
 
 
 def largest_sprite(
@@ -571,9 +587,11 @@ class Renderer:
         gl.glBlendFuncSeparate(
             gl.GL_SRC_ALPHA, gl.GL_ONE_MINUS_SRC_ALPHA, gl.GL_ONE, gl.GL_ONE_MINUS_SRC_ALPHA
         )
-        for visual, resident in points:
-            if resident.records is not None:
-                self._draw_sorted_points(visual, resident.records, camera, {**uniforms, "u_pass": 0})
+        moving = [
+            (visual.world, resident.records) for visual, resident in points if resident.records is not None
+        ]
+        if moving:
+            self._draw_sorted_points(moving, camera, {**uniforms, "u_pass": 0})
         gl.glDepthMask(gl.GL_FALSE)
         for visual, resident in resident_points:  # the fringes, over everything opaque
             self._draw_points(visual, resident, camera, {**uniforms, "u_pass": 2})
@@ -627,7 +645,8 @@ class Renderer:
         drawn.add(key)
         resident = self._resident.get(key)
         if resident is None:
-            if visual.static or len(visual.positions) > SORTED_POINTS:
+            n = len(visual.positions)
+            if n > SORTED_POINTS or (visual.static and n > OWN_BUFFERS_STATIC):
                 resident = self._point_buffers(visual)
             else:  # redrawn each frame anyway: sorted on the CPU and drawn in one pass (half the shading)
                 resident = _Resident(visual, [], len(visual.positions), records=point_records(visual))
@@ -635,16 +654,22 @@ class Renderer:
         return resident
 
     def _draw_sorted_points(
-        self, visual: PointsVisual, records: np.ndarray, camera: CameraPose, uniforms: dict
+        self, sets: list[tuple[np.ndarray | None, np.ndarray]], camera: CameraPose, uniforms: dict
     ) -> None:
-        """Back to front, in one pass (soft edges blend over what is behind), as sprites and quads."""
+        """Small point sets ((world matrix, records) each), back to front together in one pass (soft
+        edges blend over what is behind, across entities too), as sprites and quads: one upload and two
+        draws however many entities there are."""
         gl = self._gl
+        if len(sets) == 1:  # drawn in its own coordinates, placed by the shader
+            world, records = sets[0]
+        else:  # placed here, so that one draw takes them all
+            world, records = None, np.concatenate([placed_records(r, w) for w, r in sets])
         forward = (camera.target - camera.eye) / (np.linalg.norm(camera.target - camera.eye) or 1.0)
         with np.errstate(invalid="ignore", over="ignore"):  # NaN and inf are data
-            depth = (world_points(records["center"], visual.world) - camera.eye) @ forward
+            depth = (world_points(records["center"], world) - camera.eye) @ forward
         ordered = records[np.argsort(-depth, kind="stable")]
         self._sorted_sprites.upload(ordered)
-        uniforms = {**uniforms, **_model(visual.world), "u_max_sprite_px": self._max_sprite_px}
+        uniforms = {**uniforms, **_model(world), "u_max_sprite_px": self._max_sprite_px}
         self._sprites.use(uniforms)
         gl.glBindVertexArray(self._sorted_sprites.vao)
         gl.glDrawArrays(gl.GL_POINTS, 0, len(ordered))

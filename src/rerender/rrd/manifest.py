@@ -6,6 +6,7 @@ decoding the file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from .chunk import ROW_ID_COLUMN, ROW_ID_TYPE, Chunk, ComponentDescriptor, TimeKind
-from .codec import compress, decode_ipc_stream, decompress, encode_ipc_stream
+from .codec import compress, decode_ipc_stream, decompress, encode_ipc_stream, schema_only_stream
 from .messages import Compression, RrdManifest, StoreId
 from .paths import PROPERTIES_PATH
 from .protobuf import fields_by_number
@@ -46,6 +47,12 @@ def _component_metadata(desc: ComponentDescriptor) -> dict[str, str]:
     return meta
 
 
+@functools.lru_cache(maxsize=4096)
+def _data_column_metadata(desc: ComponentDescriptor) -> dict[str, str]:
+    # Shared by every entity's column of this component (copied before use, never changed).
+    return {"rerun:kind": "data", **_component_metadata(desc)}
+
+
 def sorbet_column_name(entity_path: str, component: str) -> str:
     """The recording-wide column name of one entity's component (properties get a `property:` name)."""
     if entity_path == PROPERTIES_PATH:
@@ -65,8 +72,22 @@ class _ChunkEntry:
     byte_size: int
     byte_size_uncompressed: int
     time_ranges: dict[str, tuple[int, int]]
-    component_ranges: dict[tuple[str, ComponentDescriptor], tuple[int, int, int]]
-    static_components: frozenset[ComponentDescriptor]
+    timelines: tuple[str, ...]  # the chunk's timelines (shared by every chunk of the same layout)
+    components: tuple[ComponentDescriptor, ...]  # likewise
+    # (timeline, component) -> (min, max, rows) for components that some rows lack; the others cover
+    # the chunk's whole time range with every row. None when every component is in every row.
+    partial_ranges: dict[tuple[str, ComponentDescriptor], tuple[int, int, int]] | None
+
+    def component_range(self, timeline: str, desc: ComponentDescriptor) -> tuple[int, int, int] | None:
+        """(min, max, rows) of a component on a timeline; None where the chunk has neither."""
+        if self.partial_ranges is not None and (timeline, desc) in self.partial_ranges:
+            return self.partial_ranges[(timeline, desc)]
+        if self.is_static or timeline not in self.timelines or desc not in self.components:
+            return None
+        if not self.num_rows:
+            return (0, 0, 0)
+        start, end = self.time_ranges[timeline]
+        return (start, end, self.num_rows)
 
 
 @dataclass
@@ -85,47 +106,70 @@ class ManifestBuilder:
     _timelines: dict[str, TimeKind] = field(default_factory=dict)
     _descriptors: set[ComponentDescriptor] = field(default_factory=set)
     _columns: dict[tuple[str, ComponentDescriptor], _ColumnInfo] = field(default_factory=dict)
+    _layouts: dict[tuple, tuple] = field(default_factory=dict)  # one tuple per distinct layout, shared
 
     def add(self, chunk: Chunk, byte_offset: int, byte_size: int, byte_size_uncompressed: int) -> None:
         """Record one written chunk; offsets point at its ArrowMsg payload."""
+        # Kept lean: with many small entities this runs once per logged row.
+        num_rows = chunk.num_rows
+        is_static = chunk.is_static
         time_ranges: dict[str, tuple[int, int]] = {}
         times = {}
         for name, timeline in chunk.timelines.items():
-            self._timelines.setdefault(name, timeline.kind)
-            times[name] = chunk.time_values(name)
-            if chunk.num_rows:
-                time_ranges[name] = (int(times[name].min()), int(times[name].max()))
-        component_ranges = {}
-        for desc in chunk.components:
-            self._descriptors.add(desc)
+            if name not in self._timelines:
+                self._timelines[name] = timeline.kind
+            times[name] = values = chunk.time_values(name)
+            if num_rows == 1:
+                time_ranges[name] = (int(values[0]),) * 2
+            elif num_rows:
+                time_ranges[name] = (int(values.min()), int(values.max()))
+        components = tuple(chunk.components)
+        components = self._layouts.setdefault(components, components)
+        timelines = tuple(times)
+        timelines = self._layouts.setdefault(timelines, timelines)
+        partial: dict[tuple[str, ComponentDescriptor], tuple[int, int, int]] | None = None
+        for desc in components:
             column = chunk.component(desc)
-            info = self._columns.setdefault((chunk.entity_path, desc), _ColumnInfo(column.type))
-            info.is_static |= chunk.is_static
+            key = (chunk.entity_path, desc)
+            info = self._columns.get(key)
+            if info is None:
+                self._descriptors.add(desc)
+                info = self._columns[key] = _ColumnInfo(column.type)
+            info.is_static |= is_static
+            if column.null_count == 0:
+                # Every row logged this component (the usual case): no masks, no per-component ranges.
+                if info.semantically_empty and num_rows:
+                    offsets = column.offsets
+                    info.semantically_empty = offsets[len(offsets) - 1].as_py() == offsets[0].as_py()
+                continue
             valid = np.asarray(column.is_valid())
             if info.semantically_empty and valid.any():
                 lengths = np.diff(column.offsets.to_numpy())
                 info.semantically_empty = not lengths[valid].any()
-            if chunk.is_static:
+            if is_static:
                 continue
             count = int(valid.sum())
+            if partial is None:
+                partial = {}
             for name, values in times.items():
                 if count:
                     picked = values[valid]
-                    component_ranges[(name, desc)] = (int(picked.min()), int(picked.max()), count)
+                    partial[(name, desc)] = (int(picked.min()), int(picked.max()), count)
                 else:
-                    component_ranges[(name, desc)] = (0, 0, 0)
+                    partial[(name, desc)] = (0, 0, 0)
         self._entries.append(
             _ChunkEntry(
                 chunk.entity_path,
                 chunk.id.to_bytes(),
-                chunk.is_static,
-                chunk.num_rows,
+                is_static,
+                num_rows,
                 byte_offset,
                 byte_size,
                 byte_size_uncompressed,
                 time_ranges,
-                component_ranges,
-                frozenset(chunk.components) if chunk.is_static else frozenset(),
+                timelines,
+                components,
+                partial,
             )
         )
 
@@ -161,7 +205,7 @@ class ManifestBuilder:
                     metadata=meta,
                 )
             )
-            arrays.append(pa.array([desc in e.static_components for e in entries], type=pa.bool_()))
+            arrays.append(pa.array([e.is_static and desc in e.components for e in entries], type=pa.bool_()))
 
         timelines = sorted(self._timelines)
         for name in timelines:
@@ -173,7 +217,9 @@ class ManifestBuilder:
                 )
                 arrays.append(pa.array(values, type=pa.int64()).view(dtype))
 
-        pairs = {key for e in entries for key in e.component_ranges}
+        pairs = {key for e in entries if e.partial_ranges for key in e.partial_ranges}
+        for timelines, components in {(e.timelines, e.components) for e in entries if not e.is_static}:
+            pairs.update((name, desc) for name in timelines for desc in components)
         for name in timelines:
             dtype = self._timelines[name].arrow_type
             for desc in descriptors:
@@ -181,7 +227,7 @@ class ManifestBuilder:
                     continue
                 prefix = f"{sanitize_column_name(name)}:{sanitize_column_name(desc.qualified_name)}"
                 meta = {"rerun:index": name, **_component_metadata(desc)}
-                ranges = [e.component_ranges.get((name, desc)) for e in entries]
+                ranges = [e.component_range(name, desc) for e in entries]
                 for pos, label in ((0, "start"), (1, "end")):
                     values = [r[pos] if r and r[2] else None for r in ranges]
                     fields.append(pa.field(f"{prefix}:{label}", dtype, metadata=meta))
@@ -215,7 +261,7 @@ class ManifestBuilder:
         for (entity, desc), info in sorted(
             self._columns.items(), key=lambda kv: (kv[0][0], kv[0][1].sort_key)
         ):
-            meta = {"rerun:kind": "data", **_component_metadata(desc), "rerun:entity_path": entity}
+            meta = {**_data_column_metadata(desc), "rerun:entity_path": entity}
             if info.is_static:
                 meta["rerun:is_static"] = "true"
             if info.semantically_empty:
@@ -229,19 +275,12 @@ class ManifestBuilder:
         """The manifest, its LZ4-compressed index bytes, and their uncompressed size."""
         schema = self.build_sorbet_schema()
         schema_bytes = schema.serialize().to_pybytes()
-        schema_ipc = _schema_ipc_stream(schema)
+        schema_ipc = schema_only_stream(schema_bytes)  # the schema is serialized once, not twice
         index_ipc = encode_ipc_stream(self.build_index())
         manifest = RrdManifest(
             self.store_id, schema_ipc, hashlib.sha256(schema_bytes).digest(), b"", Compression.LZ4
         )
-        return manifest, compress(index_ipc, Compression.LZ4), index_ipc.size
-
-
-def _schema_ipc_stream(schema: pa.Schema) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, schema):
-        pass
-    return sink.getvalue().to_pybytes()
+        return manifest, compress(index_ipc, Compression.LZ4), len(index_ipc)
 
 
 @dataclass(frozen=True)

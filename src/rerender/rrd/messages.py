@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import functools
+import struct
 from dataclasses import dataclass, field
 
 from .protobuf import MessageBuilder, ProtobufError, fields_by_number
@@ -87,6 +89,9 @@ class StoreId:
 
     def encode(self) -> bytes:
         """Protobuf bytes of `rerun.common.v1alpha1.StoreId`."""
+        return _encode_store_id(self)
+
+    def _encode(self) -> bytes:
         app = MessageBuilder().string(1, self.application_id).build()
         return (
             MessageBuilder()
@@ -219,16 +224,25 @@ class ArrowMsg:
         return b.parts()
 
     @classmethod
-    def decode(cls, data: bytes | memoryview) -> ArrowMsg:
-        """Parse `ArrowMsg`; its payload stays a view into `data`."""
+    def decode(cls, data: bytes | memoryview, store_ids: dict[bytes, StoreId] | None = None) -> ArrowMsg:
+        """Parse `ArrowMsg`; its payload stays a view into `data`. `store_ids` (the caller's, kept between
+        calls) remembers StoreIds already parsed: every chunk of a store repeats the same bytes."""
         f = fields_by_number(memoryview(data))
         if 1 not in f:
             raise ValueError("ArrowMsg without store_id")
         chunk_id = _decode_tuid(f[6][0]) if 6 in f else None
         is_static = bool(f[7][0]) if 7 in f else None
+        store_id = None
+        if store_ids is not None and not isinstance(f[1][0], int):
+            key = bytes(f[1][0])
+            store_id = store_ids.get(key)
+            if store_id is None:
+                store_id = StoreId.decode(key)
+                if len(store_ids) < _STORE_IDS_KEPT:
+                    store_ids[key] = store_id
         return cls(
-            StoreId.decode(f[1][0]),
-            _enum(Compression, f.get(2, [0])[0]),
+            store_id or StoreId.decode(f[1][0]),
+            _COMPRESSIONS.get(f.get(2, [0])[0], Compression.UNSPECIFIED),
             f.get(3, [0])[0],
             f[5][0] if 5 in f else b"",
             chunk_id,
@@ -317,15 +331,37 @@ class StreamHeader:
     compressed: bool
 
 
+@functools.lru_cache(maxsize=64)
+def _encode_store_id(store_id: StoreId) -> bytes:
+    # Every chunk message carries its store id: encoded once per store, not once per chunk.
+    return store_id._encode()
+
+
+_TUID_MESSAGE = struct.Struct("<BQBQ")  # fixed64 field 1 (key 0x09), fixed64 field 2 (key 0x11)
+
+
 def _encode_tuid(tuid: Tuid | None) -> bytes | None:
     if tuid is None:
         return None
-    return MessageBuilder().fixed64(1, tuid.time_ns).fixed64(2, tuid.inc).build()
+    return _TUID_MESSAGE.pack(0x09, tuid.time_ns, 0x11, tuid.inc)
 
 
-def _decode_tuid(data: bytes) -> Tuid:
+def _decode_tuid(data: bytes | memoryview) -> Tuid:
+    if (
+        not isinstance(data, int) and len(data) == 18 and data[0] == 0x09 and data[9] == 0x11
+    ):  # both fixed64 fields, as every SDK writes
+        return Tuid(*_TUID_FIELDS.unpack(data))
     f = fields_by_number(data)
     return Tuid(f.get(1, [0])[0], f.get(2, [0])[0])
+
+
+# Looked up, not constructed: `Compression(n)` costs as much as the rest of a small chunk's message.
+_COMPRESSIONS = {int(c): c for c in Compression}
+
+# A recording file has a store or two; a hostile one could name a new store in every message.
+_STORE_IDS_KEPT = 64
+
+_TUID_FIELDS = struct.Struct("<xQxQ")  # field 1 and field 2, each after its one-byte key
 
 
 def _string(fields: dict, number: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 SORBET_VERSION = "0.1.4"
+_SORBET_VERSION_BYTES = SORBET_VERSION.encode()
 
 # Before 0.24 metadata keys used a dot prefix.
 _LEGACY_KEY_PREFIX = "rerun."
@@ -54,8 +55,8 @@ def _new_key(key: str) -> str:
 
 def needs_migration(batch: pa.RecordBatch) -> bool:
     """True when the batch predates Sorbet 0.1.4 (older files also use `rerun.` keys)."""
-    meta = _decode(batch.schema.metadata)
-    return meta.get("sorbet:version") != SORBET_VERSION
+    meta = batch.schema.metadata or {}
+    return meta.get(b"sorbet:version") != _SORBET_VERSION_BYTES
 
 
 def migrate_record_batch(batch: pa.RecordBatch) -> pa.RecordBatch:

@@ -24,6 +24,9 @@ from .reader import FOOTER_TAIL, MAGIC
 from .tuid import TuidGenerator
 from .xxh32 import FOOTER_SEED, xxh32
 
+_HEADER = struct.Struct("<QQ")  # message kind, payload length
+_JOIN_BELOW = 64 * 1024  # bytes: larger messages are written in pieces, without a copy
+
 
 class RrdWriter:
     """Write one RRD stream as rerun-sdk 0.41 does.
@@ -81,10 +84,15 @@ class RrdWriter:
     def _write_message(self, kind: MessageKind, payload: bytes | list[bytes | memoryview]) -> int:
         """Write header + payload (given whole or in pieces); returns the payload's offset."""
         parts = [payload] if isinstance(payload, bytes | memoryview) else payload
-        self._write(struct.pack("<QQ", int(kind), sum(len(p) for p in parts)))
-        offset = self._pos
-        for part in parts:
-            self._write(part)
+        size = sum(len(p) for p in parts)
+        header = _HEADER.pack(int(kind), size)
+        offset = self._pos + len(header)
+        if size <= _JOIN_BELOW:
+            # One write call for a small message: the copy costs less than the calls (many small chunks).
+            self._write(b"".join((header, *parts)))
+        else:
+            for part in (header, *parts):
+                self._write(part)
         if self._owned:
             self._file.flush()
         return offset

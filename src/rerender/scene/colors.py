@@ -31,8 +31,8 @@ def default_color(entity_path: str) -> tuple[int, int, int, int]:
 
 def unpack_colors(packed: Sequence[int] | np.ndarray) -> np.ndarray:
     """u32 0xRRGGBBAA values -> (N, 4) uint8 RGBA."""
-    c = np.asarray(packed, dtype=np.uint64).reshape(-1).astype(np.uint32)
-    return np.stack([(c >> 24) & 255, (c >> 16) & 255, (c >> 8) & 255, c & 255], axis=1).astype(np.uint8)
+    c = np.asarray(packed, dtype=np.uint64).reshape(-1).astype(">u4")  # big-endian: bytes R, G, B, A
+    return c.view(np.uint8).reshape(-1, 4)
 
 
 def logged_colors(comps: Components, key: str, n: int) -> np.ndarray | None:

@@ -42,44 +42,85 @@ from .registry import DRAWN_3D, REGISTRY, Space
 from .visuals import LabelsVisual, Scene, world_points
 
 DEFAULT_PLANE_DISTANCE = 0.3
-IDENTITY = np.eye(4)  # read only: handlers draw 3D archetypes in their entity's own frame
-IDENTITY.flags.writeable = False
+IDENTITY = tf.IDENTITY  # read only: handlers draw 3D archetypes in their entity's own frame
 
 
 @dataclass
 class _Cached:
-    components: tuple  # the (name, value) pairs drawn from; compared by identity
+    source: Components  # the mapping drawn from (a sweep hands back the same one while nothing changes)
+    components: tuple  # its (name, value) pairs, to compare with another mapping's (see `_same`)
     visuals: Visuals | None  # in the entity's own coordinates; None: its handler failed
+    placed: Visuals | None = None  # `visuals` as last placed, at `world` (None: the identity), `static`
+    world: np.ndarray | None = None
+    static: bool = False
 
 
 class SceneCache:
-    """Each entity's 3D visuals in its own coordinates, kept while its components stay the same objects.
-    One cache serves one sequence of evaluations (a render's frames); what an evaluation does not draw is
-    dropped after it. Results are what a fresh evaluation gives, so frames stay a function of their time."""
+    """Each entity's 3D visuals in its own coordinates, kept while its components stay the same objects,
+    and as last placed while its world matrix stays the same too. One cache serves one sequence of
+    evaluations (a render's frames); what an evaluation does not draw is dropped after it. Results are
+    what a fresh evaluation gives, so frames stay a function of their time."""
 
     def __init__(self) -> None:
         self.entries: dict[tuple[str, str], _Cached] = {}
         self.evaluated = 0  # handler runs so far (tests count them)
         self.newer = NewerNames()  # a newer Rerun's names: warned about once per render, not per frame
 
-    def visuals(
-        self, path: str, arch: str, comps: Components, draw: Callable[[], Visuals | None]
+    def placed(
+        self,
+        path: str,
+        arch: str,
+        comps: Components,
+        draw: Callable[[], Visuals | None],
+        world: np.ndarray | None,
+        static: bool,
     ) -> Visuals | None:
+        """The entity's visuals placed at `world` (the same objects as last time when nothing changed,
+        so that a renderer keeps their GL buffers, and 100,000 unchanged entities cost no copies)."""
+        entry = self._entry(path, arch, comps, draw)
+        if entry.visuals is None:
+            return None
+        same_place = (world is None and entry.world is None) or (
+            world is not None and entry.world is not None and np.array_equal(world, entry.world)
+        )
+        if entry.placed is None or not same_place or entry.static != static:
+            entry.placed, entry.world, entry.static = place(entry.visuals, world, static), world, static
+        return entry.placed
+
+    def _entry(self, path: str, arch: str, comps: Components, draw: Callable[[], Visuals | None]) -> _Cached:
         key = (path, arch)
-        components = tuple(comps.items())
         entry = self.entries.get(key)
+        if entry is not None and entry.source is comps:
+            return entry
+        components = tuple(comps.items())
         if entry is None or not _same(entry.components, components):
             self.evaluated += 1
-            entry = self.entries[key] = _Cached(components, draw())
-        return entry.visuals
+            entry = self.entries[key] = _Cached(comps, components, draw())
+        else:
+            entry.source = comps
+        return entry
 
     def keep_only(self, keys: set[tuple[str, str]]) -> None:
         for key in [k for k in self.entries if k not in keys]:
             del self.entries[key]
 
 
+def place(local: Visuals, world: np.ndarray | None, static: bool) -> Visuals:
+    """Visuals drawn in an entity's own coordinates, placed by its world matrix (None: the identity)."""
+    return Visuals(
+        [dataclasses.replace(p, world=world, static=static) for p in local.points],
+        [dataclasses.replace(p, world=world, static=static) for p in local.lines],
+        [dataclasses.replace(p, world=world, static=static) for p in local.meshes],
+        [_placed_labels(label, world) for label in local.labels],
+    )
+
+
 def _same(a: tuple, b: tuple) -> bool:
-    return len(a) == len(b) and all(x[0] == y[0] and x[1] is y[1] for x, y in zip(a, b, strict=True))
+    """Whether two entities' (name, value) pairs hold the same data: the same objects, or values of the
+    same logged rows (row ids are unique, so two sweeps' values of one cell compare equal)."""
+    return len(a) == len(b) and all(
+        x[0] == y[0] and (x[1] is y[1] or x[1].row_id == y[1].row_id) for x, y in zip(a, b, strict=True)
+    )
 
 
 def _is_static(comps: Components) -> bool:
@@ -96,16 +137,19 @@ class _Builder:
         self.plane_distance = plane_distance
         self.visuals = Visuals()
         self._frames: dict[str, PinholeFrame] = {}
+        self._pinhole_of: dict[str, str | None] = {}
 
     def world(self, path: str) -> np.ndarray:
-        return self.worlds.get(path, np.eye(4))
+        return self.worlds.get(path, IDENTITY)
 
-    def pinhole_of(self, path: str) -> str | None:
+    def pinhole_of(self, path: str | None) -> str | None:
         """The nearest entity at or above `path` with a Pinhole (whose 2D space it is in), if any."""
-        for node in reversed(tf.lineage(path)):
-            if "Pinhole:image_from_camera" in self.state.get(node, {}):
-                return node
-        return None
+        if path is None:
+            return None
+        if path not in self._pinhole_of:  # each ancestor is asked about once per evaluation
+            own = "Pinhole:image_from_camera" in self.state.get(path, {})
+            self._pinhole_of[path] = path if own else self.pinhole_of(parent_path(path))
+        return self._pinhole_of[path]
 
     def frame(self, pinhole: str) -> PinholeFrame:
         """The Pinhole's frame (found once per evaluation); ValueError for a malformed one."""
@@ -125,20 +169,16 @@ class _Builder:
     def draw_placed(self, path: str, arch: str, cache: SceneCache | None) -> None:
         """Draw a 3D archetype in the entity's own coordinates (kept by `cache`), then place it."""
         comps = self.state[path]
+        world = self.world(path)
+        placed = None if world is IDENTITY or np.array_equal(world, IDENTITY) else world
+        static = _is_static(comps)
         if cache is None:
             local = self.run(path, arch, IDENTITY)
+            out = None if local is None else place(local, placed, static)
         else:
-            local = cache.visuals(path, arch, comps, lambda: self.run(path, arch, IDENTITY))
-        if local is None:
-            return
-        world = self.world(path)
-        placed = None if np.array_equal(world, IDENTITY) else world
-        static = _is_static(comps)
-        v = self.visuals
-        v.points += [dataclasses.replace(p, world=placed, static=static) for p in local.points]
-        v.lines += [dataclasses.replace(p, world=placed, static=static) for p in local.lines]
-        v.meshes += [dataclasses.replace(p, world=placed, static=static) for p in local.meshes]
-        v.labels += [_placed_labels(label, placed) for label in local.labels]
+            out = cache.placed(path, arch, comps, lambda: self.run(path, arch, IDENTITY), placed, static)
+        if out is not None:
+            self.visuals.extend(out)
 
     def run(self, path: str, arch: str, world: np.ndarray, pinhole: str | None = None) -> Visuals | None:
         """The handler's visuals, or None (warned) when it fails."""
@@ -174,15 +214,17 @@ def _scene_up(state: Mapping[str, Components], worlds: dict[str, np.ndarray], or
     Among top-level entities the one whose subtree holds the most 3D-drawn entities wins (ties: "/world",
     then by name), so a camera's RDF ViewCoordinates on "/camera" do not flip the scene of "/world".
     """
-    drawn: dict[str, int] = {}
-    for path, comps in state.items():
-        if path != "/" and _archetypes(comps) & set(DRAWN_3D):
-            top = tf.lineage(path)[1]
-            drawn[top] = drawn.get(top, 0) + 1
-    tops = [p for p in state if p != "/" and parent_path(p) == "/"]
-    candidates = ["/", *sorted(tops, key=lambda p: (-drawn.get(p, 0), p != "/world", p))]
     if origin != "/":
         candidates = tf.lineage(origin)[::-1]
+    else:
+        tops = [p for p in state if p != "/" and parent_path(p) == "/" and "ViewCoordinates:xyz" in state[p]]
+        drawn: dict[str, int] = {}
+        if len(tops) > 1:  # only then is the count needed (a pass over every entity)
+            for path, comps in state.items():
+                if path != "/" and _archetypes(comps) & set(DRAWN_3D):
+                    top = tf.lineage(path)[1]
+                    drawn[top] = drawn.get(top, 0) + 1
+        candidates = ["/", *sorted(tops, key=lambda p: (-drawn.get(p, 0), p != "/world", p))]
     for path in candidates:
         comps = state.get(path, {})
         try:
@@ -196,7 +238,7 @@ def _scene_up(state: Mapping[str, Components], worlds: dict[str, np.ndarray], or
             continue
         if up is None:
             continue
-        world_up = worlds.get(path, np.eye(4))[:3, :3] @ up
+        world_up = worlds.get(path, IDENTITY)[:3, :3] @ up
         norm = np.linalg.norm(world_up)
         if norm > 0 and np.isfinite(norm):
             return world_up / norm

@@ -66,7 +66,7 @@ def points3d(entity: Entity, out: Visuals) -> None:
     m = entity.placement()
     r = radii(comps, "Points3D:radii", n, DEFAULT_RADIUS_UI, tf.uniform_scale(m))
     # In the entity's own frame (the usual case) the logged positions are used as they are.
-    world = pos if np.array_equal(m, np.eye(4)) else tf.apply(m, pos).astype(np.float32)
+    world = pos if m is tf.IDENTITY or np.array_equal(m, tf.IDENTITY) else tf.apply(m, pos).astype(np.float32)
     out.points.append(PointsVisual(path, world, colors, r))
     _labels(entity, out, "Points3D", world, colors)
 

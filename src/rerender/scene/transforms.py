@@ -27,7 +27,7 @@ from collections.abc import Mapping
 import numpy as np
 import pyarrow as pa
 
-from ..rrd import ancestors
+from ..rrd import ancestors, parent_path
 from .components import Components, pick, vectors
 
 RELATION_CHILD_FROM_PARENT = 2
@@ -162,6 +162,7 @@ def atomic(comps: Components, archetype: str, fields: tuple[str, ...]) -> dict:
 
 
 TRANSFORM_FIELDS = ("translation", "rotation_axis_angle", "quaternion", "scale", "mat3x3", "relation")
+TRANSFORM_KEYS = frozenset(f"Transform3D:{f}" for f in TRANSFORM_FIELDS)
 POSE_FIELDS = ("translations", "rotation_axis_angles", "quaternions", "scales", "mat3x3")
 
 
@@ -206,33 +207,42 @@ def instance_poses(comps: Components) -> list[np.ndarray] | None:
     return [compose(*(pick(p, i) for p in parts)) for i in range(count)]
 
 
+IDENTITY = np.eye(4)  # shared by every entity with no transform above it: read only
+IDENTITY.flags.writeable = False
+
+
 def world_transforms(state: Mapping[str, Components], origin: str = "/") -> dict[str, np.ndarray]:
-    """Origin-from-entity 4x4 (float64) for every entity in `state` and all its ancestors.
+    """Origin-from-entity 4x4 (float64) for every entity in `state` and all its ancestors (read only:
+    entities without a transform share their parent's matrix, and all of them the one IDENTITY).
 
     `origin` is the entity whose frame is the result's space (a Rerun view's space origin): "/" gives
     world transforms; another entity's world transform is divided out, so that entity sits at the
     identity. A malformed Transform3D is reported with `warnings.warn` and treated as the identity.
     """
-    locals_: dict[str, np.ndarray | None] = {}
     out: dict[str, np.ndarray] = {}
+
+    def world_of(node: str) -> np.ndarray:
+        world = out.get(node)
+        if world is not None:
+            return world
+        parent = parent_path(node)
+        world = IDENTITY if parent is None else world_of(parent)
+        comps = state.get(node)
+        if comps and not TRANSFORM_KEYS.isdisjoint(comps):
+            try:
+                local = local_transform(comps)
+            except Exception as exc:  # malformed transform: warn, use identity
+                warnings.warn(f"{node}: ignoring malformed Transform3D ({exc})", stacklevel=3)
+                local = None
+            if local is not None:
+                world = world @ local
+                world.flags.writeable = False
+        out[node] = world
+        return world
+
     for path in [*state, origin]:
-        chain = lineage(path)
-        world = np.eye(4)
-        for node in chain:
-            if node in out:
-                world = out[node]
-                continue
-            if node not in locals_:
-                comps = state.get(node, {})
-                try:
-                    locals_[node] = local_transform(comps)
-                except Exception as exc:  # malformed transform: warn, use identity
-                    warnings.warn(f"{node}: ignoring malformed Transform3D ({exc})", stacklevel=2)
-                    locals_[node] = None
-            local = locals_[node]
-            world = world if local is None else world @ local
-            out[node] = world
-    if origin == "/" or np.array_equal(out[origin], np.eye(4)):
+        world_of(path)
+    if origin == "/" or np.array_equal(out[origin], IDENTITY):
         return out
     reference = out[origin]
     if not np.all(np.isfinite(reference)) or abs(np.linalg.det(reference[:3, :3])) < 1e-30:
@@ -244,6 +254,8 @@ def world_transforms(state: Mapping[str, Components], origin: str = "/") -> dict
 
 def uniform_scale(matrix: np.ndarray) -> float:
     """The uniform scale factor of a 4x4's linear part: cbrt(|det|) (1.0 for a degenerate matrix)."""
+    if matrix is IDENTITY:
+        return 1.0
     det = abs(float(np.linalg.det(np.asarray(matrix)[:3, :3])))
     return float(np.cbrt(det)) if det > 0 and np.isfinite(det) else 1.0
 

@@ -163,6 +163,8 @@ class Archetype:
 
     def _set_field(self, field: str, value: Any, *, argument: str | None = None) -> None:
         """Convert `value` (unless None) with the field's converter from the table."""
+        if value is None:  # most optional arguments are not given
+            return
         spec = _field_table(type(self))[field]
         self._set(field, value, spec.convert, *spec.args, argument=argument, **spec.kwargs)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import numbers
+import struct
 from collections.abc import Sequence
 from enum import Enum
 from typing import Any
@@ -109,13 +110,22 @@ def _flat_checked(array: npt.NDArray[Any], dim: int, noun: str) -> npt.NDArray[A
     return np.ascontiguousarray(array.reshape(-1))
 
 
+@functools.cache
+def _vector_types(dtype: type[np.generic], dim: int) -> tuple[pa.DataType, pa.DataType]:
+    """(value type, `FixedSizeList<value type nn>[dim]`), built once: `vectors` runs on every log call."""
+    value_type = pa.from_numpy_dtype(np.dtype(dtype))
+    return value_type, fixed_size_list_type(value_type, dim)
+
+
 def vectors(value: Any, dim: int, *, noun: str = "vectors", dtype: type[np.generic] = np.float32) -> pa.Array:
     """N vectors of `dim` floats (positions, half sizes, ...) as `FixedSizeList<f32 nn>[dim]`."""
-    arrow_type = fixed_size_list_type(pa.from_numpy_dtype(np.dtype(dtype)), dim)
+    value_type, arrow_type = _vector_types(dtype, dim)
     if isinstance(value, pa.Array) and value.type == arrow_type:
         return value
     flat = _flat_checked(numeric(value, dtype), dim, noun)
-    return pa.FixedSizeListArray.from_arrays(pa.array(flat), type=arrow_type)
+    # Straight from the buffer (zero-copy, as pa.array would be): from_arrays re-checks the type each call.
+    values = pa.Array.from_buffers(value_type, len(flat), [None, pa.py_buffer(flat)])
+    return pa.Array.from_buffers(arrow_type, len(flat) // dim, [None], children=[values])
 
 
 def quaternions(value: Any) -> pa.Array:
@@ -216,6 +226,7 @@ def enums(value: Any, enum: type[AutoEnum]) -> pa.Array:
 
 # ---- colors -------------------------------------------------------------------------------------------
 
+_U32 = struct.Struct("<I")
 _COLOR_EXPECTED = "expected RGB/RGBA colors (N, 3) or (N, 4) in u8 or 0..1 floats, or packed 0xRRGGBBAA ints"
 
 
@@ -256,6 +267,15 @@ def colors(value: Any) -> pa.Array:
     """Colors as packed `u32` 0xRRGGBBAA, with rerun-sdk's rules for telling the input forms apart."""
     if isinstance(value, pa.Array) and value.type == pa.uint32():
         return value
+    if (
+        type(value) in (list, tuple)
+        and len(value) in (3, 4)
+        and all(type(v) is int and 0 <= v < 256 for v in value)
+    ):
+        # One RGB(A) color of plain ints, the commonest form (colors=[255, 0, 0]): packed without numpy.
+        r, g, b, *a = value
+        packed = r << 24 | g << 16 | b << 8 | (a[0] if a else 0xFF)
+        return pa.Array.from_buffers(pa.uint32(), 1, [None, pa.py_buffer(_U32.pack(packed))])
     if isinstance(value, (str, bytes)):
         raise ConversionError(f"is a {type(value).__name__} ({describe(value)}); {_COLOR_EXPECTED}")
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):

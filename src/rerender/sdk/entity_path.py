@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 from collections.abc import Iterable
 
@@ -99,6 +100,15 @@ def _parse_string(path: str) -> str:
     return entity_path(path)
 
 
+# Paths of only these characters need no unescaping and no escaping: each part stays as it is.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_.\-/]*")
+
+
 def parse_entity_path(path: str | Iterable[object]) -> str:
     """`entity_path`, cached for strings: scripts log to the same few paths thousands of times."""
-    return _parse_string(path) if isinstance(path, str) else entity_path(path)
+    if not isinstance(path, str):
+        return entity_path(path)
+    if _PLAIN_PATH.fullmatch(path):
+        # Many distinct plain paths (`points/{i}`) would only churn the cache.
+        return "/" + "/".join(part for part in path.split("/") if part)
+    return _parse_string(path)

@@ -20,10 +20,45 @@ CLEAR_COMPONENT = "Clear:is_recursive"
 _NO_TIME = np.iinfo(np.int64).min
 
 
-def row_keys(chunk: Chunk) -> np.ndarray:
-    """Row ids as one sortable (time_ns, inc) pair of uint64 columns, shape (N, 2)."""
-    ids = chunk.row_ids
-    return np.stack([ids["time_ns"].astype(np.uint64), ids["inc"].astype(np.uint64)], axis=1)
+@dataclass(slots=True, eq=False)  # eq=False: numpy arrays do not compare to one bool
+class _Part:
+    """Some cells of one component from one chunk, in row order: what `_sorted_cells` merges."""
+
+    times: np.ndarray  # int64
+    row_hi: np.ndarray  # uint64 row id halves
+    row_lo: np.ndarray
+    chunk: np.ndarray  # int32: the chunk's index in the recording, once per cell
+    rows: np.ndarray  # int32 rows within the chunk
+
+
+@dataclass(slots=True, eq=False)
+class _ChunkColumns:
+    """A chunk's columns every component's part is cut from, computed once per chunk (not per component
+    and timeline): with one-row chunks, numpy's per-call cost is most of the work."""
+
+    row_hi: np.ndarray
+    row_lo: np.ndarray
+    rows: np.ndarray  # int32 0..N-1
+    chunk: np.ndarray  # int32: the chunk's index, N times
+    times: dict[str, np.ndarray]  # timeline -> int64 values; for a static chunk, "" -> _NO_TIME
+    # Per timeline, the part of a component logged in every row: one object that all such components
+    # share, so that their (equal) cells are also sorted and stored once.
+    full_parts: dict[str, _Part]
+
+    @classmethod
+    def of(cls, chunk: Chunk, chunk_index: int) -> _ChunkColumns:
+        halves = chunk.row_ids.view(">u8").astype(np.uint64)  # (time_ns, inc) pairs, native order
+        n = len(halves) // 2
+        timelines = chunk.timelines
+        if timelines:
+            # Copied: a view would keep the whole decoded chunk alive as long as the index lives.
+            times = {name: np.array(chunk.time_values(name), dtype=np.int64) for name in timelines}
+        else:
+            times = {"": np.full(n, _NO_TIME, dtype=np.int64)}
+        row_hi, row_lo = halves[0::2], halves[1::2]
+        rows, chunk_ids = np.arange(n, dtype=np.int32), np.full(n, chunk_index, dtype=np.int32)
+        full_parts = {name: _Part(t, row_hi, row_lo, chunk_ids, rows) for name, t in times.items()}
+        return cls(row_hi, row_lo, rows, chunk_ids, times, full_parts)
 
 
 class RowKey(NamedTuple):
@@ -37,7 +72,7 @@ class RowKey(NamedTuple):
     row_lo: int
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a recording of many entities holds several of these per entity
 class Cells:
     """Where each logged value of one component lives, in (time, row id) order."""
 
@@ -70,14 +105,37 @@ class Cells:
         return self._lists
 
 
-def _sorted_cells(parts: list[tuple[np.ndarray, np.ndarray, int, np.ndarray]]) -> Cells:
-    """Merge (times, row keys, chunk index, rows) parts into one (time, row id)-sorted `Cells`."""
-    times = np.concatenate([p[0] for p in parts])
-    keys = np.concatenate([p[1] for p in parts])
-    chunk = np.concatenate([np.full(len(p[0]), p[2], dtype=np.int32) for p in parts])
-    rows = np.concatenate([p[3] for p in parts]).astype(np.int32)
-    order = np.lexsort((keys[:, 1], keys[:, 0], times))
-    return Cells(times[order], keys[order, 0], keys[order, 1], chunk[order], rows[order])
+def _sorted_cells(parts: list[_Part]) -> Cells:
+    """Merge parts into one (time, row id)-sorted `Cells`."""
+    if len(parts) == 1:
+        # The common case (an entity logged once, or in one chunk): no concatenation, and no sort when the
+        # chunk's rows are already in order. The arrays may be shared with other components' cells.
+        p = parts[0]
+        if _is_sorted(p.times, p.row_hi, p.row_lo):
+            return Cells(p.times, p.row_hi, p.row_lo, p.chunk, p.rows)
+        order = np.lexsort((p.row_lo, p.row_hi, p.times))
+        return Cells(p.times[order], p.row_hi[order], p.row_lo[order], p.chunk, p.rows[order])
+    times = np.concatenate([p.times for p in parts])
+    row_hi = np.concatenate([p.row_hi for p in parts])
+    row_lo = np.concatenate([p.row_lo for p in parts])
+    chunk = np.concatenate([p.chunk for p in parts])
+    rows = np.concatenate([p.rows for p in parts])
+    order = np.lexsort((row_lo, row_hi, times))
+    return Cells(times[order], row_hi[order], row_lo[order], chunk[order], rows[order])
+
+
+def _is_sorted(times: np.ndarray, row_hi: np.ndarray, row_lo: np.ndarray) -> bool:
+    """Whether cells are in (time, row id) order already."""
+    if len(times) < 2:
+        return True
+    dt = np.diff(times)
+    if (dt > 0).all():
+        return True
+    if (dt < 0).any():
+        return False
+    tie = dt == 0  # equal times: the row ids decide
+    hi0, hi1, lo0, lo1 = row_hi[:-1][tie], row_hi[1:][tie], row_lo[:-1][tie], row_lo[1:][tie]
+    return bool(((hi1 > hi0) | ((hi1 == hi0) & (lo1 >= lo0))).all())
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: numpy arrays do not compare to one bool
@@ -120,7 +178,7 @@ class ClearEvents:
         return RowKey(int(self.times[i]), int(self.row_hi[i]), int(self.row_lo[i]))
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityIndex:
     """Everything logged on one entity, indexed for latest-at and range queries."""
 
@@ -136,48 +194,70 @@ class EntityIndex:
 def build_entity_index(path: str, chunks: Iterable[tuple[int, Chunk]]) -> EntityIndex:
     """Index one entity's chunks (given with their indexes in the recording), read once, in order."""
     index = EntityIndex(path)
-    static_parts: dict[str, list] = {}
-    temporal_parts: dict[str, dict[str, list]] = {}
-    clear_parts: dict[str, list] = {}
+    static_parts: dict[str, list[_Part]] = {}
+    temporal_parts: dict[str, dict[str, list[_Part]]] = {}
+    clear_parts: dict[str, list[tuple[_Part, np.ndarray]]] = {}
     for chunk_index, chunk in chunks:
-        keys = row_keys(chunk)
+        columns = _ChunkColumns.of(chunk, chunk_index)
+        is_static = chunk.is_static
         for desc in chunk.components:
             name = desc.component
             index.descriptors.setdefault(name, desc)
             column = chunk.component(desc)
-            rows = (
-                np.flatnonzero(np.asarray(column.is_valid())) if column.null_count else np.arange(len(column))
-            )
-            if len(rows) == 0:
-                continue
-            if chunk.is_static:
-                times = np.full(len(rows), _NO_TIME, dtype=np.int64)
-                static_parts.setdefault(name, []).append((times, keys[rows], chunk_index, rows))
-                if name == CLEAR_COMPONENT:
-                    _note_static_clear(index, column, rows, keys)
-                continue
-            for timeline in chunk.timelines:
-                times = chunk.time_values(timeline)[rows]
-                temporal_parts.setdefault(timeline, {}).setdefault(name, []).append(
-                    (times, keys[rows], chunk_index, rows)
-                )
-                if name == CLEAR_COMPONENT:
-                    recursive = _clear_flags(column, rows)
-                    clear_parts.setdefault(timeline, []).append((times, keys[rows], recursive))
-    index.static = {name: _sorted_cells(parts) for name, parts in static_parts.items()}
+            if column.null_count:
+                rows = np.flatnonzero(np.asarray(column.is_valid())).astype(np.int32)
+                if len(rows) == 0:
+                    continue
+                row_hi, row_lo, chunk_ids = columns.row_hi[rows], columns.row_lo[rows], columns.chunk[rows]
+            else:  # every row logged: the chunk's own columns serve as they are
+                rows, row_hi, row_lo, chunk_ids = columns.rows, columns.row_hi, columns.row_lo, columns.chunk
+                if len(rows) == 0:
+                    continue
+            recursive = _clear_flags(column, rows) if name == CLEAR_COMPONENT else None
+            for timeline, all_times in columns.times.items():
+                if rows is columns.rows:
+                    part = columns.full_parts[timeline]
+                else:
+                    part = _Part(all_times[rows], row_hi, row_lo, chunk_ids, rows)
+                if is_static:
+                    static_parts.setdefault(name, []).append(part)
+                    if recursive is not None:
+                        _note_static_clear(index, rows, recursive, columns)
+                    continue
+                by_component = temporal_parts.get(timeline)
+                if by_component is None:
+                    by_component = temporal_parts[timeline] = {}
+                parts = by_component.get(name)
+                if parts is None:
+                    by_component[name] = [part]
+                else:
+                    parts.append(part)
+                if recursive is not None:
+                    clear_parts.setdefault(timeline, []).append((part, recursive))
+    merged: dict[int | tuple[int, ...], Cells] = {}  # components made of the same parts share their cells
+    index.static = {name: _merged_cells(parts, merged) for name, parts in static_parts.items()}
     index.temporal = {
-        tl: {name: _sorted_cells(parts) for name, parts in comps.items()}
+        tl: {name: _merged_cells(parts, merged) for name, parts in comps.items()}
         for tl, comps in temporal_parts.items()
     }
-    for timeline, parts in clear_parts.items():
-        keys = np.concatenate([p[1] for p in parts])
+    for timeline, clears in clear_parts.items():
         index.own_clears[timeline] = OwnClears(
-            np.concatenate([p[0] for p in parts]),
-            keys[:, 0],
-            keys[:, 1],
-            np.concatenate([p[2] for p in parts]),
+            np.concatenate([p.times for p, _ in clears]),
+            np.concatenate([p.row_hi for p, _ in clears]),
+            np.concatenate([p.row_lo for p, _ in clears]),
+            np.concatenate([r for _, r in clears]),
         )
     return index
+
+
+def _merged_cells(parts: list[_Part], merged: dict[int | tuple[int, ...], Cells]) -> Cells:
+    """`_sorted_cells(parts)`, computed once for each distinct list of parts (which all stay alive while
+    `merged` is used, so their ids are theirs alone)."""
+    key = id(parts[0]) if len(parts) == 1 else tuple(map(id, parts))
+    cells = merged.get(key)
+    if cells is None:
+        cells = merged[key] = _sorted_cells(parts)
+    return cells
 
 
 def _clear_flags(column: pa.ListArray, rows: np.ndarray) -> np.ndarray:
@@ -189,10 +269,11 @@ def _clear_flags(column: pa.ListArray, rows: np.ndarray) -> np.ndarray:
     return np.array(flags, dtype=bool)
 
 
-def _note_static_clear(index: EntityIndex, column: pa.ListArray, rows: np.ndarray, keys: np.ndarray) -> None:
-    recursive = _clear_flags(column, rows)
+def _note_static_clear(
+    index: EntityIndex, rows: np.ndarray, recursive: np.ndarray, columns: _ChunkColumns
+) -> None:
     for i, r in enumerate(rows):
-        row_id = Tuid(int(keys[r, 0]), int(keys[r, 1]))
+        row_id = Tuid(int(columns.row_hi[r]), int(columns.row_lo[r]))
         if index.static_clear is None or row_id > index.static_clear.row_id:
             index.static_clear = StaticClear(row_id, bool(recursive[i]))
 

@@ -36,18 +36,41 @@ class Recording:
         self.info = source.info
         timelines: dict[str, list] = {}
         self._components: dict[str, dict[str, ComponentDescriptor]] = {}
+        # Written out flat (no setdefault, min or max calls): this runs once per chunk on opening.
         for meta in source.metas:
-            comps = self._components.setdefault(meta.entity_path, {})
+            comps = self._components.get(meta.entity_path)
+            if comps is None:
+                comps = self._components[meta.entity_path] = {}
             for desc in meta.components:
-                comps.setdefault(desc.component, desc)
+                if desc.component not in comps:
+                    comps[desc.component] = desc
             for name, span in meta.timelines.items():
-                entry = timelines.setdefault(name, [span.kind, span.min, span.max])
-                entry[1], entry[2] = min(entry[1], span.min), max(entry[2], span.max)
+                entry = timelines.get(name)
+                if entry is None:
+                    timelines[name] = [span.kind, span.min, span.max]
+                    continue
+                if span.min < entry[1]:
+                    entry[1] = span.min
+                if span.max > entry[2]:
+                    entry[2] = span.max
         self.timelines = {
             name: TimelineInfo(name, kind, lo, hi) for name, (kind, lo, hi) in sorted(timelines.items())
         }
         self._indexes = EntityIndexes(source)
+        self._ticks: dict[str, np.ndarray] = {}
+        self._sweepers: dict[str, Sweeper] = {}  # one per timeline, forked for each sweep
         self.entity_paths = self._indexes.paths
+
+    def close(self) -> None:
+        """Close the recording's file now, rather than when the Recording is collected (a later query
+        opens it again)."""
+        self._source.close()
+
+    def __enter__(self) -> Recording:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         return (
@@ -240,14 +263,19 @@ class Recording:
         return RangeColumn(cells.times[first:last].copy(), values)
 
     def ticks(self, timeline: str) -> np.ndarray:
-        """Every distinct time at which anything was logged on `timeline`, ascending."""
+        """Every distinct time at which anything was logged on `timeline`, ascending (read only)."""
         self._check_timeline(timeline)
-        parts = [
-            cells.times
-            for path in self.entity_paths
-            for cells in self._indexes.index(path).temporal.get(timeline, {}).values()
-        ]
-        return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+        ticks = self._ticks.get(timeline)
+        if ticks is None:  # a pass over every entity's index: kept (a render asks several times)
+            parts = [
+                cells.times
+                for path in self.entity_paths
+                for cells in self._indexes.index(path).temporal.get(timeline, {}).values()
+            ]
+            ticks = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+            ticks.flags.writeable = False
+            self._ticks[timeline] = ticks
+        return ticks
 
     def sweep(
         self, timeline: str, times: Iterable[int] | None = None
@@ -259,7 +287,10 @@ class Recording:
         Its `changed` attribute names the entities whose values changed. Copy it to keep a snapshot.
         """
         self._check_timeline(timeline)
-        sweeper = Sweeper(self._indexes, timeline)
+        template = self._sweepers.get(timeline)
+        if template is None:
+            template = self._sweepers[timeline] = Sweeper(self._indexes, timeline)
+        sweeper = template.fork()
         for time in self.ticks(timeline) if times is None else times:
             yield int(time), sweeper.advance(int(time))
 
