@@ -154,6 +154,9 @@ def test_ray_executor_renders_the_same_video(recording: Path, tmp_path: Path) ->
             assert pool.name == "ray" and pool.slots == 2
             render_split(RenderTask(recording, tmp_path / "ray.mp4", _settings()), 2, executor=pool)
             assert pool.submit(_environment, LLVMPIPE_THREADS).result() == "1"
+            # Ray starts its workers at nice 15; render tasks run at the caller's priority (here, where
+            # the user may raise it, by the task itself; elsewhere through a runtime environment).
+            assert pool.submit(os.nice, 0).result() == 0
     finally:
         ray.shutdown()
     render_split(RenderTask(recording, tmp_path / "local.mp4", _settings()), 2)

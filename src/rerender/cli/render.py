@@ -24,6 +24,9 @@ from .errors import UserError, reports_errors
 if TYPE_CHECKING:
     from ..pipeline.layers import SettingsSources
 
+# From this many entities on, `render` says that it is indexing them (it takes seconds per thousand).
+MANY_ENTITIES = 20_000
+
 # Keys whose flag is not `--` + the key's last part, so that errors name the flag the user typed.
 FLAG_NAMES = {
     "camera.kind": "--camera",
@@ -250,6 +253,12 @@ def render_command(
         pool = start_executor(executor, workers, address)
     try:
         rec = load(recording)
+        if len(rec.entity_paths) >= MANY_ENTITIES and not quiet:  # minutes before the first frame: say why
+            click.echo(
+                f"{recording}: indexing and framing {len(rec.entity_paths):,} entities before the first "
+                "frame (about a minute per 50,000)",
+                err=True,
+            )
         # A Rerun blueprint's 3D view is the lowest layer: presets, configs, --set and flags all win over it.
         sources = settings_sources(options)
         resolved = resolve_settings(rec, recording, sources)

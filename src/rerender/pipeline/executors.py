@@ -87,6 +87,23 @@ def _run_with_threads(threads: int, fn: Callable[..., T], args: tuple, kwargs: d
     return fn(*args, **kwargs)
 
 
+def _run_at_normal_priority(threads: int, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    """`_run_with_threads` in a Ray worker taken back to nice 0 where the user may (see RayExecutor)."""
+    with contextlib.suppress(OSError):  # not permitted on this node: the task runs at Ray's nice 15
+        os.setpriority(os.PRIO_PROCESS, 0, 0)
+    return _run_with_threads(threads, fn, args, kwargs)
+
+
+def may_raise_priority() -> bool:
+    """Whether this user may take a process back to nice 0: root, or an RLIMIT_NICE that allows it."""
+    import resource
+
+    if os.geteuid() == 0:
+        return True
+    soft, _ = resource.getrlimit(resource.RLIMIT_NICE)
+    return soft == resource.RLIM_INFINITY or soft >= 20  # the limit is 20 - the lowest nice allowed
+
+
 @dataclass
 class LocalExecutor:
     """A pool of `slots` worker processes on this machine, each told `threads` (default: its fair share of
@@ -151,9 +168,16 @@ class RayExecutor:
         self.slots = self.slots or max(1, cpus // self.threads)
         # Ray starts workers at nice 15 (its own processes keep priority); render tasks are the job's
         # main work, and beside a caller at nice 0 on the same node they got half its cores' share.
-        # Ray's job supervisor runs at 0 the same way.
-        at_normal_priority = {"env_vars": {"RAY_worker_niceness": "0"}}
-        self._remote = ray.remote(num_cpus=self.threads, runtime_env=at_normal_priority)(_run_with_threads)
+        # Where the user may, each task takes its worker back to nice 0 itself, in the workers Ray keeps
+        # started; otherwise a runtime environment asks Ray for workers at nice 0 (as its job supervisor
+        # runs), which Ray starts afresh for the job: about a second later.
+        if may_raise_priority():
+            self._remote = ray.remote(num_cpus=self.threads)(_run_at_normal_priority)
+        else:
+            at_normal_priority = {"env_vars": {"RAY_worker_niceness": "0"}}
+            self._remote = ray.remote(num_cpus=self.threads, runtime_env=at_normal_priority)(
+                _run_with_threads
+            )
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
         return self._remote.remote(self.threads, fn, args, kwargs).future()
