@@ -90,6 +90,30 @@ def test_a_parents_transform_change_does_not_rebuild_its_childrens_geometry(tmp_
     assert all(b[0].vertices is boxes[0][0].vertices for b in boxes)
 
 
+def test_entities_that_stay_the_same_are_evaluated_once_per_render(tmp_path: Path) -> None:
+    # Many entities logged once, and one that moves: the framing samples and the frames are two sweeps,
+    # and each unchanged entity is read and drawn once across both, then placed and drawn as it was.
+    def log(rec) -> None:
+        rec.set_time("frame", sequence=0)
+        for i in range(50):
+            rec.log(f"markers/{i}", rr.Points3D([[i % 10, i // 10, 0]], radii=0.2))
+        for i in range(FRAMES):
+            rec.set_time("frame", sequence=i)
+            rec.log("ball", rr.Points3D([[np.cos(i), np.sin(i), 1.0]], radii=0.3))
+
+    rec = load(_save(tmp_path / "r.rrd", log))
+    cache = SceneCache()
+    samples = [evaluate(state, cache=cache) for _, state in rec.sweep("frame", [0, FRAMES - 1])]
+    frames = [evaluate(state, cache=cache) for _, state in rec.sweep("frame")]
+    # Each marker once; the ball at both samples, then at each of its 8 frames (the cache keeps the
+    # entity as last drawn, the last sample, so frame 0 draws it again).
+    assert cache.evaluated == 50 + 2 + FRAMES
+    first = {v.entity_path: v for v in samples[0].points}
+    for scene in frames:  # the same placed visuals (a renderer keeps their GL buffers), not copies
+        kept = {v.entity_path: v for v in scene.points if v.entity_path.startswith("/markers/")}
+        assert len(kept) == 50 and all(v is first[path] for path, v in kept.items())
+
+
 def test_partial_updates_and_clears_match_fresh_evaluation(tmp_path: Path) -> None:
     """A sequential render (one sweep, one cache, resident buffers, a kept static layer) gives, frame for
     frame, the pixels of stills each evaluated and drawn from scratch at that time."""
