@@ -255,7 +255,13 @@ def test_env_switches_match_rerun(tmp_path: Path) -> None:
     [
         ("pass", 0),
         ("raise RuntimeError('the script crashed')", 1),
-        ("import os, signal; os.kill(os.getpid(), signal.SIGINT); import time; time.sleep(5)", -2),
+        # Ctrl-C as in a terminal: a process started in the background by a non-interactive shell
+        # inherits SIGINT ignored, and Python then installs no KeyboardInterrupt for it.
+        (
+            "import os, signal, time; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "os.kill(os.getpid(), signal.SIGINT); time.sleep(5)",
+            -2,
+        ),
     ],
     ids=["normal-exit", "unhandled-exception", "ctrl-c"],
 )
