@@ -10,9 +10,8 @@ Workers receive a `RenderTask` (paths and settings, all picklable) and open the 
 the same tasks run in a local process pool or on a Ray cluster with shared storage. The calling process,
 which has the recording open and would otherwise wait, is one of the N: it starts at the first frame at
 once, and when the executor's `N - 1` workers are ready it hands them the frames after an even share of
-what is left (a keyframe boundary past where it is), keeping also the frames it renders while a worker
-opens the recording and plans, as it did itself before its first frame. One process fewer to start
-(imports, recording, GL context: a tenth of the render on two cores), and nobody waits for a slow start.
+what is left (a keyframe boundary past where it is). One process fewer to start (imports, recording, GL
+context: a tenth of the render on two cores), and nobody waits for a slow start (Ray's workers take 2-3 s).
 """
 
 from __future__ import annotations
@@ -39,7 +38,6 @@ from .render_job import FrameRange, JobError, RenderJob, frame_count, plan, run,
 from .settings import RenderSettings
 
 SPLITTABLE_FORMATS = ("mp4",)
-PACE_FRAMES = 30  # the caller's frames before it shares out the rest: enough to know its pace
 
 
 @dataclass(frozen=True)
@@ -125,12 +123,9 @@ def render_chunk(
 
 @dataclass
 class _Handoff:
-    """The caller's `stop` for a split render: once the executor is ready and the caller has rendered
-    PACE_FRAMES frames (to know its pace), the frames after its position are shared out, the caller
-    keeping its share from where it is and the executor's workers taking the rest in keyframe-aligned
-    chunks. A worker starts its chunk only after opening the recording and planning, as the caller did
-    before its first frame, so the caller's share also holds the frames it renders meanwhile. Asked
-    between the caller's frames, on its thread."""
+    """The caller's `stop` for a split render: once the executor is ready, the frames after the caller's
+    position are shared out, the caller keeping an even share from where it is and the executor's
+    workers taking the rest in keyframe-aligned chunks. Asked between the caller's frames, on its thread."""
 
     task: RenderTask
     made: concurrent.futures.Future[Executor]
@@ -139,39 +134,20 @@ class _Handoff:
     parts_dir: Path
     cut: int | None = None
     handed: list[tuple[RenderTask, concurrent.futures.Future[ChunkResult]]] = field(default_factory=list)
-    started: float = field(default_factory=time.perf_counter)
-    first_frame: float | None = None  # when the caller reached its first frame
-    second_frame: float | None = None  # and its second (the first pays for warming up: not its pace)
 
     def __call__(self, index: int) -> int:
-        now = time.perf_counter()
-        if self.first_frame is None:
-            self.first_frame = now
-        elif self.second_frame is None:
-            self.second_frame = now
-        if self.cut is None and self.made.done() and index >= min(PACE_FRAMES, self.count - 1):
-            self.cut = self._share_out(index, now)
+        if self.cut is None and self.made.done():
+            pool = self.made.result()  # an executor that could not start fails the render here
+            every = self.keyframe_every
+            share = (self.count - index) / (pool.slots + 1)
+            earliest = -(-(index + 1) // every) * every  # the caller is past `index`: cut after it
+            self.cut = min(self.count, max(earliest, round((index + share) / every) * every))
+            rest = split_frames(self.count - self.cut, pool.slots, every)
+            for i, chunk in enumerate(rest, start=1):
+                frames = FrameRange(self.cut + chunk.start, self.cut + chunk.stop)
+                part = dataclasses.replace(self.task, output=self.parts_dir / f"{i:04d}.mp4", frames=frames)
+                self.handed.append((part, pool.submit(render_chunk, part, pool.threads)))
         return self.count if self.cut is None else self.cut
-
-    def _share_out(self, index: int, now: float) -> int:
-        pool = self.made.result()  # an executor that could not start fails the render here
-        every, workers = self.keyframe_every, pool.slots
-        assert self.first_frame is not None
-        pace = max(0, index - 1) / max(now - (self.second_frame or now), 1e-6)  # the caller's frames a second
-        head_start = (self.first_frame - self.started) * pace  # frames it renders while a worker sets up
-        # A pace from a few frames is rough: the workers keep at least a fair share of what is left less
-        # one worker's (the caller at most 3/4 of it with one worker), so a split stays a split.
-        head_start = min(head_start, (self.count - index) / (workers + 1))
-        # Equal finishing times: mine = head_start + theirs, with mine + workers * theirs = the rest.
-        share = (self.count - index + workers * head_start) / (workers + 1)
-        earliest = -(-(index + 1) // every) * every  # the caller is past `index`: cut after it
-        cut = min(self.count, max(earliest, round((index + share) / every) * every))
-        rest = split_frames(self.count - cut, workers, every)
-        for i, chunk in enumerate(rest, start=1):
-            frames = FrameRange(cut + chunk.start, cut + chunk.stop)
-            part = dataclasses.replace(self.task, output=self.parts_dir / f"{i:04d}.mp4", frames=frames)
-            self.handed.append((part, pool.submit(render_chunk, part, pool.threads)))
-        return cut
 
 
 def render_split(
