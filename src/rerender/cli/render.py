@@ -307,7 +307,12 @@ def _render_split(job, recording: str, workers: int, executor: str, pool, quiet:
             click.echo(f"chunk {done}/{total} done", err=True)
 
     results = render_split(
-        task, workers, executor=pool, save_camera_path_to=job.save_camera_path, progress=report
+        task,
+        workers,
+        executor=pool,
+        save_camera_path_to=job.save_camera_path,
+        progress=report,
+        recording=job.recording,
     )
     if not quiet:
         frames = sum(len(r.frames) for r in results)

@@ -167,7 +167,7 @@ def _render_segments(job: RenderJob, folder: Path, progress: Progress) -> int:
         return open_writer(path, fps=out.fps, format="mp4", crf=out.crf, preset=out.preset)
 
     # Frames of segments a killed render completed are passed over (resume), not drawn again.
-    run(job, progress, writer=SegmentWriter(parts, open_segment), resume=True)
+    run(job, progress, writer=SegmentWriter(folder, parts, open_segment), resume=True)
     join_videos([p.path for p in parts], job.output)
     shutil.rmtree(folder, ignore_errors=True)
     return count
@@ -180,8 +180,10 @@ class SegmentWriter(FrameWriter):
 
     format = "mp4"
 
-    def __init__(self, parts: list[Segment], open_segment: Callable[[Path], FrameWriter]) -> None:
-        super().__init__(parts[-1].path.parent if parts else Path("."), WriterOptions())
+    def __init__(
+        self, folder: Path, parts: list[Segment], open_segment: Callable[[Path], FrameWriter]
+    ) -> None:
+        super().__init__(folder, WriterOptions())
         self._parts = parts
         self._open_segment = open_segment
         self._current: FrameWriter | None = None

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..media import join_videos, keyframe_interval, resolve_format
 from .executors import (
@@ -36,6 +37,9 @@ from .executors import (
 )
 from .render_job import FrameRange, JobError, RenderJob, frame_count, plan, run, save_camera_path
 from .settings import RenderSettings
+
+if TYPE_CHECKING:
+    from ..store import Recording
 
 SPLITTABLE_FORMATS = ("mp4",)
 
@@ -107,14 +111,18 @@ def start_executor(
 
 
 def render_chunk(
-    task: RenderTask, threads: int | None = None, stop: Callable[[int], int] | None = None
+    task: RenderTask,
+    threads: int | None = None,
+    stop: Callable[[int], int] | None = None,
+    recording: Recording | None = None,
 ) -> ChunkResult:
     """Render one task's frames into its output (runs in a worker process, or in the caller with `stop`,
-    which may end the range early: see `render_job.run`)."""
+    which may end the range early: see `render_job.run`, and `recording`, the task's, already open)."""
     from ..store import load
 
     started, cpu = time.perf_counter(), time.process_time()
-    job = RenderJob(load(task.recording), task.output, task.settings, source=task.source)
+    rec = recording if recording is not None else load(task.recording)
+    job = RenderJob(rec, task.output, task.settings, source=task.source)
     written = run(job, frames=task.frames, threads=threads, stop=stop)
     first = task.frames.start if task.frames is not None else 0
     frames = FrameRange(first, first + written)
@@ -157,12 +165,14 @@ def render_split(
     executor: Executor | concurrent.futures.Future[Executor] | None = None,
     save_camera_path_to: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    recording: Recording | None = None,
 ) -> list[ChunkResult]:
     """Render `task` in up to `workers` keyframe-aligned chunks and join them into `task.output`. This
     process starts at the first frame at once; when `executor` is ready (a local pool of `workers - 1`
     processes when None; a future while it starts, see `start_executor`) the frames after this process's
     position are shared between it and the executor's workers, so none waits for the others to start.
-    `progress(chunks done, chunks)` is called as chunks finish."""
+    `progress(chunks done, chunks)` is called as chunks finish. `recording` is the task's, when the
+    caller has it open already (this process then reads and indexes it once, not again)."""
     from ..store import load
 
     fmt = resolve_format(task.output, task.settings.output.format)
@@ -171,7 +181,8 @@ def render_split(
             f"{task.output}: --workers splits H.264 MP4 renders (chunks joined without a second encode); "
             f"this output is {fmt}: render it with one process, or write an .mp4"
         )
-    job = RenderJob(load(task.recording), task.output, task.settings, source=task.source)
+    rec = recording if recording is not None else load(task.recording)
+    job = RenderJob(rec, task.output, task.settings, source=task.source)
     # Only the frames' times are needed to cut the video: the camera is planned by each worker (and
     # its errors come back from them), so the parent does not hold them up.
     count = frame_count(job)
@@ -186,7 +197,7 @@ def render_split(
     mine = dataclasses.replace(task, output=parts_dir / "0000.mp4", frames=FrameRange(0, count))
     try:
         with limited_threads(threads):
-            results = [render_chunk(mine, threads, stop=handoff if workers > 1 else None)]
+            results = [render_chunk(mine, threads, handoff if workers > 1 else None, job.recording)]
         if progress is not None:
             progress(1, 1 + len(handoff.handed))
         for _, future in handoff.handed:
