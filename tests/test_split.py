@@ -6,8 +6,10 @@ from __future__ import annotations
 import concurrent.futures
 import itertools
 import os
+import re
 import subprocess
 import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from rerender.pipeline.executors import (
 )
 from rerender.pipeline.render_job import FrameRange, JobError
 from rerender.pipeline.settings import OutputSettings, RenderSettings
-from rerender.pipeline.split import RenderTask, render_split, split_frames
+from rerender.pipeline.split import Claims, RenderTask, render_chunk, render_split, split_frames
 from rerender.values import Size
 
 FRAMES = 150  # 5 s at 30 fps: keyframes at 0, 60, 120
@@ -79,7 +81,7 @@ def test_workers_decode_to_the_single_process_frames(recording: Path, tmp_path: 
     args = ["render", str(recording), "-o", str(split), "--size", "96x64", "--workers", "3"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "3 chunks on local" in result.output
+    assert re.search(r"wrote 150 frames to .* \(\d pieces? on local\)", result.output), result.output
     a, b = iio.imread(single), iio.imread(split)
     assert a.shape == b.shape == (FRAMES, 64, 96, 3)
     assert np.array_equal(a, b)
@@ -107,7 +109,13 @@ def test_chunks_start_on_keyframes_and_join_without_reencoding(recording: Path, 
     before = os.environ.get(LLVMPIPE_THREADS)
     results = render_split(task, 2)  # this process renders one chunk, with one core's share
     assert os.environ.get(LLVMPIPE_THREADS) == before  # and has its own environment back
-    assert [r.frames for r in results] == [FrameRange(0, 60), FrameRange(60, 150)]
+    # The worker starts after the caller's share, unless the caller got there first (this render is
+    # over in about the second a worker takes to start).
+    results = [r for r in results if len(r.frames)]
+    assert results[0].frames.start == 0 and results[-1].frames.stop == 150
+    assert all(
+        a.frames.stop == b.frames.start and b.frames.start % 60 == 0 for a, b in itertools.pairwise(results)
+    )
     assert _keyframes(tmp_path / "out.mp4") == [0, 60, 120]
     assert all(r.cpu_seconds > 0 and r.wall_seconds > 0 for r in results)
 
@@ -197,3 +205,40 @@ def test_an_executor_that_could_not_start_fails_the_render(recording: Path, tmp_
     with pytest.raises(ExecutorError, match="ray://nowhere"):
         render_split(RenderTask(recording, tmp_path / "out.mp4", _settings()), 2, executor=failed)
     assert not (tmp_path / "out.mp4").exists()
+
+
+def test_a_process_stops_at_a_block_somebody_else_claimed(recording: Path, tmp_path: Path) -> None:
+    claims = Claims(tmp_path, every=60, count=FRAMES)
+    assert claims.claim(2) and not claims.claim(2)  # frames 120..150: another process's
+    piece = RenderTask(
+        recording, tmp_path / "piece.mp4", _settings(), frames=FrameRange(60, 150), claims=claims
+    )
+    result = render_chunk(piece)
+    assert result.frames == FrameRange(60, 120)
+    assert len(iio.imread(tmp_path / "piece.mp4")) == 60
+    assert not claims.claim(1)  # what it rendered, it claimed first
+    assert claims.claim(0) and claims.steal() is None  # every block is somebody's
+
+
+def test_a_thief_takes_the_back_half_of_the_largest_unclaimed_run(tmp_path: Path) -> None:
+    claims = Claims(tmp_path, every=60, count=590)  # blocks 0..9, the last one 50 frames
+    assert all(claims.claim(b) for b in (0, 1, 2, 9))  # one process at block 2, another on the last
+    assert claims.steal() == 6 * 60  # of 3..8, blocks 6, 7, 8: whoever renders 3 onwards stops at 6
+    assert claims.steal() == 4 * 60  # of 3..5 (the largest run left), 4 and 5
+    assert claims.steal() == 8 * 60  # then one block each
+    assert [claims.steal(), claims.steal(), claims.steal()] == [7 * 60, 5 * 60, 3 * 60]
+    assert claims.steal() is None
+
+
+def test_the_caller_takes_over_the_frames_of_a_worker_that_is_late(recording: Path, tmp_path: Path) -> None:
+    """The worker is busy for seconds before it starts its piece: the caller, done with its own share,
+    claims the back half of the piece again and again, renders all of it, and the worker's is empty."""
+    with LocalExecutor(1) as pool:
+        pool.submit(time.sleep, 0.1).result()  # started
+        pool.submit(time.sleep, 4)  # the worker is late for everything submitted after this
+        task = RenderTask(recording, tmp_path / "late.mp4", _settings())
+        results = render_split(task, 2, executor=pool)
+    assert [len(r.frames) for r in results].count(0) == 1  # the worker's piece: taken before it began
+    assert sum(len(r.frames) for r in results) == FRAMES
+    render_split(RenderTask(recording, tmp_path / "whole.mp4", _settings()), 1)
+    assert np.array_equal(iio.imread(tmp_path / "late.mp4"), iio.imread(tmp_path / "whole.mp4"))

@@ -304,7 +304,7 @@ def _render_split(job, recording: str, workers: int, executor: str, pool, quiet:
 
     def report(done: int, total: int) -> None:
         if not quiet:
-            click.echo(f"chunk {done}/{total} done", err=True)
+            click.echo(f"process {done}/{total} done", err=True)
 
     results = render_split(
         task,
@@ -315,5 +315,7 @@ def _render_split(job, recording: str, workers: int, executor: str, pool, quiet:
         recording=job.recording,
     )
     if not quiet:
-        frames = sum(len(r.frames) for r in results)
-        click.echo(f"wrote {frames} frames to {job.output} ({len(results)} chunks on {executor})", err=True)
+        pieces = [r for r in results if len(r.frames)]  # (empty: a worker found its first block taken)
+        frames = sum(len(r.frames) for r in pieces)
+        s = "" if len(pieces) == 1 else "s"
+        click.echo(f"wrote {frames} frames to {job.output} ({len(pieces)} piece{s} on {executor})", err=True)

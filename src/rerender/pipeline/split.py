@@ -12,6 +12,14 @@ which has the recording open and would otherwise wait, is one of the N: it start
 once, and when the executor's `N - 1` workers are ready it hands them the frames after an even share of
 what is left (a keyframe boundary past where it is). One process fewer to start (imports, recording, GL
 context: a tenth of the render on two cores), and nobody waits for a slow start (Ray's workers take 2-3 s).
+
+Where the pieces start is only a first guess; who renders what is settled as the render goes, so that
+a worker that starts late or runs slower leaves nobody waiting for it. Every process claims each
+two-second block (one keyframe interval) just before it renders it, by creating the block's file in the
+parts folder (`Claims`), and stops at the first block somebody else has claimed. A process that stops
+takes the back half of the largest run of blocks nobody has claimed yet (it claims that half's first
+block and goes on from there), until every block is claimed. So all end within about a block of each
+other, and each block is rendered once, by whoever claimed it.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import itertools
+import os
 import shutil
 import threading
 import time
@@ -54,6 +63,7 @@ class RenderTask:
     settings: RenderSettings
     frames: FrameRange | None = None
     source: str = "the recording"
+    claims: Claims | None = None  # claim each keyframe interval before rendering it (a split's pieces)
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,65 @@ class ChunkResult:
     output: Path
     wall_seconds: float
     cpu_seconds: float
+
+
+@dataclass(frozen=True)
+class Claims:
+    """Who renders which block (keyframe interval) of a split render: whoever first creates its file in
+    `folder`. Exclusive creation is atomic on local disks and on NFS, so this works on a cluster's shared
+    storage as well as on one machine, with no server to ask."""
+
+    folder: Path
+    every: int  # frames per block: the keyframe interval
+    count: int  # frames of the video
+
+    def claim(self, block: int) -> bool:
+        """Take `block`; False when somebody already has."""
+        try:
+            os.close(os.open(self.folder / f"{block:06d}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True
+
+    def steal(self) -> int | None:
+        """Claim the first block of the back half (rounded up) of the largest run of unclaimed blocks,
+        and return its first frame; None when every block is claimed. Whoever renders into that run
+        from the front stops there."""
+        blocks = -(-self.count // self.every)
+        while True:
+            taken = {int(name) for name in os.listdir(self.folder) if name.isdigit()}
+            runs = [
+                (len(run), run[0])
+                for gap, group in itertools.groupby(range(blocks), key=lambda b: b in taken)
+                if not gap
+                for run in [list(group)]
+            ]
+            if not runs:
+                return None
+            size, first = max(runs)
+            block = first + size // 2
+            if self.claim(block):
+                return block * self.every
+            # (somebody claimed it in the meantime: look again)
+
+
+@dataclass
+class _Claimant:
+    """A process's `stop` (see `render_job.run`): it claims each block as it reaches the block's first
+    frame, and stops at the first block somebody else has claimed."""
+
+    claims: Claims
+    stop: int
+    held: int = -1  # the block last claimed (a thief claims its first block before it starts)
+
+    def __call__(self, index: int) -> int:
+        block, start = divmod(index, self.claims.every)
+        if index < self.stop and start == 0 and block != self.held:
+            if self.claims.claim(block):
+                self.held = block
+            else:
+                self.stop = index
+        return self.stop
 
 
 def split_frames(count: int, parts: int, keyframe_every: int) -> list[FrameRange]:
@@ -86,22 +155,20 @@ def warm_up() -> None:
 def start_executor(
     name: str, workers: int, address: str | None = None
 ) -> concurrent.futures.Future[Executor]:
-    """The executor for a render split over `workers`, made in a background thread, its workers warming
-    up (importing the renderer, or Ray connecting and starting them) while the caller opens the recording
-    and resolves its settings; the future is done when a Ray executor's workers are ready. It takes
-    `workers - 1` tasks at once (a local pool's processes each with a `workers`-th of the cores): the
-    caller is the last worker, and hands frames over when the future is done (see `render_split`)."""
+    """The executor for a render split over `workers`, made in a background thread while the caller
+    opens the recording and resolves its settings: a local pool's processes start importing the
+    renderer; Ray connects. It takes `workers - 1` tasks at once (a local pool's processes each with a
+    `workers`-th of the cores): the caller is the last worker, and hands out frames when the future is
+    done (see `render_split`). Ray's workers start only then, with the frames they are given: one that
+    starts late finds its first blocks claimed by the caller, and takes what is left (see `Claims`)."""
     made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
 
     def make() -> None:
         try:
             executor = make_executor(name, max(1, workers - 1), address, threads=threads_per_task(workers))
-            warm = [executor.submit(warm_up) for _ in range(executor.slots)]
-            if executor.name != "local":
-                # Ready once Ray's workers are up (2-3 s): frames handed over before then would wait.
-                # A local pool's workers start in under a second, while the caller opens the recording.
-                for w in warm:
-                    w.result()
+            if executor.name == "local":
+                for _ in range(executor.slots):
+                    executor.submit(warm_up)
             made.set_result(executor)
         except BaseException as e:  # handed to whoever waits on the future
             made.set_exception(e)
@@ -116,46 +183,76 @@ def render_chunk(
     stop: Callable[[int], int] | None = None,
     recording: Recording | None = None,
 ) -> ChunkResult:
-    """Render one task's frames into its output (runs in a worker process, or in the caller with `stop`,
-    which may end the range early: see `render_job.run`, and `recording`, the task's, already open)."""
+    """Render one task's frames into its output (in a worker process, or in the caller; `recording` is
+    the task's, already open). With `task.claims` it claims each block before rendering it and stops
+    at one somebody else has (or at `stop`, when given: see `render_job.run`)."""
     from ..store import load
 
     started, cpu = time.perf_counter(), time.process_time()
+    first = task.frames.start if task.frames is not None else 0
+    if stop is None and task.claims is not None and task.frames is not None:
+        stop = _Claimant(task.claims, task.frames.stop)
+    if stop is not None and stop(first) <= first:  # all of it taken before this process got to it
+        return ChunkResult(FrameRange(first, first), task.output, 0.0, 0.0)
     rec = recording if recording is not None else load(task.recording)
     job = RenderJob(rec, task.output, task.settings, source=task.source)
     written = run(job, frames=task.frames, threads=threads, stop=stop)
-    first = task.frames.start if task.frames is not None else 0
     frames = FrameRange(first, first + written)
     return ChunkResult(frames, task.output, time.perf_counter() - started, time.process_time() - cpu)
 
 
+def render_share(
+    task: RenderTask,
+    threads: int | None = None,
+    stop: Callable[[int], int] | None = None,
+    recording: Recording | None = None,
+) -> list[ChunkResult]:
+    """One process's share of a split render (`task.claims` set): its piece, from `task.frames.start`
+    until a block somebody else has claimed, then what it steals (`Claims.steal`) until every block is
+    claimed. `stop`, when given, is the first piece's (the caller's hand-off, see `render_split`)."""
+    from ..store import load
+
+    assert task.claims is not None and task.frames is not None
+    claims = task.claims
+    results = [render_chunk(task, threads, stop, recording)]
+    while (start := claims.steal()) is not None:
+        if recording is None:
+            recording = load(task.recording)
+        piece = _piece(task, FrameRange(start, claims.count))
+        owner = _Claimant(claims, claims.count, held=start // claims.every)
+        results.append(render_chunk(piece, threads, owner, recording))
+    return results
+
+
+def _piece(task: RenderTask, frames: FrameRange) -> RenderTask:
+    """`task` for the frames from `frames.start` on, written beside its output under its first frame."""
+    return dataclasses.replace(task, output=task.output.with_name(f"{frames.start:08d}.mp4"), frames=frames)
+
+
 @dataclass
 class _Handoff:
-    """The caller's `stop` for a split render: once the executor is ready, the frames after the caller's
-    position are shared out, the caller keeping an even share from where it is and the executor's
-    workers taking the rest in keyframe-aligned chunks. Asked between the caller's frames, on its thread."""
+    """The caller's `stop` for its own piece (asked between its frames, on its thread): once the executor
+    is ready, workers are started at even shares of the frames after the caller's position (keyframe
+    boundaries past it); meanwhile, and after, the caller claims its blocks like everybody."""
 
     task: RenderTask
     made: concurrent.futures.Future[Executor]
-    count: int
-    keyframe_every: int
-    parts_dir: Path
-    cut: int | None = None
-    handed: list[tuple[RenderTask, concurrent.futures.Future[ChunkResult]]] = field(default_factory=list)
+    claimant: _Claimant
+    handed: bool = False
+    shares: list[concurrent.futures.Future[list[ChunkResult]]] = field(default_factory=list)
 
     def __call__(self, index: int) -> int:
-        if self.cut is None and self.made.done():
+        if not self.handed and self.made.done():
+            self.handed = True
             pool = self.made.result()  # an executor that could not start fails the render here
-            every = self.keyframe_every
-            share = (self.count - index) / (pool.slots + 1)
-            earliest = -(-(index + 1) // every) * every  # the caller is past `index`: cut after it
-            self.cut = min(self.count, max(earliest, round((index + share) / every) * every))
-            rest = split_frames(self.count - self.cut, pool.slots, every)
-            for i, chunk in enumerate(rest, start=1):
-                frames = FrameRange(self.cut + chunk.start, self.cut + chunk.stop)
-                part = dataclasses.replace(self.task, output=self.parts_dir / f"{i:04d}.mp4", frames=frames)
-                self.handed.append((part, pool.submit(render_chunk, part, pool.threads)))
-        return self.count if self.cut is None else self.cut
+            every, count = self.claimant.claims.every, self.claimant.claims.count
+            share = (count - index) / (pool.slots + 1)
+            earliest = -(-(index + 1) // every) * every  # the caller is past `index`: after it
+            cut = min(count, max(earliest, round((index + share) / every) * every))
+            for chunk in split_frames(count - cut, pool.slots, every):
+                piece = _piece(self.task, FrameRange(cut + chunk.start, count))
+                self.shares.append(pool.submit(render_share, piece, pool.threads))
+        return self.claimant(index)
 
 
 def render_split(
@@ -167,12 +264,14 @@ def render_split(
     progress: Callable[[int, int], None] | None = None,
     recording: Recording | None = None,
 ) -> list[ChunkResult]:
-    """Render `task` in up to `workers` keyframe-aligned chunks and join them into `task.output`. This
-    process starts at the first frame at once; when `executor` is ready (a local pool of `workers - 1`
-    processes when None; a future while it starts, see `start_executor`) the frames after this process's
-    position are shared between it and the executor's workers, so none waits for the others to start.
-    `progress(chunks done, chunks)` is called as chunks finish. `recording` is the task's, when the
-    caller has it open already (this process then reads and indexes it once, not again)."""
+    """Render `task` in keyframe-aligned pieces over `workers` processes and join them into
+    `task.output`. This process starts at the first frame at once; when `executor` is ready (a local pool
+    of `workers - 1` processes when None; a future while it starts, see `start_executor`) its workers
+    start at even shares of the frames after this process's position, and the blocks are shared out as
+    the render goes (see the module docstring). `progress(processes done, processes)` is called as each
+    process's share ends. `recording` is the task's, when the caller has it open already (this process
+    then reads and indexes it once, not again). Returns the pieces, in frame order (empty ones included:
+    a worker finds its first block taken)."""
     from ..store import load
 
     fmt = resolve_format(task.output, task.settings.output.format)
@@ -189,29 +288,45 @@ def render_split(
     if not count:
         raise JobError(f"{task.source}: nothing to render in the requested range")
     parts_dir = task.output.with_name(f".{task.output.name}.parts")
-    parts_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(parts_dir, ignore_errors=True)  # claims left by a killed split would hold blocks
+    (parts_dir / "claims").mkdir(parents=True)
     threads = threads_per_task(workers)
     own = LocalExecutor(max(1, workers - 1), threads) if executor is None else None
-    made = _ready(own or executor)
-    handoff = _Handoff(task, made, count, keyframe_interval(task.settings.output.fps), parts_dir)
-    mine = dataclasses.replace(task, output=parts_dir / "0000.mp4", frames=FrameRange(0, count))
+    claims = Claims(parts_dir / "claims", keyframe_interval(task.settings.output.fps), count)
+    mine = _piece(
+        dataclasses.replace(task, output=parts_dir / "video.mp4", claims=claims), FrameRange(0, count)
+    )
+    handoff = _Handoff(mine, _ready(own or executor), _Claimant(claims, count))
     try:
         with limited_threads(threads):
-            results = [render_chunk(mine, threads, handoff if workers > 1 else None, job.recording)]
+            results = render_share(mine, threads, handoff if workers > 1 else None, job.recording)
+        done, total = 1, 1 + len(handoff.shares)
         if progress is not None:
-            progress(1, 1 + len(handoff.handed))
-        for _, future in handoff.handed:
-            results.append(future.result())
+            progress(done, total)
+        for share in handoff.shares:
+            results += share.result()
+            done += 1
             if progress is not None:
-                progress(len(results), 1 + len(handoff.handed))
+                progress(done, total)
     finally:
         if own is not None:
             own.close()
-    join_videos([mine.output, *(part.output for part, _ in handoff.handed)], task.output)
+    results.sort(key=lambda r: (r.frames.start, -len(r.frames)))
+    join_videos(_covering(results, count, task.source), task.output)
     shutil.rmtree(parts_dir, ignore_errors=True)
     if save_camera_path_to is not None:
         save_camera_path(plan(job), save_camera_path_to)
     return results
+
+
+def _covering(results: list[ChunkResult], count: int, source: str) -> list[Path]:
+    """The pieces' files in order, checked to hold frames 0..count once each."""
+    done = [r for r in results if len(r.frames)]
+    bounds = [0, *(b for r in done for b in (r.frames.start, r.frames.stop)), count]
+    if any(a != b for a, b in zip(bounds[::2], bounds[1::2], strict=True)):
+        held = ", ".join(f"{r.frames.start}..{r.frames.stop}" for r in done)
+        raise JobError(f"{source}: the split render's pieces hold frames {held}, not 0..{count} once each")
+    return [r.output for r in done]
 
 
 def _ready(executor: Executor | concurrent.futures.Future[Executor]) -> concurrent.futures.Future[Executor]:
