@@ -315,7 +315,6 @@ def _render_split(job, recording: str, workers: int, executor: str, pool, quiet:
         recording=job.recording,
     )
     if not quiet:
-        pieces = [r for r in results if len(r.frames)]  # (empty: a worker found its first block taken)
-        frames = sum(len(r.frames) for r in pieces)
-        s = "" if len(pieces) == 1 else "s"
-        click.echo(f"wrote {frames} frames to {job.output} ({len(pieces)} piece{s} on {executor})", err=True)
+        frames = sum(len(r.frames) for r in results)
+        s = "" if len(results) == 1 else "s"
+        click.echo(f"wrote {frames} frames to {job.output} ({len(results)} piece{s} on {executor})", err=True)

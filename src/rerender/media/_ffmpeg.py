@@ -155,11 +155,12 @@ def _gif_args(options: WriterOptions) -> list[str]:
 
 
 def _widen_pipe(pipe: IO[bytes] | None, frame_bytes: int) -> None:
-    """Grow the pipe into ffmpeg to hold a whole frame where the OS allows, so that writing a frame
-    returns at once and the next frame renders while ffmpeg encodes this one (Linux pipes hold 64 KiB)."""
+    """Grow the pipe into ffmpeg to hold two whole frames where the OS allows, so that writing a frame
+    returns at once and the next frames render while ffmpeg encodes this one, also when one frame takes
+    the encoder longer than the renderer (Linux pipes hold 64 KiB)."""
     if pipe is None or fcntl is None or not hasattr(fcntl, "F_SETPIPE_SZ"):
         return
-    for size in (frame_bytes, 1 << 20):  # the whole frame, else the unprivileged maximum
+    for size in (2 * frame_bytes, frame_bytes, 1 << 20):  # else the unprivileged maximum
         try:
             fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, size)
             return

@@ -270,8 +270,7 @@ def render_split(
     start at even shares of the frames after this process's position, and the blocks are shared out as
     the render goes (see the module docstring). `progress(processes done, processes)` is called as each
     process's share ends. `recording` is the task's, when the caller has it open already (this process
-    then reads and indexes it once, not again). Returns the pieces, in frame order (empty ones included:
-    a worker finds its first block taken)."""
+    then reads and indexes it once, not again). Returns the pieces, in frame order."""
     from ..store import load
 
     fmt = resolve_format(task.output, task.settings.output.format)
@@ -308,25 +307,31 @@ def render_split(
             done += 1
             if progress is not None:
                 progress(done, total)
+        # Blocks claimed by a worker that died (a lost node, the OOM killer: Ray then runs its task
+        # again, which finds those blocks taken) were never delivered: this process renders them.
+        unclaimed = dataclasses.replace(mine, claims=None)
+        with limited_threads(threads):
+            for gap in _gaps(results, count):
+                results.append(render_chunk(_piece(unclaimed, gap), threads, recording=job.recording))
     finally:
         if own is not None:
             own.close()
-    results.sort(key=lambda r: (r.frames.start, -len(r.frames)))
-    join_videos(_covering(results, count, task.source), task.output)
+    results = sorted((r for r in results if len(r.frames)), key=lambda r: r.frames.start)
+    join_videos([r.output for r in results], task.output)
     shutil.rmtree(parts_dir, ignore_errors=True)
     if save_camera_path_to is not None:
         save_camera_path(plan(job), save_camera_path_to)
     return results
 
 
-def _covering(results: list[ChunkResult], count: int, source: str) -> list[Path]:
-    """The pieces' files in order, checked to hold frames 0..count once each."""
-    done = [r for r in results if len(r.frames)]
-    bounds = [0, *(b for r in done for b in (r.frames.start, r.frames.stop)), count]
-    if any(a != b for a, b in zip(bounds[::2], bounds[1::2], strict=True)):
-        held = ", ".join(f"{r.frames.start}..{r.frames.stop}" for r in done)
-        raise JobError(f"{source}: the split render's pieces hold frames {held}, not 0..{count} once each")
-    return [r.output for r in done]
+def _gaps(results: list[ChunkResult], count: int) -> list[FrameRange]:
+    """The frames of 0..count that no piece holds (the pieces do not overlap: each block is claimed once)."""
+    gaps, at = [], 0
+    for r in sorted((r for r in results if len(r.frames)), key=lambda r: r.frames.start):
+        if r.frames.start > at:
+            gaps.append(FrameRange(at, r.frames.start))
+        at = max(at, r.frames.stop)
+    return [*gaps, FrameRange(at, count)] if at < count else gaps
 
 
 def _ready(executor: Executor | concurrent.futures.Future[Executor]) -> concurrent.futures.Future[Executor]:

@@ -676,8 +676,9 @@ class Renderer:
         edges blend over what is behind, across entities too), as sprites and quads: one upload and two
         draws however many entities there are."""
         gl = self._gl
-        if len(sets) == 1:  # drawn in its own coordinates, placed by the shader
-            world, records = sets[0]
+        world = sets[0][0]
+        if all(_same_place(w, world) for w, _ in sets[1:]):  # in their own coordinates, placed by the shader
+            records = sets[0][1] if len(sets) == 1 else np.concatenate([r for _, r in sets])
         else:  # placed here, so that one draw takes them all
             world, records = None, np.concatenate([placed_records(r, w) for w, r in sets])
         forward = (camera.target - camera.eye) / (np.linalg.norm(camera.target - camera.eye) or 1.0)
@@ -915,6 +916,11 @@ def _model(world: np.ndarray | None) -> dict[str, object]:
     if abs(np.linalg.det(linear)) > 1e-30:
         normal[:3, :3] = np.linalg.inv(linear).T
     return {"u_model": model, "u_model_scale": world_scale(world), "u_normal_matrix": normal}
+
+
+def _same_place(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    """Whether two visuals' world matrices are the same (siblings share their parent's matrix object)."""
+    return a is b or (a is not None and b is not None and np.array_equal(a, b))
 
 
 def _translucent(mesh: MeshVisual) -> bool:
