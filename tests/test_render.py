@@ -120,20 +120,6 @@ def test_rgba_frames_match_rgb_frames(renderer) -> None:
     assert np.array_equal(rgba[..., :3], renderer.render(scene, FRONT))
 
 
-def test_a_submitted_frame_is_finished_into_the_same_image(renderer) -> None:
-    """The render loop submits frame N + 1 before it writes frame N; each image is still its own frame's."""
-    a = Scene(points=(points([[0, 0, 0]], [255, 0, 0, 255], 0.5),))
-    b = Scene(points=(points([[0.5, 0, 0.5]], [0, 0, 255, 255], 0.3),))
-    expected = [renderer.render_rgba(a, FRONT), renderer.render_rgba(b, FRONT)]
-    renderer.submit(a, FRONT)
-    first = renderer.finish()
-    renderer.submit(b, FRONT)
-    assert np.array_equal(first, expected[0]) and np.array_equal(renderer.finish(), expected[1])
-    assert not np.array_equal(expected[0], expected[1])
-    with pytest.raises(RuntimeError, match="without a frame submitted"):
-        renderer.finish()
-
-
 def test_points_are_shaded_like_rerun_brightest_at_the_center(renderer) -> None:
     image = renderer.render(Scene(points=(points([[0, 0, 0]], [200, 0, 0, 255], 1.0),)), FRONT).astype(int)
     reds = image[H // 2, :, 0]

@@ -69,13 +69,13 @@ def _one_paragraph(result: Result) -> str:
 
 def _count_frames(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the frames drawn from now on (in this process)."""
-    real, drawn = Renderer.submit, [0]
+    real, drawn = Renderer.render_rgba, [0]
 
-    def submit(self, scene, camera):
+    def render_rgba(self, scene, camera):
         drawn[0] += 1
         return real(self, scene, camera)
 
-    monkeypatch.setattr(Renderer, "submit", submit)
+    monkeypatch.setattr(Renderer, "render_rgba", render_rgba)
     return drawn
 
 
@@ -212,16 +212,16 @@ def test_a_missing_ffmpeg_is_named(recording: Path, tmp_path: Path, monkeypatch)
 
 
 def _gl_context_lost_after(monkeypatch: pytest.MonkeyPatch, frames: int) -> None:
-    real = Renderer.submit
+    real = Renderer.render_rgba
     count = [0]
 
-    def submit(self, scene, camera):
+    def render_rgba(self, scene, camera):
         count[0] += 1
         if count[0] > frames:
             raise RuntimeError("eglMakeCurrent failed: the context was lost")
         return real(self, scene, camera)
 
-    monkeypatch.setattr(Renderer, "submit", submit)
+    monkeypatch.setattr(Renderer, "render_rgba", render_rgba)
 
 
 @pytest.mark.parametrize("suffix", [".mp4", ".gif"])

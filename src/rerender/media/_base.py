@@ -140,10 +140,9 @@ class FrameWriter:
         """Where `abort(keep=True)` leaves the output."""
         return self.path
 
-    def has_frame(self, position: int) -> bool:
-        """Whether frame `position` (0: this writer's first) is on disk already, from an earlier,
-        interrupted render that this writer continues (only PNG sequences can: see `skip`). Asked by
-        position, not of the next frame: the render loop asks one frame ahead of what it has written."""
+    def has_frame(self) -> bool:
+        """Whether the next frame is on disk already from an earlier, interrupted render that this writer
+        continues (only PNG sequences can: see `skip`)."""
         return False
 
     def skip(self, time: float | None = None) -> None:

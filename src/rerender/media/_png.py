@@ -75,8 +75,8 @@ class PngSequenceWriter(FrameWriter):
         self._written.append(self.directory / name)
         self._entries.append({"index": self.frame_count, "file": name, "time": time})
 
-    def has_frame(self, position: int) -> bool:
-        return (self.directory / self.pattern.format(position + 1)).is_file()
+    def has_frame(self) -> bool:
+        return (self.directory / self.pattern.format(self.frame_count + 1)).is_file()
 
     def skip(self, time: float | None = None) -> None:
         name = self.pattern.format(self.frame_count + 1)

@@ -12,7 +12,7 @@ import dataclasses
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,7 +43,6 @@ from .settings import DEFAULT_SIZE, RenderSettings
 
 if TYPE_CHECKING:
     from ..media import FrameWriter
-    from ..render.backends import FrameRenderer
 
 Progress = Callable[[int, int, float], None]  # (frames done, total, seconds so far)
 
@@ -280,19 +279,23 @@ def run(
         writer = open_writer(
             job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset, threads=threads
         )
-    frames_ = _frames(job, p, span, stop, writer if resume else None, poses)
     with (
         _writing(writer, keep_partial),
         job.settings.look.open_renderer(p.size.width, p.size.height) as renderer,
     ):
         drawn, written = False, 0
-        for frame, image in _drawn(renderer, frames_):
-            if image is None:  # a frame of the killed render this one continues
-                writer.skip(frame.time)
+        for index, t, scene_now in _scenes(job, p, span):
+            if stop is not None and index >= stop(index):
+                break
+            pose = _pose(p, p.frame_time(index), job.source)
+            poses.append(pose)
+            if resume and writer.has_frame():  # a frame of the killed render this one continues
+                writer.skip(t)
                 drawn = True  # (that render said whether anything was)
             else:
-                writer.write(image, time=frame.time)
-                drawn = drawn or not (frame.scene is None or frame.scene.is_empty())
+                scene = scene_now()
+                drawn = drawn or not scene.is_empty()
+                writer.write(renderer.render_rgba(scene, pose), time=t)
             written += 1
             if progress is not None:
                 progress(written, len(span), time.perf_counter() - started)
@@ -331,61 +334,6 @@ def _scenes(
     cache = p.shot.cache  # what did not change (since the framing samples, too) is not evaluated again
     for index, (t, state) in zip(indices, job.recording.sweep(p.timeline, times), strict=True):
         yield index, t, lambda state=state: p.shot.draw(state, cache)
-
-
-@dataclass(frozen=True)
-class _Frame:
-    """A frame of the video to write: its time, camera, and scene (None: kept from a killed render)."""
-
-    time: int | None
-    pose: CameraPose
-    scene: Scene | None
-
-
-def _frames(
-    job: RenderJob,
-    p: Plan,
-    span: FrameRange,
-    stop: Callable[[int], int] | None,
-    kept_by: FrameWriter | None,
-    poses: list[CameraPose],
-) -> Iterator[_Frame]:
-    """The frames of `span` to write, in order, until `stop` says; each scene is evaluated when its frame
-    is taken. A frame that `kept_by` (the writer of a resumed render) has on disk comes without one.
-    Every frame's camera is added to `poses`."""
-    for index, t, scene_now in _scenes(job, p, span):
-        if stop is not None and index >= stop(index):
-            return
-        pose = _pose(p, p.frame_time(index), job.source)
-        poses.append(pose)
-        kept = kept_by is not None and kept_by.has_frame(index - span.start)
-        yield _Frame(t, pose, None if kept else scene_now())
-
-
-def _drawn(renderer: FrameRenderer, frames: Iterable[_Frame]) -> Iterator[tuple[_Frame, np.ndarray | None]]:
-    """Each frame with its RGBA image (None for a kept frame), in order, one behind: frame N's image
-    comes once frame N + 1 is taken from `frames` (its scene evaluated) and submitted, so that both that
-    and writing frame N out happen while the renderer's GL side rasterizes the next frame."""
-    pending: _Frame | None = None
-    for frame in frames:
-        if frame.scene is None:
-            if pending is not None:
-                yield pending, renderer.finish()
-                pending = None
-            yield frame, None
-            continue
-        image = renderer.finish() if pending is not None else None
-        try:
-            renderer.submit(frame.scene, frame.pose)
-        except BaseException:
-            if pending is not None:  # drawn before the failure: written, so that the error says so
-                yield pending, image
-            raise
-        if pending is not None:
-            yield pending, image
-        pending = frame
-    if pending is not None:
-        yield pending, renderer.finish()
 
 
 def _save_camera_path(job: RenderJob, poses: list[CameraPose], size: Size) -> None:

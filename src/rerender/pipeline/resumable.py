@@ -188,18 +188,18 @@ class SegmentWriter(FrameWriter):
         self._open_segment = open_segment
         self._current: FrameWriter | None = None
 
-    def _part(self, index: int) -> Segment:
+    def _part(self) -> Segment:
+        index = self.frame_count
         return next(p for p in self._parts if p.frames.start <= index < p.frames.stop)
 
-    def has_frame(self, position: int) -> bool:
-        # (a segment's file appears only when it is complete: never while its frames are being written)
-        return self._part(position).path.is_file()
+    def has_frame(self) -> bool:
+        return self._current is None and self._part().path.is_file()
 
     def skip(self, time: float | None = None) -> None:
         self.frame_count += 1
 
     def _write(self, frame: np.ndarray, time: float | int | None) -> None:
-        part = self._part(self.frame_count)
+        part = self._part()
         if self._current is None:
             self._current = self._open_segment(part.path)
         self._current.write(frame, time)

@@ -130,7 +130,6 @@ class PyrenderRenderer:
         self.width, self.height, self.look, self.quality = width, height, look, quality
         self._meshes: dict[tuple, tuple[object, object]] = {}  # visual key -> (visual, pyrender.Mesh)
         self._renderer = None
-        self._submitted: np.ndarray | None = None  # the image of the frame `submit` drew
         self._context: GLContext | None = create_context()
         self.passed_over = self._context.passed_over
         try:
@@ -179,17 +178,6 @@ class PyrenderRenderer:
         """The frame as an (H, W, 4) uint8 RGBA image, alpha 255."""
         rgb = self.render(scene, camera)
         return np.concatenate([rgb, np.full((*rgb.shape[:2], 1), 255, np.uint8)], axis=2)
-
-    def submit(self, scene: Scene, camera: CameraPose) -> None:
-        """Draw a frame for `finish` (pyrender's frames are drawn at once: nothing overlaps)."""
-        self._submitted = self.render_rgba(scene, camera)
-
-    def finish(self) -> np.ndarray:
-        """The RGBA image of the frame last submitted."""
-        if self._submitted is None:
-            raise RuntimeError("finish() without a frame submitted")
-        image, self._submitted = self._submitted, None
-        return image
 
     # --- one frame ----------------------------------------------------------------------------------
 

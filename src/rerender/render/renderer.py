@@ -402,7 +402,6 @@ class Renderer:
         self._spare_lines: list[_Batch] = []
         self._layer: int | None = None  # framebuffer holding the static layer, and what it shows
         self._layer_key: tuple | None = None
-        self._submitted: tuple[Scene, CameraPose] | None = None  # drawn, not read back yet (`finish`)
         self.uploads = 0  # buffers and textures filled so far (tests count them)
         try:
             self._set_up(GL)
@@ -494,22 +493,7 @@ class Renderer:
     def render_rgba(self, scene: Scene, camera: CameraPose) -> np.ndarray:
         """The frame as an (H, W, 4) uint8 RGBA image, alpha 255: the fastest to read back (llvmpipe
         converts to RGB at a third of the speed), for writers that take RGBA as it is."""
-        self.submit(scene, camera)
-        return self.finish()
-
-    def submit(self, scene: Scene, camera: CameraPose) -> None:
-        """Start drawing a frame and return before it is drawn: the GL side (llvmpipe's threads, or a
-        GPU) rasterizes it while the caller prepares the next scene and writes the last image out.
-        `finish` waits for it and gives its pixels as `render_rgba` would."""
         self._draw(scene, camera)
-        self._gl.glFlush()
-        self._submitted = (scene, camera)
-
-    def finish(self) -> np.ndarray:
-        """The (H, W, 4) RGBA image of the frame last submitted."""
-        if self._submitted is None:
-            raise RuntimeError("finish() without a frame submitted")
-        (scene, camera), self._submitted = self._submitted, None
         return self._with_labels(self._read_pixels(4), scene, camera)
 
     def _with_labels(self, image: np.ndarray, scene: Scene, camera: CameraPose) -> np.ndarray:
