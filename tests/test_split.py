@@ -265,9 +265,9 @@ class _DyingWorker:
 def test_frames_claimed_by_a_worker_that_died_are_rendered_by_the_caller(
     recording: Path, tmp_path: Path
 ) -> None:
-    results = render_split(
-        RenderTask(recording, tmp_path / "out.mp4", _settings()), 2, executor=_DyingWorker()
-    )
+    task = RenderTask(recording, tmp_path / "out.mp4", _settings())
+    with pytest.warns(UserWarning, match=r"frames 60\.\.150 of .* taken by a worker that did not deliver"):
+        results = render_split(task, 2, executor=_DyingWorker())
     assert [r.frames for r in results] == [FrameRange(0, 60), FrameRange(60, 150)]  # the last: re-rendered
     render_split(RenderTask(recording, tmp_path / "whole.mp4", _settings()), 1)
     assert np.array_equal(iio.imread(tmp_path / "out.mp4"), iio.imread(tmp_path / "whole.mp4"))

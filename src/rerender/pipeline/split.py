@@ -31,6 +31,7 @@ import os
 import shutil
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -312,6 +313,11 @@ def render_split(
         unclaimed = dataclasses.replace(mine, claims=None)
         with limited_threads(threads):
             for gap in _gaps(results, count):
+                warnings.warn(
+                    f"frames {gap.start}..{gap.stop} of '{task.output}' were taken by a worker that did not "
+                    "deliver them (its process died); rendering them here",
+                    stacklevel=2,
+                )
                 results.append(render_chunk(_piece(unclaimed, gap), threads, recording=job.recording))
     finally:
         if own is not None:
