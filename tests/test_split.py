@@ -30,7 +30,15 @@ from rerender.pipeline.executors import (
 )
 from rerender.pipeline.render_job import FrameRange, JobError
 from rerender.pipeline.settings import OutputSettings, RenderSettings
-from rerender.pipeline.split import Claims, RenderTask, render_chunk, render_split, split_frames
+from rerender.pipeline.split import (
+    Claims,
+    RenderTask,
+    render_chunk,
+    render_share,
+    render_split,
+    split_frames,
+)
+from rerender.render.renderer import Renderer
 from rerender.values import Size
 
 FRAMES = 150  # 5 s at 30 fps: keyframes at 0, 60, 120
@@ -271,3 +279,24 @@ def test_frames_claimed_by_a_worker_that_died_are_rendered_by_the_caller(
     assert [r.frames for r in results] == [FrameRange(0, 60), FrameRange(60, 150)]  # the last: re-rendered
     render_split(RenderTask(recording, tmp_path / "whole.mp4", _settings()), 1)
     assert np.array_equal(iio.imread(tmp_path / "out.mp4"), iio.imread(tmp_path / "whole.mp4"))
+
+
+def test_a_process_renders_all_its_pieces_with_one_renderer(
+    recording: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its own piece, then what it takes from others: one plan, one GL context, not one per piece."""
+    opened, real = [], Renderer.__init__
+
+    def counting(self, *args, **kwargs) -> None:
+        opened.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Renderer, "__init__", counting)
+    (tmp_path / "claims").mkdir()
+    claims = Claims(tmp_path / "claims", every=60, count=FRAMES)
+    assert claims.claim(1)  # frames 60..120: another process's
+    task = RenderTask(recording, tmp_path / "00000000.mp4", _settings(), FrameRange(0, FRAMES), claims=claims)
+    results = render_share(task)
+    assert [r.frames for r in results] == [FrameRange(0, 60), FrameRange(120, 150)]
+    assert len(opened) == 1
+    assert [len(iio.imread(r.output)) for r in results] == [60, 30]

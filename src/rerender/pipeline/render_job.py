@@ -43,6 +43,7 @@ from .settings import DEFAULT_SIZE, RenderSettings
 
 if TYPE_CHECKING:
     from ..media import FrameWriter
+    from ..render.backends import FrameRenderer
 
 Progress = Callable[[int, int, float], None]  # (frames done, total, seconds so far)
 
@@ -245,6 +246,8 @@ def run(
     resume: bool = False,
     keep_partial: bool = False,
     writer: FrameWriter | None = None,
+    planned: Plan | None = None,
+    renderer: FrameRenderer | None = None,
 ) -> int:
     """Render the job's frames (all, or the range `frames`: a piece of the same video, with the same
     camera) into its output, or into `writer` when given (which then owns the encoding options);
@@ -252,7 +255,9 @@ def run(
     `stop(index)`, asked before each frame, may end the range early: the frame index to stop at (a
     split render hands the frames after it to other workers). With `resume`, PNG frames already on disk
     (from a render of the same job that was killed) are kept, not drawn again. After an error the
-    output is removed, or with `keep_partial` left readable at the writer's `partial_path`."""
+    output is removed, or with `keep_partial` left readable at the writer's `partial_path`. `planned`
+    (the job's `plan`) and `renderer` (of the plan's size, left open) are given by a caller that renders
+    several pieces of one video in a row (see `pipeline.split`)."""
     from ..media import open_writer, resolve_format
 
     out = job.settings.output
@@ -260,7 +265,7 @@ def run(
         resolve_format(job.output, out.format)
     except ValueError as e:
         raise JobError(str(e)) from None
-    p = plan(job)
+    p = planned if planned is not None else plan(job)
     if p.timeline is None and not p.frame_count:
         still = job.output.with_suffix(".png").name
         raise JobError(
@@ -279,10 +284,12 @@ def run(
         writer = open_writer(
             job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset, threads=threads
         )
-    with (
-        _writing(writer, keep_partial),
-        job.settings.look.open_renderer(p.size.width, p.size.height) as renderer,
-    ):
+    opened = (
+        contextlib.nullcontext(renderer)
+        if renderer is not None
+        else job.settings.look.open_renderer(p.size.width, p.size.height)
+    )
+    with _writing(writer, keep_partial), opened as renderer:
         drawn, written = False, 0
         for index, t, scene_now in _scenes(job, p, span):
             if stop is not None and index >= stop(index):

@@ -25,6 +25,7 @@ other, and each block is rendered once, by whoever claimed it.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import itertools
 import os
@@ -45,10 +46,11 @@ from .executors import (
     make_executor,
     threads_per_task,
 )
-from .render_job import FrameRange, JobError, RenderJob, frame_count, plan, run, save_camera_path
+from .render_job import FrameRange, JobError, Plan, RenderJob, frame_count, plan, run, save_camera_path
 from .settings import RenderSettings
 
 if TYPE_CHECKING:
+    from ..render.backends import FrameRenderer
     from ..store import Recording
 
 SPLITTABLE_FORMATS = ("mp4",)
@@ -178,26 +180,57 @@ def start_executor(
     return made
 
 
+@dataclass
+class _Session:
+    """What a process keeps from one piece of a split render to the next: the recording, the job's plan
+    and one renderer (a GL context, with its compiled shaders and resident buffers), made for its first
+    frame; closed at the end."""
+
+    recording: Recording | None = None
+    planned: Plan | None = None
+    renderer: FrameRenderer | None = None
+
+    def render(self, task: RenderTask, threads: int | None, stop: Callable[[int], int] | None) -> int:
+        from ..store import load
+
+        if self.recording is None:
+            self.recording = load(task.recording)
+        job = RenderJob(self.recording, task.output, task.settings, source=task.source)
+        if self.planned is None:
+            self.planned = plan(job)
+            size = self.planned.size
+            self.renderer = task.settings.look.open_renderer(size.width, size.height)
+        return run(
+            job, frames=task.frames, threads=threads, stop=stop, planned=self.planned, renderer=self.renderer
+        )
+
+    def close(self) -> None:
+        if self.renderer is not None:
+            self.renderer.close()
+            self.renderer = None
+
+
 def render_chunk(
     task: RenderTask,
     threads: int | None = None,
     stop: Callable[[int], int] | None = None,
     recording: Recording | None = None,
+    session: _Session | None = None,
 ) -> ChunkResult:
     """Render one task's frames into its output (in a worker process, or in the caller; `recording` is
-    the task's, already open). With `task.claims` it claims each block before rendering it and stops
-    at one somebody else has (or at `stop`, when given: see `render_job.run`)."""
-    from ..store import load
-
+    the task's, already open; `session`, what an earlier piece of this process left). With `task.claims`
+    it claims each block before rendering it and stops at one somebody else has (or at `stop`, when
+    given: see `render_job.run`)."""
     started, cpu = time.perf_counter(), time.process_time()
     first = task.frames.start if task.frames is not None else 0
     if stop is None and task.claims is not None and task.frames is not None:
         stop = _Claimant(task.claims, task.frames.stop)
     if stop is not None and stop(first) <= first:  # all of it taken before this process got to it
         return ChunkResult(FrameRange(first, first), task.output, 0.0, 0.0)
-    rec = recording if recording is not None else load(task.recording)
-    job = RenderJob(rec, task.output, task.settings, source=task.source)
-    written = run(job, frames=task.frames, threads=threads, stop=stop)
+    with contextlib.ExitStack() as own:
+        if session is None:
+            session = own.enter_context(contextlib.closing(_Session(recording)))
+        written = session.render(task, threads, stop)
     frames = FrameRange(first, first + written)
     return ChunkResult(frames, task.output, time.perf_counter() - started, time.process_time() - cpu)
 
@@ -210,18 +243,16 @@ def render_share(
 ) -> list[ChunkResult]:
     """One process's share of a split render (`task.claims` set): its piece, from `task.frames.start`
     until a block somebody else has claimed, then what it steals (`Claims.steal`) until every block is
-    claimed. `stop`, when given, is the first piece's (the caller's hand-off, see `render_split`)."""
-    from ..store import load
-
+    claimed, all with one plan and one renderer. `stop`, when given, is the first piece's (the caller's
+    hand-off, see `render_split`)."""
     assert task.claims is not None and task.frames is not None
     claims = task.claims
-    results = [render_chunk(task, threads, stop, recording)]
-    while (start := claims.steal()) is not None:
-        if recording is None:
-            recording = load(task.recording)
-        piece = _piece(task, FrameRange(start, claims.count))
-        owner = _Claimant(claims, claims.count, held=start // claims.every)
-        results.append(render_chunk(piece, threads, owner, recording))
+    with contextlib.closing(_Session(recording)) as session:
+        results = [render_chunk(task, threads, stop, session=session)]
+        while (start := claims.steal()) is not None:
+            piece = _piece(task, FrameRange(start, claims.count))
+            owner = _Claimant(claims, claims.count, held=start // claims.every)
+            results.append(render_chunk(piece, threads, owner, session=session))
     return results
 
 
