@@ -104,12 +104,11 @@ class Claims:
         blocks = -(-self.count // self.every)
         while True:
             taken = {int(name) for name in os.listdir(self.folder) if name.isdigit()}
-            runs = [
-                (len(run), run[0])
-                for gap, group in itertools.groupby(range(blocks), key=lambda b: b in taken)
-                if not gap
-                for run in [list(group)]
-            ]
+            runs = []  # (length, first block) of each run of unclaimed blocks
+            for unclaimed, group in itertools.groupby(range(blocks), key=lambda b: b not in taken):
+                if unclaimed:
+                    run = list(group)
+                    runs.append((len(run), run[0]))
             if not runs:
                 return None
             size, first = max(runs)
