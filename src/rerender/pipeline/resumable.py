@@ -184,13 +184,13 @@ class SegmentWriter(FrameWriter):
         self, folder: Path, parts: list[Segment], open_segment: Callable[[Path], FrameWriter]
     ) -> None:
         super().__init__(folder, WriterOptions())
-        self._parts = parts
+        self._parts = parts  # contiguous, all as long as the first but the last (see `segments`)
+        self._length = len(parts[0].frames)
         self._open_segment = open_segment
         self._current: FrameWriter | None = None
 
     def _part(self) -> Segment:
-        index = self.frame_count
-        return next(p for p in self._parts if p.frames.start <= index < p.frames.stop)
+        return self._parts[self.frame_count // self._length]
 
     def has_frame(self) -> bool:
         return self._current is None and self._part().path.is_file()

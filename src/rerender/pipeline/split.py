@@ -341,14 +341,14 @@ def render_split(
         # Blocks claimed by a worker that died (a lost node, the OOM killer: Ray then runs its task
         # again, which finds those blocks taken) were never delivered: this process renders them.
         unclaimed = dataclasses.replace(mine, claims=None)
-        with limited_threads(threads):
+        with limited_threads(threads), contextlib.closing(_Session(job.recording)) as session:
             for gap in _gaps(results, count):
                 warnings.warn(
                     f"frames {gap.start}..{gap.stop} of '{task.output}' were taken by a worker that did not "
                     "deliver them (its process died); rendering them here",
                     stacklevel=2,
                 )
-                results.append(render_chunk(_piece(unclaimed, gap), threads, recording=job.recording))
+                results.append(render_chunk(_piece(unclaimed, gap), threads, session=session))
     finally:
         if own is not None:
             own.close()

@@ -25,7 +25,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..camera.framing import CameraPose
-from ..scene.visuals import LinesVisual, MeshVisual, PointsVisual, Scene, world_points, world_scale
+from ..scene.visuals import (
+    LinesVisual,
+    MeshVisual,
+    PointsVisual,
+    Scene,
+    same_world,
+    world_points,
+    world_scale,
+)
 from . import shaders
 from .gl import GLContext, GLUnavailableError, create_context, gl_info
 
@@ -661,7 +669,7 @@ class Renderer:
         draws however many entities there are."""
         gl = self._gl
         world = sets[0][0]
-        if all(_same_place(w, world) for w, _ in sets[1:]):  # in their own coordinates, placed by the shader
+        if all(same_world(w, world) for w, _ in sets[1:]):  # in their own coordinates, placed by the shader
             records = sets[0][1] if len(sets) == 1 else np.concatenate([r for _, r in sets])
         else:  # placed here, so that one draw takes them all
             world, records = None, np.concatenate([placed_records(r, w) for w, r in sets])
@@ -900,11 +908,6 @@ def _model(world: np.ndarray | None) -> dict[str, object]:
     if abs(np.linalg.det(linear)) > 1e-30:
         normal[:3, :3] = np.linalg.inv(linear).T
     return {"u_model": model, "u_model_scale": world_scale(world), "u_normal_matrix": normal}
-
-
-def _same_place(a: np.ndarray | None, b: np.ndarray | None) -> bool:
-    """Whether two visuals' world matrices are the same (siblings share their parent's matrix object)."""
-    return a is b or (a is not None and b is not None and np.array_equal(a, b))
 
 
 def _translucent(mesh: MeshVisual) -> bool:

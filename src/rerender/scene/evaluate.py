@@ -39,7 +39,7 @@ from .entity import Entity, Visuals
 from .newer import NewerNames
 from .pinholes import ImagePlane, PinholeFrame, pinhole_frame
 from .registry import DRAWN_3D, REGISTRY, Space
-from .visuals import LabelsVisual, Scene, world_points
+from .visuals import LabelsVisual, Scene, same_world, world_points
 
 DEFAULT_PLANE_DISTANCE = 0.3
 IDENTITY = tf.IDENTITY  # read only: handlers draw 3D archetypes in their entity's own frame
@@ -80,10 +80,7 @@ class SceneCache:
         entry = self._entry(path, arch, comps, draw)
         if entry.visuals is None:
             return None
-        same_place = (world is None and entry.world is None) or (
-            world is not None and entry.world is not None and np.array_equal(world, entry.world)
-        )
-        if entry.placed is None or not same_place or entry.static != static:
+        if entry.placed is None or not same_world(world, entry.world) or entry.static != static:
             entry.placed, entry.world, entry.static = place(entry.visuals, world, static), world, static
         return entry.placed
 

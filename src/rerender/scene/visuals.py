@@ -94,6 +94,12 @@ def world_points(points: np.ndarray, world: np.ndarray | None) -> np.ndarray:
     return points if world is None else apply(world, points)
 
 
+def same_world(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    """Whether two visuals' world matrices (None: the identity) place them alike (siblings share their
+    parent's matrix object, so the identity check usually answers)."""
+    return a is b or (a is not None and b is not None and np.array_equal(a, b))
+
+
 def world_scale(world: np.ndarray | None) -> float:
     """The uniform scale a world matrix applies to radii in scene units (1 for None)."""
     return 1.0 if world is None else uniform_scale(world)

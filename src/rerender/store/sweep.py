@@ -55,6 +55,9 @@ class Sweeper:
                 clears.append(own)
                 clear_entities.append(e)
         self._entity_slots = {path: np.array(s, dtype=np.int64) for path, s in entity_slots.items()}
+        self.slots_by_entity: dict[str, list[int]] = {}  # Clear components' too (read by SweepState)
+        for slot, (path, _, _) in enumerate(self.slots):
+            self.slots_by_entity.setdefault(path, []).append(slot)
         self.entities = entities
         self._values: dict[int, tuple[int, ComponentValue]] = {}  # slot -> (cell, its value), as last read
         self.current = np.full(len(self.slots), -1, dtype=np.int64)
@@ -163,9 +166,6 @@ class SweepState(Mapping):
     def __init__(self, sweeper: Sweeper) -> None:
         self._sweeper = sweeper
         self.changed: set[str] = set()
-        self._slots_by_entity: dict[str, list[int]] = {}
-        for slot, (path, _, _) in enumerate(sweeper.slots):
-            self._slots_by_entity.setdefault(path, []).append(slot)
         self._read: dict[str, dict[str, ComponentValue]] = {}  # entities read since they last changed
 
     def set_changed(self, changed: set[str]) -> None:
@@ -180,7 +180,7 @@ class SweepState(Mapping):
             return out
         sweeper = self._sweeper
         out = dict(sweeper.static.get(path, {}))
-        for slot in self._slots_by_entity.get(path, ()):
+        for slot in sweeper.slots_by_entity.get(path, ()):
             value = sweeper.value(slot)
             if value is not None:
                 out[sweeper.slots[slot][1]] = value
