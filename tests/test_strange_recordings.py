@@ -6,6 +6,8 @@ and archetypes and components from a newer Rerun version. Each is logged with ou
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 import tracemalloc
 import warnings
@@ -241,6 +243,41 @@ def test_newer_rerun_archetypes_and_components_are_ignored_with_one_warning_each
     assert sum("rerun.archetypes.Future3D" in line for line in lines) == 1
     assert sum("rerun.components.FutureThing" in line for line in lines) == 1
     assert "confidence" not in result.output
+
+
+def test_the_names_a_render_knows_are_the_sdks() -> None:
+    """The table of known Rerun names (kept so that a render need not import the SDK) lists exactly the
+    archetypes and component types that this version's SDK and blueprint define."""
+    from rerender import archetypes
+    from rerender.blueprint import archetypes as blueprint_archetypes
+    from rerender.blueprint import components as blueprint_components
+    from rerender.rrd.rerun_names import ARCHETYPES, COMPONENT_TYPES
+    from rerender.sdk.component_types import COMPONENTS
+
+    archetype_names = {f"rerun.archetypes.{n}" for n in archetypes.__all__}
+    archetype_names |= {f"rerun.blueprint.archetypes.{n}" for n in blueprint_archetypes.__all__}
+    assert archetype_names == ARCHETYPES
+    # The blueprint's module also exports its `...Like` aliases and a constant, which are not components.
+    blueprint_names = [n for n in blueprint_components.__all__ if not n.endswith("Like") and not n.isupper()]
+    component_names = {f"rerun.components.{n}" for n in COMPONENTS}
+    component_names |= {f"rerun.blueprint.components.{n}" for n in blueprint_names}
+    assert component_names == COMPONENT_TYPES
+
+
+def test_a_render_does_not_import_the_sdk(tmp_path: Path) -> None:
+    """Rendering reads recordings without the logging SDK (a third of a second to import)."""
+    rec = record(tmp_path / "r.rrd", lambda r: r.log("ball", rr.Points3D([[0, 0, 0]], radii=0.5)))
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from rerender.store import load\n"
+        "from rerender.pipeline.render_job import RenderJob, render_still\n"
+        f"render_still(RenderJob(load({str(rec)!r}), Path({str(tmp_path / 'a.png')!r})))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('rerender.sdk')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
+    assert (tmp_path / "a.png").exists()
 
 
 @pytest.mark.parametrize("still", [True, False])

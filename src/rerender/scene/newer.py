@@ -7,36 +7,11 @@ archetypes) and are ignored silently, as Rerun's 3D view ignores them.
 
 from __future__ import annotations
 
-import functools
 import warnings
 from dataclasses import dataclass, field
 
+from ..rrd.rerun_names import ARCHETYPES, COMPONENT_TYPES
 from .components import Components
-
-
-@functools.cache
-def known_archetypes() -> frozenset[str]:
-    """Every archetype of rerun-sdk 0.41 (and its blueprint), by full name. (Read from the SDK on first
-    use: importing it costs a third of a second that only a render needs to pay.)"""
-    from .. import archetypes
-    from ..blueprint import archetypes as blueprint_archetypes
-
-    return frozenset(
-        [f"rerun.archetypes.{name}" for name in archetypes.__all__]
-        + [f"rerun.blueprint.archetypes.{name}" for name in blueprint_archetypes.__all__]
-    )
-
-
-@functools.cache
-def known_components() -> frozenset[str]:
-    """Every component type of rerun-sdk 0.41 (and its blueprint), by full name."""
-    from ..blueprint import components as blueprint_components
-    from ..sdk.component_types import COMPONENTS
-
-    return frozenset(
-        [f"rerun.components.{name}" for name in COMPONENTS]
-        + [f"rerun.blueprint.components.{name}" for name in blueprint_components.__all__]
-    )
 
 
 def is_newer(name: str | None, known: frozenset[str]) -> bool:
@@ -61,9 +36,9 @@ class NewerNames:
             descriptor = getattr(value, "descriptor", None)
             if descriptor is None:
                 continue
-            if is_newer(descriptor.archetype, known_archetypes()):
+            if is_newer(descriptor.archetype, ARCHETYPES):
                 self._warn(path, "archetype", descriptor.archetype)
-            if is_newer(descriptor.component_type, known_components()):
+            if is_newer(descriptor.component_type, COMPONENT_TYPES):
                 self._warn(path, "component type", descriptor.component_type)
 
     def _warn(self, path: str, what: str, name: str) -> None:
