@@ -8,6 +8,7 @@ import itertools
 import os
 import re
 import subprocess
+import sys
 import threading
 import time
 import warnings
@@ -95,6 +96,48 @@ def test_workers_decode_to_the_single_process_frames(recording: Path, tmp_path: 
     assert np.array_equal(a, b)
     assert not np.array_equal(a[0], a[FRAMES // 2])  # the scene moves, so the comparison means something
     assert not list(tmp_path.glob(".*parts*"))  # the chunks are gone
+
+
+def test_the_command_forks_its_workers_and_they_render_the_same_frames(
+    recording: Path, tmp_path: Path
+) -> None:
+    """`rerender render --workers` in its own process (no GL touched yet) makes its workers as copies of
+    itself; their pieces join to the frames of a one-process render."""
+    single, split = tmp_path / "single.mp4", tmp_path / "split.mp4"
+    result = CliRunner().invoke(main, ["render", str(recording), "-o", str(single), "--size", "96x64", "-q"])
+    assert result.exit_code == 0, result.output
+    code = (
+        "import sys, rerender.pipeline.split as split\n"
+        "from rerender.pipeline.executors import LocalExecutor\n"
+        "made = split.start_executor\n"
+        "def traced(*a, **k):\n"
+        "    pool = made(*a, **k)\n"
+        "    forked = isinstance(pool.result(), LocalExecutor) and pool.result().fork\n"
+        "    print('forked' if forked else 'spawned')\n"
+        "    return pool\n"
+        "split.start_executor = traced\n"
+        "from rerender.cli.main import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    args = ["render", str(recording), "-o", str(split), "--size", "96x64", "--workers", "3", "-q"]
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["forked"]
+    assert np.array_equal(iio.imread(single), iio.imread(split))
+
+
+def test_a_process_that_has_touched_gl_spawns_its_workers(recording: Path, tmp_path: Path) -> None:
+    """A copy of a process with a GL context would share the parent's display: after a render, workers
+    are fresh interpreters."""
+    code = (
+        "from rerender.pipeline.executors import may_fork\n"
+        "before = may_fork()\n"
+        "from rerender.render.renderer import Renderer\n"
+        "Renderer(8, 8).close()\n"
+        "print(before, may_fork())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]
 
 
 def _keyframes(path: Path) -> list[int]:

@@ -15,6 +15,7 @@ import concurrent.futures
 import contextlib
 import multiprocessing
 import os
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -104,21 +105,36 @@ def may_raise_priority() -> bool:
     return soft == resource.RLIM_INFINITY or soft >= 20  # the limit is 20 - the lowest nice allowed
 
 
+def may_fork() -> bool:
+    """Whether a copy of this process (`fork`) would be a clean worker: on a system that forks, and
+    before this process has touched OpenGL (a forked child would share the parent's GL display and miss
+    its rasterizer threads). Encoders are never running at the times this is asked (see
+    `LocalExecutor.fork`)."""
+    return "fork" in multiprocessing.get_all_start_methods() and not any(
+        name == "OpenGL" or name.startswith("OpenGL.") for name in sys.modules
+    )
+
+
 @dataclass
 class LocalExecutor:
     """A pool of `slots` worker processes on this machine, each told `threads` (default: its fair share of
-    the cores). Workers are spawned, not forked: a fork would copy whatever GL and ffmpeg state the
-    parent holds."""
+    the cores). Workers are spawned (a fresh interpreter that imports what its tasks need), unless
+    `fork`: then they are copies of this process made at the first `submit`, which have its imports
+    already (three quarters of a CPU-second each). Only a caller that holds no GL context, encoder or
+    open output may ask for that (a command at its start, see `split.start_executor`): a copy would
+    share them."""
 
     slots: int
     threads: int = 0
     name: str = "local"
+    fork: bool = False
 
     def __post_init__(self) -> None:
         self.slots = max(1, self.slots)
         self.threads = self.threads or threads_per_task(self.slots)
+        method = "fork" if self.fork else "spawn"
         self._pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=self.slots, mp_context=multiprocessing.get_context("spawn")
+            max_workers=self.slots, mp_context=multiprocessing.get_context(method)
         )
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:

@@ -44,6 +44,7 @@ from .executors import (
     LocalExecutor,
     limited_threads,
     make_executor,
+    may_fork,
     threads_per_task,
 )
 from .render_job import FrameRange, JobError, Plan, RenderJob, frame_count, plan, run, save_camera_path
@@ -157,17 +158,28 @@ def warm_up() -> None:
 def start_executor(
     name: str, workers: int, address: str | None = None
 ) -> concurrent.futures.Future[Executor]:
-    """The executor for a render split over `workers`, made in a background thread while the caller
-    opens the recording and resolves its settings: a local pool's processes start importing the
-    renderer; Ray connects. It takes `workers - 1` tasks at once (a local pool's processes each with a
-    `workers`-th of the cores): the caller is the last worker, and hands out frames when the future is
-    done (see `render_split`). Ray's workers start only then, with the frames they are given: one that
-    starts late finds its first blocks claimed by the caller, and takes what is left (see `Claims`)."""
+    """The executor for a render split over `workers`, started while the caller opens the recording and
+    resolves its settings. A local pool is made of copies of this process when it has not touched GL
+    yet (a command at its start; see `LocalExecutor.fork`), else of fresh processes that start
+    importing the renderer; Ray connects, in a background thread. It takes `workers - 1` tasks at once
+    (a local pool's processes each with a `workers`-th of the cores): the caller is the last worker, and
+    hands out frames when the future is done (see `render_split`). Ray's workers start only then, with
+    the frames they are given: one that starts late finds its first blocks claimed by the caller, and
+    takes what is left (see `Claims`)."""
     made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
+    slots, threads = max(1, workers - 1), threads_per_task(workers)
+    if name == "local" and may_fork():
+        # Copies of this process, made now (in the calling thread, before the recording opens or any
+        # other thread starts): they skip the imports a spawned worker spends its first second on.
+        pool = LocalExecutor(slots, threads, fork=True)
+        for _ in range(pool.slots):
+            pool.submit(warm_up)
+        made.set_result(pool)
+        return made
 
     def make() -> None:
         try:
-            executor = make_executor(name, max(1, workers - 1), address, threads=threads_per_task(workers))
+            executor = make_executor(name, slots, address, threads=threads)
             if executor.name == "local":
                 for _ in range(executor.slots):
                     executor.submit(warm_up)
