@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import logging
 import multiprocessing
 import os
 import sys
@@ -175,7 +176,14 @@ class RayExecutor:
             try:
                 with warnings.catch_warnings():  # Ray's advice about GPU variables: none are used here
                     warnings.simplefilter("ignore", FutureWarning)
-                    ray.init(address=self.address, include_dashboard=False, log_to_driver=False)
+                    # Ray's own INFO and WARNING lines ("Connecting to existing Ray cluster", a note
+                    # that it was started off the main thread) would break into a quiet command's output.
+                    ray.init(
+                        address=self.address,
+                        include_dashboard=False,
+                        log_to_driver=False,
+                        logging_level=logging.ERROR,
+                    )
             except (ConnectionError, RuntimeError, ValueError) as e:
                 where = self.address or "a local Ray instance"
                 raise ExecutorError(f"could not start or reach {where}: {e}") from None
