@@ -6,10 +6,7 @@ What it does:
    changes every tick (a 400-point helix turning, 40 beads travelling along it, a line between each
    pair), logged with `rr.send_columns` by a child process.
 2. Starts a Ray head on this machine (`ray start --head --num-cpus N`, not timed: a cluster is up before
-   its jobs arrive), if Ray is installed; otherwise the Ray row is skipped with a message. The head is
-   set up as the README advises for render nodes: its idle workers import rerender's render tasks
-   before a job arrives (`RAY_preload_python_modules`, RAY_NODE_ENV below); `--ray-defaults` starts it
-   with Ray's defaults instead.
+   its jobs arrive), if Ray is installed; otherwise the Ray row is skipped with a message.
 3. Times three whole `rerender render REC -o OUT.mp4 --size WxH -q` processes in interleaved rounds (one
    warm-up round, then `--runs` counted rounds), reporting medians:
 
@@ -94,17 +91,12 @@ def _decode_check(paths: list[Path]) -> str:
     return done.stdout.strip() or done.stderr.strip()
 
 
-# A render node's Ray settings (README, "Splitting a render"): idle workers import the render tasks'
-# module as they start, between jobs, rather than when a render's task reaches them.
-RAY_NODE_ENV = {"RAY_preload_python_modules": "rerender.pipeline.split"}
-
-
-def _start_ray(cores: int, tmp: Path, defaults: bool) -> str | None:
+def _start_ray(cores: int, tmp: Path) -> str | None:
     ray = Path(sys.executable).parent / "ray"
     if not ray.exists():
         print("Ray is not installed (pip install 'rerender[ray]'): the Ray row is skipped", file=sys.stderr)
         return None
-    env = {**os.environ, "RAY_ACCEL_ENV_VAR_OVERRIDE_ON_ZERO": "0", **({} if defaults else RAY_NODE_ENV)}
+    env = {**os.environ, "RAY_ACCEL_ENV_VAR_OVERRIDE_ON_ZERO": "0"}
     command = [str(ray), "start", "--head", f"--num-cpus={cores}", "--include-dashboard=false"]
     command += [f"--temp-dir={tmp / 'ray'}", "--port=0"]
     done = subprocess.run(command, capture_output=True, text=True, env=env)
@@ -118,7 +110,7 @@ def _stop_ray() -> None:
     subprocess.run([str(Path(sys.executable).parent / "ray"), "stop", "--force"], capture_output=True)
 
 
-def run_benchmark(tmp: Path, frames: int, size: str, runs: int, ray_defaults: bool = False) -> None:
+def run_benchmark(tmp: Path, frames: int, size: str, runs: int) -> None:
     rec = tmp / "long.rrd"
     subprocess.run([sys.executable, "-c", WRITE_RECORDING, str(rec), str(frames)], check=True, cwd=REPO)
     exe = rerender_binary()
@@ -128,7 +120,7 @@ def run_benchmark(tmp: Path, frames: int, size: str, runs: int, ray_defaults: bo
         ("single", [*base, "-o", str(outs["single"])], outs["single"], None),
         ("workers-2", [*base, "-o", str(outs["workers-2"]), "--workers", "2"], outs["workers-2"], "single"),
     ]
-    address = _start_ray(os.cpu_count() or 2, tmp, ray_defaults)
+    address = _start_ray(os.cpu_count() or 2, tmp)
     if address is not None:
         ray_cmd = [
             *base,
@@ -149,11 +141,7 @@ def run_benchmark(tmp: Path, frames: int, size: str, runs: int, ray_defaults: bo
             _stop_ray()
     produced = [outs[name] for name in results]
     print(f"\n{frames} frames at {size}, median of {runs} runs (decoded frames, identical: "
-          f"{_decode_check(produced)})")  # fmt: skip
-    if address is not None:
-        head = "Ray's defaults" if ray_defaults else " ".join(f"{k}={v}" for k, v in RAY_NODE_ENV.items())
-        print(f"Ray head: {head}")
-    print()
+          f"{_decode_check(produced)})\n")  # fmt: skip
     print(f"{'case':<11} {'wall s':>8} {'CPU s':>8} {'CPU s/frame':>12} {'cores busy':>11}")
     for r in results.values():
         cpu = "n/a" if r.name == "ray-2" else f"{r.cpu_s:8.2f}"
@@ -186,17 +174,14 @@ def main() -> None:
     parser.add_argument("--size", default="640x360", help="output size WxH (default 640x360)")
     parser.add_argument("--runs", type=int, default=3, help="counted runs per case, after one warm-up")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="write files to DIR and keep them")
-    parser.add_argument(
-        "--ray-defaults", action="store_true", help="start the Ray head with Ray's defaults (no preloading)"
-    )
     args = parser.parse_args()
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
-        run_benchmark(args.keep.resolve(), args.frames, args.size, args.runs, args.ray_defaults)
+        run_benchmark(args.keep.resolve(), args.frames, args.size, args.runs)
         return
     tmp = Path(tempfile.mkdtemp(prefix="bench_pipeline_"))
     try:
-        run_benchmark(tmp, args.frames, args.size, args.runs, args.ray_defaults)
+        run_benchmark(tmp, args.frames, args.size, args.runs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -26,6 +26,8 @@ from rerender.pipeline.executors import (
     LLVMPIPE_THREADS,
     ExecutorError,
     LocalExecutor,
+    RayExecutor,
+    code_fingerprint,
     make_executor,
     threads_per_task,
 )
@@ -216,10 +218,29 @@ def test_ray_executor_renders_the_same_video(recording: Path, tmp_path: Path) ->
             # Ray starts its workers at nice 15; render tasks run at the caller's priority (here, where
             # the user may raise it, by the task itself; elsewhere through a runtime environment).
             assert pool.submit(os.nice, 0).result() == 0
+            worker = pool.submit(os.getpid).result()
+        # The next command's executor finds the same warm worker (no Ray worker to start, no imports).
+        with make_executor("ray", 1) as again:
+            assert again.submit(os.getpid).result() == worker
+        # One that has waited longer than its idle time has ended: the work runs as a plain task.
+        with RayExecutor(slots=1, idle_seconds=0.5) as brief:
+            first = brief.submit(os.getpid).result()
+            time.sleep(2.5)
+            assert brief.submit(os.getpid).result() != first
+            assert brief.submit(_environment, LLVMPIPE_THREADS).result() == "1"
     finally:
         ray.shutdown()
     render_split(RenderTask(recording, tmp_path / "local.mp4", _settings()), 2)
     assert np.array_equal(iio.imread(tmp_path / "ray.mp4"), iio.imread(tmp_path / "local.mp4"))
+
+
+def test_warm_workers_are_named_by_the_code_they_run(tmp_path: Path) -> None:
+    """A changed source file gives warm Ray workers a new name: none runs code older than the caller's."""
+    (tmp_path / "a.py").write_text("x = 1\n")
+    before = code_fingerprint(tmp_path)
+    assert code_fingerprint(tmp_path) == before
+    (tmp_path / "a.py").write_text("x = 22\n")
+    assert code_fingerprint(tmp_path) != before
 
 
 def test_a_settings_error_with_workers_is_one_paragraph(recording: Path, tmp_path: Path) -> None:

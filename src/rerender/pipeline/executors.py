@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import hashlib
+import itertools
 import logging
 import multiprocessing
 import os
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from ..errors import RerenderError
@@ -151,17 +156,72 @@ class LocalExecutor:
         self.close()
 
 
+# How long a warm Ray worker waits for the next render before it ends (and gives its CPUs back).
+WARM_SECONDS = 300.0
+
+
+class WarmWorker:
+    """A Ray actor that runs render tasks and stays up between jobs (detached, by name), so that the
+    next command's pieces start at once: a fresh Ray worker first imports Ray and rerender, which on a
+    node kept busy by the command itself took 3-6 s. It ends after `idle_seconds` without work."""
+
+    def __init__(self, idle_seconds: float) -> None:
+        with contextlib.suppress(OSError):  # not permitted here: the actor asked for nice 0 (RayExecutor)
+            os.setpriority(os.PRIO_PROCESS, 0, 0)
+        self._idle_seconds = idle_seconds
+        self._last = time.monotonic()
+        self._busy = 0
+        self._lock = threading.Lock()
+        threading.Thread(target=self._expire, name="rerender-idle", daemon=True).start()
+
+    def run(self, threads: int, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+        with self._lock:
+            self._busy += 1
+        try:
+            return _run_with_threads(threads, fn, args, kwargs)
+        finally:
+            with self._lock:
+                self._busy -= 1
+                self._last = time.monotonic()
+
+    def pid(self) -> int:
+        return os.getpid()
+
+    def _expire(self) -> None:
+        while True:
+            time.sleep(min(self._idle_seconds, 5.0))
+            with self._lock:
+                if not self._busy and time.monotonic() - self._last >= self._idle_seconds:
+                    os._exit(0)  # Ray frees the name; the next command starts a new one
+
+
+def code_fingerprint(root: Path | None = None) -> str:
+    """rerender's version and a digest of its source files' names, sizes and times (under `root`, by
+    default the package): warm workers are named by it, so that none runs code older than the caller's."""
+    from .. import __version__
+
+    root = root or Path(__file__).resolve().parent.parent
+    digest = hashlib.sha1(__version__.encode())
+    for path in sorted(root.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
 @dataclass
 class RayExecutor:
     """Tasks on a Ray cluster: `address` None starts (or joins) a local Ray instance; "auto" or
-    "ray://host:10001" joins a running cluster. Each task asks Ray for `threads` CPUs, so Ray packs as
-    many onto a node as its cores allow; `slots` (default: the cluster's CPUs / threads) only sizes the
-    caller's own queue."""
+    "ray://host:10001" joins a running cluster. Work goes to `slots` warm workers (`WarmWorker` actors,
+    default: the cluster's CPUs / threads), each told to use `threads` cores, found by name when an
+    earlier command left them running, else started; a worker that has ended meanwhile is replaced by
+    a plain Ray task (which asks Ray for `threads` CPUs). Concurrent commands on one cluster share the
+    warm workers."""
 
     address: str | None = None
     slots: int = 0
     threads: int = 1
     name: str = "ray"
+    idle_seconds: float = WARM_SECONDS
 
     def __post_init__(self) -> None:
         try:
@@ -192,28 +252,60 @@ class RayExecutor:
         self.slots = self.slots or max(1, cpus // self.threads)
         # Ray starts workers at nice 15 (its own processes keep priority); render tasks are the job's
         # main work, and beside a caller at nice 0 on the same node they got half its cores' share.
-        # Where the user may, each task takes its worker back to nice 0 itself, in the workers Ray keeps
-        # started; otherwise a runtime environment asks Ray for workers at nice 0 (as its job supervisor
-        # runs), which Ray starts afresh for the job: about a second later.
+        # Where the user may, a worker takes itself back to nice 0; otherwise a runtime environment
+        # asks Ray for a worker at nice 0 (as its job supervisor runs).
+        options: dict[str, Any] = {"num_cpus": self.threads}
         if may_raise_priority():
-            self._remote = ray.remote(num_cpus=self.threads)(_run_at_normal_priority)
+            self._task = ray.remote(**options)(_run_at_normal_priority)
         else:
-            at_normal_priority = {"env_vars": {"RAY_worker_niceness": "0"}}
-            self._remote = ray.remote(num_cpus=self.threads, runtime_env=at_normal_priority)(
-                _run_with_threads
-            )
+            options["runtime_env"] = {"env_vars": {"RAY_worker_niceness": "0"}}
+            self._task = ray.remote(**options)(_run_with_threads)
+        # Warm workers reserve no CPUs: an idle one (or one left by older code) must not hold cores that
+        # other work, or its replacement, waits for. `slots` bounds how many work at once; SPREAD puts
+        # them on different nodes, as reserving CPUs would. One call at a time: a render owns a process.
+        actor = ray.remote(**{**options, "num_cpus": 0}, scheduling_strategy="SPREAD")(WarmWorker)
+        prefix = f"rerender-{code_fingerprint()}-{self.threads}t-{self.idle_seconds:g}s"
+        self._workers = [
+            actor.options(
+                name=f"{prefix}-{i}", namespace="rerender", lifetime="detached", get_if_exists=True
+            ).remote(self.idle_seconds)
+            for i in range(self.slots)
+        ]
+        self._turn = itertools.count()
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
-        return self._remote.remote(self.threads, fn, args, kwargs).future()
+        worker = self._workers[next(self._turn) % len(self._workers)]
+        result: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+        def settle(done: concurrent.futures.Future[T]) -> None:
+            try:
+                result.set_result(done.result())
+            except self._ray.exceptions.RayActorError:
+                # The worker ended (idle too long, or its node went): the same work as a plain task.
+                retry = self._task.remote(self.threads, fn, args, kwargs).future()
+                retry.add_done_callback(lambda again: _settle_from(again, result))
+            except BaseException as e:
+                result.set_exception(e)
+
+        worker.run.remote(self.threads, fn, args, kwargs).future().add_done_callback(settle)
+        return result
 
     def close(self) -> None:
-        """Leaves the Ray instance running for later calls in this process (`ray.shutdown()` stops it)."""
+        """Leaves the Ray instance running for later calls in this process (`ray.shutdown()` stops it),
+        and the warm workers for later commands (each ends after `idle_seconds` without work)."""
 
     def __enter__(self) -> RayExecutor:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _settle_from(done: concurrent.futures.Future[T], result: concurrent.futures.Future[T]) -> None:
+    try:
+        result.set_result(done.result())
+    except BaseException as e:
+        result.set_exception(e)
 
 
 EXECUTORS = ("local", "ray")
