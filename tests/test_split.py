@@ -128,18 +128,25 @@ def test_the_command_forks_its_workers_and_they_render_the_same_frames(
     assert np.array_equal(iio.imread(single), iio.imread(split))
 
 
-def test_a_process_that_has_touched_gl_spawns_its_workers(recording: Path, tmp_path: Path) -> None:
-    """A copy of a process with a GL context would share the parent's display: after a render, workers
-    are fresh interpreters."""
+def test_a_process_that_has_touched_gl_or_runs_threads_spawns_its_workers(recording: Path, tmp_path: Path) -> None:
+    """A copy of a process with a GL context would share the parent's display, and one of a process with
+    other threads their locks: then workers are fresh interpreters."""
     code = (
+        "import threading\n"
         "from rerender.pipeline.executors import may_fork\n"
         "before = may_fork()\n"
+        "go = threading.Event()\n"
+        "waiting = threading.Thread(target=go.wait)\n"
+        "waiting.start()\n"
+        "beside_a_thread = may_fork()\n"
+        "go.set()\n"
+        "waiting.join()\n"
         "from rerender.render.renderer import Renderer\n"
         "Renderer(8, 8).close()\n"
-        "print(before, may_fork())\n"
+        "print(before, beside_a_thread, may_fork())\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["True", "False"]
+    assert done.stdout.split() == ["True", "False", "False"]
 
 
 def _keyframes(path: Path) -> list[int]:

@@ -111,13 +111,20 @@ def may_raise_priority() -> bool:
     return soft == resource.RLIM_INFINITY or soft >= 20  # the limit is 20 - the lowest nice allowed
 
 
+# Libraries whose state a forked copy would inherit half-working: OpenGL (the parent's GL display,
+# without its rasterizer threads), and the threaded clients of gRPC and Ray (a fork of a process with
+# Ray connected hung).
+_NOT_FORKED = ("OpenGL", "grpc", "ray")
+
+
 def may_fork() -> bool:
-    """Whether a copy of this process (`fork`) would be a clean worker: on a system that forks, and
-    before this process has touched OpenGL (a forked child would share the parent's GL display and miss
-    its rasterizer threads). Encoders are never running at the times this is asked (see
-    `LocalExecutor.fork`)."""
-    return "fork" in multiprocessing.get_all_start_methods() and not any(
-        name == "OpenGL" or name.startswith("OpenGL.") for name in sys.modules
+    """Whether a copy of this process (`fork`) would be a clean worker: on a system that forks, with no
+    other Python thread running and none of `_NOT_FORKED` imported (a command at its start, before it
+    draws). Encoders are never running at the times this is asked (see `LocalExecutor.fork`)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and not any(name in sys.modules for name in _NOT_FORKED)
     )
 
 
