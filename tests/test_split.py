@@ -128,7 +128,7 @@ def test_the_command_forks_its_workers_and_they_render_the_same_frames(
     assert np.array_equal(iio.imread(single), iio.imread(split))
 
 
-def test_a_process_that_has_touched_gl_or_runs_threads_spawns_its_workers(recording: Path, tmp_path: Path) -> None:
+def test_a_process_that_has_touched_gl_or_runs_threads_spawns_its_workers() -> None:
     """A copy of a process with a GL context would share the parent's display, and one of a process with
     other threads their locks: then workers are fresh interpreters."""
     code = (

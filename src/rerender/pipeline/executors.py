@@ -163,7 +163,7 @@ class LocalExecutor:
         self.close()
 
 
-# How long a warm Ray worker waits for the next render before it ends (and gives its CPUs back).
+# How long a warm Ray worker waits for the next render before it ends (and gives its memory back).
 WARM_SECONDS = 300.0
 
 
@@ -191,9 +191,6 @@ class WarmWorker:
                 self._busy -= 1
                 self._last = time.monotonic()
 
-    def pid(self) -> int:
-        return os.getpid()
-
     def _expire(self) -> None:
         while True:
             time.sleep(min(self._idle_seconds, 5.0))
@@ -218,11 +215,11 @@ def code_fingerprint(root: Path | None = None) -> str:
 @dataclass
 class RayExecutor:
     """Tasks on a Ray cluster: `address` None starts (or joins) a local Ray instance; "auto" or
-    "ray://host:10001" joins a running cluster. Work goes to `slots` warm workers (`WarmWorker` actors,
-    default: the cluster's CPUs / threads), each told to use `threads` cores, found by name when an
-    earlier command left them running, else started; a worker that has ended meanwhile is replaced by
-    a plain Ray task (which asks Ray for `threads` CPUs). Concurrent commands on one cluster share the
-    warm workers."""
+    "ray://host:10001" joins a running cluster. Work goes round `slots` warm workers (`WarmWorker`
+    actors, default: the cluster's CPUs / threads), each told to use `threads` cores, found by name when
+    an earlier command left them running, else started at its first piece of work; a worker that has
+    ended meanwhile is replaced by a plain Ray task (which asks Ray for `threads` CPUs). Concurrent
+    commands on one cluster share the warm workers."""
 
     address: str | None = None
     slots: int = 0
@@ -270,29 +267,29 @@ class RayExecutor:
         # Warm workers reserve no CPUs: an idle one (or one left by older code) must not hold cores that
         # other work, or its replacement, waits for. `slots` bounds how many work at once; SPREAD puts
         # them on different nodes, as reserving CPUs would. One call at a time: a render owns a process.
-        actor = ray.remote(**{**options, "num_cpus": 0}, scheduling_strategy="SPREAD")(WarmWorker)
-        prefix = f"rerender-{code_fingerprint()}-{self.threads}t-{self.idle_seconds:g}s"
-        self._workers = [
-            actor.options(
-                name=f"{prefix}-{i}", namespace="rerender", lifetime="detached", get_if_exists=True
-            ).remote(self.idle_seconds)
-            for i in range(self.slots)
-        ]
+        self._actor = ray.remote(**{**options, "num_cpus": 0}, scheduling_strategy="SPREAD")(WarmWorker)
+        self._prefix = f"rerender-{code_fingerprint()}-{self.threads}t-{self.idle_seconds:g}s"
+        self._workers: dict[int, Any] = {}  # slot -> actor handle, found or started at its first use
         self._turn = itertools.count()
 
+    def _worker(self, slot: int) -> Any:
+        if slot not in self._workers:
+            self._workers[slot] = self._actor.options(
+                name=f"{self._prefix}-{slot}", namespace="rerender", lifetime="detached", get_if_exists=True
+            ).remote(self.idle_seconds)
+        return self._workers[slot]
+
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
-        worker = self._workers[next(self._turn) % len(self._workers)]
+        worker = self._worker(next(self._turn) % self.slots)
         result: concurrent.futures.Future[T] = concurrent.futures.Future()
 
         def settle(done: concurrent.futures.Future[T]) -> None:
-            try:
-                result.set_result(done.result())
-            except self._ray.exceptions.RayActorError:
+            if isinstance(done.exception(), self._ray.exceptions.RayActorError):
                 # The worker ended (idle too long, or its node went): the same work as a plain task.
                 retry = self._task.remote(self.threads, fn, args, kwargs).future()
                 retry.add_done_callback(lambda again: _settle_from(again, result))
-            except BaseException as e:
-                result.set_exception(e)
+            else:
+                _settle_from(done, result)
 
         worker.run.remote(self.threads, fn, args, kwargs).future().add_done_callback(settle)
         return result
@@ -309,6 +306,7 @@ class RayExecutor:
 
 
 def _settle_from(done: concurrent.futures.Future[T], result: concurrent.futures.Future[T]) -> None:
+    """Give `result` what `done` ended with."""
     try:
         result.set_result(done.result())
     except BaseException as e:
