@@ -118,3 +118,31 @@ def test_missing_file_is_named() -> None:
     result = run("info", "/no/such/recording.rrd")
     assert result.exit_code != 0
     assert "/no/such/recording.rrd" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_command_imports_only_what_its_subcommand_needs() -> None:
+    """`rerender --version` imports no subcommand, and planning a pipeline imports no renderer: each
+    subcommand's module is imported when it runs (the renderer costs 0.6 s before anything happens)."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    code = (
+        "import sys\n"
+        "from rerender.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('numpy', 'pyarrow', 'OpenGL', 'rerender.cli.render', 'rerender.render',\n"
+        "         'rerender.camera')\n"
+        "print('imported:', *sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    version = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True)
+    assert version.stdout.splitlines()[-1] == "imported:", version.stdout
+    plan = [sys.executable, "-c", code, "pipeline", "pipelines/examples.toml", "--dry-run"]
+    planned = subprocess.run(plan, capture_output=True, text=True, cwd=repo)
+    assert "dna" in planned.stdout, planned.stdout + planned.stderr
+    last = planned.stdout.splitlines()[-1]
+    renderer = {"OpenGL", "rerender.cli.render", "rerender.render", "rerender.camera"}
+    assert not renderer & set(last.split()), last

@@ -15,12 +15,12 @@ from rerender.pipeline.config import (
     build_settings,
     check_names,
     flags_layer,
-    locate_keys,
     preset_layer,
     read_config,
     set_layer,
 )
 from rerender.pipeline.settings import RenderSettings
+from rerender.pipeline.toml_file import locate_keys
 from rerender.scene.overrides import EntityFilter, EntityRule
 from rerender.values import Color, Size, TimeValue
 

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import click
 import imageio.v3 as iio
 import numpy as np
 import pytest
@@ -313,7 +314,7 @@ def test_c_prints_a_keyframe_block_that_the_config_loader_reads_back(tmp_path: P
 
 
 def test_spawn_without_a_display_records_with_a_headless_server(tmp_path: Path, monkeypatch, capfd) -> None:
-    if "serve" not in main.commands:
+    if "serve" not in main.list_commands(click.Context(main)):
         pytest.skip("`rerender serve` (rerender.net) is not registered yet; rr.spawn() headless needs it")
     import rerender.sdk.spawn as spawn_module
 

@@ -16,7 +16,7 @@ import click
 
 from ..camera.specs import CAMERA_KINDS
 from ..media import X264_PRESETS
-from ..pipeline.settings import QUALITY_PRESETS
+from ..pipeline.presets import QUALITY_PRESETS
 from ..render.backends import RENDERERS
 from . import params
 from .errors import UserError, reports_errors

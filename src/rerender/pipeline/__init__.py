@@ -1,5 +1,2 @@
-"""Render jobs: recordings to media files (`render_job` pulls in GL, so it is imported on its own)."""
-
-from .frames import default_timeline, frame_times
-
-__all__ = ["default_timeline", "frame_times"]
+"""Render jobs: recordings to media files. The modules are imported one by one (`render_job` pulls in
+GL, `executors` only the standard library), so that importing one does not import them all."""

@@ -1,6 +1,7 @@
 """Settings from layers: defaults < `--quality` preset < `--config` files < `--set` < plain flags.
 
-Each source becomes a `SettingsLayer` (nested values as TOML gives them, plus the line of each key);
+Each source becomes a `SettingsLayer` (nested values as TOML gives them, plus the line of each key; see
+`toml_file`, which reads files without importing the renderer);
 `build_settings` merges the layers (tables deeply, arrays and scalars whole; a new `camera.kind` drops
 the older kind's keys), validates the result against `RenderSettings` and remembers where each key came
 from, so every `ConfigError` names the file and line, or the flag, that set the bad value:
@@ -15,7 +16,6 @@ configs/README.md lists every key and error.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
 import datetime
@@ -25,18 +25,19 @@ import tomllib
 import types
 import typing
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
 import msgspec
 
 from ..camera.specs import CAMERA_KINDS, KeyframesCamera
-from ..errors import RerenderError
 from ..rrd.paths import ancestors, normalize_entity_path
 from ..rrd.select import EntityGlob
 from ..values import Color, Size, TimeValue
-from .settings import QUALITY_PRESETS, RenderSettings
+from .presets import QUALITY_PRESETS
+from .settings import RenderSettings
+from .toml_file import ConfigError, Origin, SettingsLayer, key_parents, read_config
 
 # The tables of a config file and their dataclasses; `camera` has one per kind, CAMERA_KINDS[kind].
 SECTIONS: dict[str, type] = {
@@ -45,45 +46,6 @@ SECTIONS: dict[str, type] = {
 }
 _LEAVES = (Size, Color, TimeValue)
 _KEY = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*")
-
-
-class ConfigError(RerenderError):
-    """A setting that is unknown, mistyped or out of range, with the file:line or flag that set it."""
-
-    def __init__(self, message: str, *, origin: Origin | None = None, key: str | None = None):
-        super().__init__(message)
-        self.origin = origin
-        self.key = key
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a setting came from: a config file and line, `--set`, `--quality NAME`, or a flag."""
-
-    source: str
-    line: int | None = None
-    flag: str | None = None  # the command-line flag, for the "command line" layer
-
-    def __str__(self) -> str:
-        if self.line is not None:
-            return f"{self.source}:{self.line}"
-        return f"{self.source} {self.flag}" if self.flag else self.source
-
-
-@dataclass(frozen=True)
-class SettingsLayer:
-    """One source of settings: nested `values` and the line of each dotted key path in `source`
-    (`camera.keyframes[1].position`); `flags` names the flag that set a key (command-line layer)."""
-
-    source: str
-    values: Mapping[str, object]
-    lines: Mapping[str, int] = field(default_factory=dict)
-    flags: Mapping[str, str] = field(default_factory=dict)
-
-    def origin(self, key_path: str) -> Origin:
-        line = next((self.lines[p] for p in _parents(key_path) if p in self.lines), None)
-        flag = next((self.flags[p] for p in _parents(key_path) if p in self.flags), None)
-        return Origin(self.source, line, flag)
 
 
 @dataclass(frozen=True)
@@ -95,38 +57,10 @@ class ResolvedSettings:
 
     def origin(self, key_path: str) -> Origin | None:
         """The origin of `key_path`, or of its nearest parent that has one (None: a built-in default)."""
-        return next((self.origins[p] for p in _parents(key_path) if p in self.origins), None)
+        return next((self.origins[p] for p in key_parents(key_path) if p in self.origins), None)
 
 
 # --- layers -------------------------------------------------------------------------------------------
-
-
-def read_config(path: str | Path) -> SettingsLayer:
-    """A TOML config file as a layer; unreadable files and TOML syntax errors raise ConfigError."""
-    source = str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{source}: no such config file") from None
-    except UnicodeDecodeError as e:
-        raise ConfigError(f"{source}: not a UTF-8 text file ({e.reason} at byte {e.start})") from None
-    except OSError as e:
-        raise ConfigError(f"{source}: cannot read the config file: {e.strerror}") from None
-    try:
-        values = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        message = str(e)
-        if m := re.search(r" \(at line (\d+), column (\d+)\)$", message):
-            line, where = int(m[1]), f" at column {m[2]}"
-        else:  # "(at end of document)"
-            line, where = text.rstrip().count("\n") + 1, " at the end of the file"
-        problem = re.sub(r" \(at [^)]*\)$", "", message)
-        raise ConfigError(
-            f"{source}:{line}: invalid TOML{where}: {problem[:1].lower()}{problem[1:]}; "
-            "expected `key = value` lines under [table] headers",
-            origin=Origin(source, line),
-        ) from None
-    return SettingsLayer(source, values, locate_keys(text))
 
 
 def preset_layer(name: str) -> SettingsLayer:
@@ -267,14 +201,6 @@ def _paths(value: object, path: str) -> Iterator[str]:
 def _drop(origins: dict, path: str) -> None:
     for key in [k for k in origins if k == path or k.startswith((path + ".", path + "["))]:
         del origins[key]
-
-
-def _parents(path: str) -> Iterator[str]:
-    """`a.b[2].c`, `a.b[2]`, `a.b`, `a`."""
-    while path:
-        yield path
-        cut = max(path.rfind("."), path.rfind("["))
-        path = path[: max(cut, 0)]
 
 
 # --- validation ---------------------------------------------------------------------------------------
@@ -610,169 +536,3 @@ def _entity_hint(name: str, entity_paths: Sequence[str]) -> str:
     shown = ", ".join(list(entity_paths)[:10]) or "none"
     more = f" and {len(entity_paths) - 10} more" if len(entity_paths) > 10 else ""
     return f"its entities are: {shown}{more}"
-
-
-# --- line numbers -------------------------------------------------------------------------------------
-
-
-def locate_keys(text: str) -> dict[str, int]:
-    """{dotted key path: line} for a valid TOML document: table headers (`[[a]]` elements as `a[0]`,
-    `a[1]`), keys (dotted keys too), keys inside inline tables, and array elements (`a.b[2]`), each at the
-    line where it starts. Best effort: on anything it cannot follow it returns what it has found."""
-    locator = _Locator(text)
-    with contextlib.suppress(_LocateError, ValueError, IndexError):
-        locator.document()
-    return locator.found
-
-
-class _LocateError(Exception):
-    pass
-
-
-class _Locator:
-    def __init__(self, text: str):
-        self.s, self.i, self.line = text, 0, 1
-        self.found: dict[str, int] = {}
-        self.arrays: dict[str, int] = {}  # array-of-tables path -> elements so far
-
-    def peek(self, n: int = 1) -> str:
-        return self.s[self.i : self.i + n]
-
-    def advance(self, n: int = 1) -> None:
-        self.line += self.s.count("\n", self.i, self.i + n)
-        self.i += n
-
-    def expect(self, token: str) -> None:
-        if self.peek(len(token)) != token:
-            raise _LocateError(token)
-        self.advance(len(token))
-
-    def blank(self, newlines: bool = False) -> None:
-        """Skips spaces and tabs; with `newlines`, also line ends and comments."""
-        while self.i < len(self.s):
-            c = self.s[self.i]
-            if c in " \t" or (newlines and c in "\r\n"):
-                self.advance()
-            elif newlines and c == "#":
-                end = self.s.find("\n", self.i)
-                self.advance((len(self.s) if end < 0 else end) - self.i)
-            else:
-                return
-
-    def document(self) -> None:
-        prefix = ""
-        while True:
-            self.blank(newlines=True)
-            if self.i >= len(self.s):
-                return
-            line = self.line
-            if self.peek(2) == "[[":
-                self.advance(2)
-                prefix = self.header(self.key(), line, array=True)
-                self.blank()
-                self.expect("]]")
-            elif self.peek() == "[":
-                self.advance()
-                prefix = self.header(self.key(), line, array=False)
-                self.blank()
-                self.expect("]")
-            else:
-                self.assignment(prefix)
-
-    def header(self, parts: list[str], line: int, array: bool) -> str:
-        path = ""
-        for part in parts[:-1]:  # `[[a.b]]` under `[[a]]` is `a[last].b`
-            path = f"{path}.{part}" if path else part
-            path += f"[{self.arrays[path] - 1}]" if path in self.arrays else ""
-            self.found.setdefault(path, line)
-        path = f"{path}.{parts[-1]}" if path else parts[-1]
-        if array:
-            self.found.setdefault(path, line)
-            index = self.arrays.get(path, 0)
-            self.arrays[path] = index + 1
-            path = f"{path}[{index}]"
-        self.found[path] = line
-        return path
-
-    def assignment(self, prefix: str) -> None:
-        line = self.line
-        parts = self.key()
-        path = prefix
-        for part in parts[:-1]:
-            path = f"{path}.{part}" if path else part
-            self.found.setdefault(path, line)
-        self.blank()
-        self.expect("=")
-        self.blank()
-        self.value(f"{path}.{parts[-1]}" if path else parts[-1])
-
-    def key(self) -> list[str]:
-        parts = []
-        while True:
-            self.blank()
-            start = self.i
-            if self.peek() in ('"', "'"):
-                self.string()
-                parts.append(tomllib.loads("k = " + self.s[start : self.i])["k"])
-            else:
-                while self.i < len(self.s) and (self.s[self.i].isalnum() or self.s[self.i] in "_-"):
-                    self.advance()
-                if self.i == start:
-                    raise _LocateError("key")
-                parts.append(self.s[start : self.i])
-            self.blank()
-            if self.peek() != ".":
-                return parts
-            self.advance()
-
-    def value(self, path: str) -> None:
-        self.found[path] = self.line
-        c = self.peek()
-        if c == "{":
-            self.advance()
-            self.blank(newlines=True)
-            while self.peek() != "}":
-                self.assignment(path)
-                self.blank(newlines=True)
-                if self.peek() == ",":
-                    self.advance()
-                    self.blank(newlines=True)
-            self.advance()
-        elif c == "[":
-            self.advance()
-            self.blank(newlines=True)
-            index = 0
-            while self.peek() != "]":
-                self.value(f"{path}[{index}]")
-                index += 1
-                self.blank(newlines=True)
-                if self.peek() == ",":
-                    self.advance()
-                    self.blank(newlines=True)
-            self.advance()
-        elif c in ('"', "'"):
-            self.string()
-        else:
-            start = self.i
-            while self.i < len(self.s) and self.s[self.i] not in ",]}#\r\n":
-                self.advance()
-            if self.i == start:
-                raise _LocateError("value")
-
-    def string(self) -> None:
-        quote = self.peek()
-        if self.peek(3) == quote * 3:
-            start = self.i + 3
-            end = (self.s.index(quote * 3, start) if quote == "'" else self._basic_end(start, quote * 3)) + 3
-            for _ in range(2):  # `"""a"""""`: up to two quotes before the closing three are content
-                end += self.s[end : end + 1] == quote
-        else:
-            end = (self.s.index("'", self.i + 1) if quote == "'" else self._basic_end(self.i + 1, '"')) + 1
-        self.advance(end - self.i)
-
-    def _basic_end(self, j: int, close: str) -> int:
-        while not self.s.startswith(close, j):
-            if j >= len(self.s):
-                raise _LocateError("string")
-            j += 2 if self.s[j] == "\\" else 1
-        return j

@@ -105,14 +105,3 @@ class RenderSettings:
 
     def size_or(self, fallback: Size) -> Size:
         return self.output.size or fallback
-
-
-# `--quality NAME`: partial settings under every config file, in the config files' own form.
-QUALITY_PRESETS: dict[str, dict] = {
-    "draft": {"output": {"size": "640x360", "crf": 30, "preset": "ultrafast"}, "look": {"msaa": 0}},
-    "web": {"output": {"size": "1280x720", "crf": 23, "preset": "veryfast"}, "look": {"msaa": 0}},
-    "paper": {
-        "output": {"size": "1920x1080", "crf": 16, "preset": "slow"},
-        "look": {"msaa": 8, "background": "#ffffff", "grid": False},
-    },
-}

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..pipeline.settings import QUALITY_PRESETS
-from ..values import Size
+from ..pipeline.presets import QUALITY_PRESETS
 from .model import Input, Job, JobSource, show_path
 from .tasks import RenderOutput, ReportCard, ScriptRun, TaskResult, render_output, report_card, run_script
 from .template import TemplateError, as_text, expand_matrix, fill, placeholders, point_label
@@ -368,6 +367,8 @@ def expand_report(spec: ReportSpec, source: JobSource, ctx: Context) -> list[Job
     size = None
     if spec.size is not None:
         try:
+            from ..values import Size
+
             size = Size.parse(spec.size)
         except ValueError as e:
             raise source.error("size", str(e)) from None

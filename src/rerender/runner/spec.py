@@ -27,7 +27,7 @@ from pathlib import Path
 
 import msgspec
 
-from ..pipeline.config import ConfigError, read_config
+from ..pipeline.toml_file import ConfigError, read_config
 from .graph import build_graph
 from .kinds import JOB_KINDS, Context, JobKind, check_kind
 from .model import Job, JobSource, Pipeline, PipelineError, SourceFile
