@@ -94,10 +94,16 @@ def _run_with_threads(threads: int, fn: Callable[..., T], args: tuple, kwargs: d
     return fn(*args, **kwargs)
 
 
-def _run_at_normal_priority(threads: int, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
-    """`_run_with_threads` in a Ray worker taken back to nice 0 where the user may (see RayExecutor)."""
-    with contextlib.suppress(OSError):  # not permitted on this node: the task runs at Ray's nice 15
+def _take_normal_priority() -> None:
+    """Take this Ray worker back to nice 0 where the user may (see RayExecutor); else it stays at Ray's
+    nice 15."""
+    with contextlib.suppress(OSError):
         os.setpriority(os.PRIO_PROCESS, 0, 0)
+
+
+def _run_at_normal_priority(threads: int, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    """`_run_with_threads` in a Ray worker at nice 0 where the user may."""
+    _take_normal_priority()
     return _run_with_threads(threads, fn, args, kwargs)
 
 
@@ -173,8 +179,7 @@ class WarmWorker:
     node kept busy by the command itself took 3-6 s. It ends after `idle_seconds` without work."""
 
     def __init__(self, idle_seconds: float) -> None:
-        with contextlib.suppress(OSError):  # not permitted here: the actor asked for nice 0 (RayExecutor)
-            os.setpriority(os.PRIO_PROCESS, 0, 0)
+        _take_normal_priority()  # (where not permitted, the actor asked Ray for nice 0 instead)
         self._idle_seconds = idle_seconds
         self._last = time.monotonic()
         self._busy = 0

@@ -159,31 +159,27 @@ def start_executor(
     name: str, workers: int, address: str | None = None
 ) -> concurrent.futures.Future[Executor]:
     """The executor for a render split over `workers`, started while the caller opens the recording and
-    resolves its settings. A local pool is made of copies of this process when it has not touched GL
-    yet (a command at its start; see `LocalExecutor.fork`), else of fresh processes that start
-    importing the renderer; Ray connects, in a background thread. It takes `workers - 1` tasks at once
+    resolves its settings. A local pool is made at once, of copies of this process when it has not
+    touched GL yet (a command at its start; see `may_fork`), else of fresh processes that start
+    importing the renderer; Ray connects in a background thread. It takes `workers - 1` tasks at once
     (a local pool's processes each with a `workers`-th of the cores): the caller is the last worker, and
     hands out frames when the future is done (see `render_split`). Ray's workers start only then, with
     the frames they are given: one that starts late finds its first blocks claimed by the caller, and
     takes what is left (see `Claims`)."""
     made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
     slots, threads = max(1, workers - 1), threads_per_task(workers)
-    if name == "local" and may_fork():
-        # Copies of this process, made now (in the calling thread, before the recording opens or any
-        # other thread starts): they skip the imports a spawned worker spends its first second on.
-        pool = LocalExecutor(slots, threads, fork=True)
+    if name == "local":
+        # Made now, in the calling thread (before the recording opens or any other thread starts): copies
+        # of this process skip the imports a spawned worker spends its first second on.
+        pool = LocalExecutor(slots, threads, fork=may_fork())
         for _ in range(pool.slots):
-            pool.submit(warm_up)
+            pool.submit(warm_up)  # starts the processes
         made.set_result(pool)
         return made
 
     def make() -> None:
         try:
-            executor = make_executor(name, slots, address, threads=threads)
-            if executor.name == "local":
-                for _ in range(executor.slots):
-                    executor.submit(warm_up)
-            made.set_result(executor)
+            made.set_result(make_executor(name, slots, address, threads=threads))
         except BaseException as e:  # handed to whoever waits on the future
             made.set_exception(e)
 

@@ -38,6 +38,7 @@ class Sweeper:
         clears: list[OwnClears] = []
         clear_entities: list[int] = []
         entity_slots: dict[str, list[int]] = {}
+        self.slots_by_entity: dict[str, list[int]] = {}  # Clear components' too (read by SweepState)
         for e, path in enumerate(entities):
             index = indexes.index(path)
             if path in blocked:
@@ -47,6 +48,7 @@ class Sweeper:
                     continue
                 slot = len(self.slots)
                 self.slots.append((path, component, cells))
+                self.slots_by_entity.setdefault(path, []).append(slot)
                 if component != CLEAR_COMPONENT:  # Clear components are never cleared themselves
                     entity_slots.setdefault(path, []).append(slot)
                 data.append(cells)
@@ -55,9 +57,6 @@ class Sweeper:
                 clears.append(own)
                 clear_entities.append(e)
         self._entity_slots = {path: np.array(s, dtype=np.int64) for path, s in entity_slots.items()}
-        self.slots_by_entity: dict[str, list[int]] = {}  # Clear components' too (read by SweepState)
-        for slot, (path, _, _) in enumerate(self.slots):
-            self.slots_by_entity.setdefault(path, []).append(slot)
         self.entities = entities
         self._values: dict[int, tuple[int, ComponentValue]] = {}  # slot -> (cell, its value), as last read
         self.current = np.full(len(self.slots), -1, dtype=np.int64)
