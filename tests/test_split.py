@@ -197,6 +197,36 @@ def test_local_workers_share_the_cores() -> None:
         assert pool.submit(_environment, LLVMPIPE_THREADS).result() == str(pool.threads)
 
 
+@pytest.mark.parametrize(
+    ("suffix", "flags", "threads"),
+    [
+        (".mp4", [], threads_per_task(2)),  # x264 at veryfast: half the cores, the renderer the rest
+        (".mp4", ["--preset", "slow"], None),  # slower than the drawing: the encoder's own choice
+        (".webm", [], None),
+    ],
+)
+def test_one_process_renders_give_a_fast_encoder_half_the_cores(
+    recording: Path, tmp_path: Path, monkeypatch, suffix: str, flags: list[str], threads: int | None
+) -> None:
+    """What the encoder is told, read off ffmpeg's command line (a wrapper logs it, then runs ffmpeg)."""
+    import imageio_ffmpeg
+
+    log = tmp_path / "commands"
+    wrapper = tmp_path / "ffmpeg"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{imageio_ffmpeg.get_ffmpeg_exe()}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", str(wrapper))
+    out = tmp_path / f"out{suffix}"
+    args = ["render", str(recording), "-o", str(out), "--size", "64x48", "--end", "10", "-q", *flags]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    encodes = [line.split() for line in log.read_text().splitlines() if " -i - " in line]
+    assert encodes
+    for command in encodes:
+        told = command[command.index("-threads") + 1] if "-threads" in command else None
+        assert told == (None if threads is None else str(threads))
+
+
 def test_unknown_executor_is_named() -> None:
     with pytest.raises(ExecutorError, match="unknown executor 'slurm'; the executors are: local, ray"):
         make_executor("slurm")

@@ -38,6 +38,7 @@ from .render_job import (
     JobError,
     Progress,
     RenderJob,
+    encoder_threads,
     frame_count,
     run,
     schedule,
@@ -164,7 +165,8 @@ def _render_segments(job: RenderJob, folder: Path, progress: Progress) -> int:
     out = job.settings.output
 
     def open_segment(path: Path) -> FrameWriter:
-        return open_writer(path, fps=out.fps, format="mp4", crf=out.crf, preset=out.preset)
+        threads = encoder_threads("mp4", out.preset)
+        return open_writer(path, fps=out.fps, format="mp4", crf=out.crf, preset=out.preset, threads=threads)
 
     # Frames of segments a killed render completed are passed over (resume), not drawn again.
     run(job, progress, writer=SegmentWriter(folder, parts, open_segment), resume=True)
