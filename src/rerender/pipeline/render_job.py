@@ -50,9 +50,9 @@ Progress = Callable[[int, int, float], None]  # (frames done, total, seconds so 
 
 # x264's fast presets encode a frame in less time than it takes to draw it, and with their default of
 # more threads than cores they fight the renderer (its main thread and llvmpipe's) for the cores. With
-# half the cores, renders on two cores took 10 % less time at 640x480 and 14 % less at 1280x720 (the DNA
-# example, MP4) and no more at 1920x1080. Slower presets and VP9 take longer than the drawing: they keep
-# their own choice.
+# half the cores, the DNA example rendered on two cores in 0.78x the time at 640x480, 0.86x at 1280x720
+# and no more at 1920x1080 (README, Speed). Slower presets and VP9 take longer than the drawing: they
+# keep their own choice.
 FAST_X264_PRESETS = frozenset({"ultrafast", "superfast", "veryfast"})
 
 
