@@ -7,6 +7,7 @@ import concurrent.futures
 import itertools
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -269,6 +270,20 @@ def test_ray_executor_renders_the_same_video(recording: Path, tmp_path: Path) ->
         ray.shutdown()
     render_split(RenderTask(recording, tmp_path / "local.mp4", _settings()), 2)
     assert np.array_equal(iio.imread(tmp_path / "ray.mp4"), iio.imread(tmp_path / "local.mp4"))
+
+
+def test_an_unreachable_ray_address_fails_the_render_at_once(recording: Path, tmp_path: Path) -> None:
+    """Ray retries a cluster that does not answer for minutes; the command says so in seconds."""
+    _ray_or_skip()
+    with socket.socket() as s:  # a port nobody listens on (bound, then let go)
+        s.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{s.getsockname()[1]}"
+    started = time.monotonic()
+    args = ["render", str(recording), "-o", str(tmp_path / "out.mp4"), "--size", "64x48", "-q"]
+    result = CliRunner().invoke(main, [*args, "--workers", "2", "--executor", "ray", "--address", address])
+    assert time.monotonic() - started < 30
+    assert result.exit_code != 0 and f"nothing answers at the Ray cluster address {address}" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out.mp4").exists()
 
 
 def test_warm_workers_are_named_by_the_code_they_run(tmp_path: Path) -> None:

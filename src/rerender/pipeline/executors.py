@@ -18,6 +18,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import socket
 import sys
 import threading
 import time
@@ -217,6 +218,25 @@ def code_fingerprint(root: Path | None = None) -> str:
     return digest.hexdigest()[:12]
 
 
+def check_reachable(address: str | None, timeout: float = 5.0) -> None:
+    """Raise ExecutorError at once, naming `address`, when nothing answers at a cluster's host:port (or
+    ray://host:port): Ray itself retries for minutes, printing a line every few seconds. None, "auto"
+    and "local" find or start an instance on this machine, and Ray names a malformed address itself."""
+    if address is None or address in ("auto", "local"):
+        return
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as e:
+        raise ExecutorError(
+            f"nothing answers at the Ray cluster address {address} ({e.strerror or e}): start the "
+            "cluster's head there (`ray start --head`), give the address that `ray start` printed, or "
+            "use --address auto on one of the cluster's nodes"
+        ) from None
+
+
 @dataclass
 class RayExecutor:
     """Tasks on a Ray cluster: `address` None starts (or joins) a local Ray instance; "auto" or
@@ -242,6 +262,7 @@ class RayExecutor:
             ) from None
         self._ray = ray
         if not ray.is_initialized():
+            check_reachable(self.address)
             try:
                 with warnings.catch_warnings():  # Ray's advice about GPU variables: none are used here
                     warnings.simplefilter("ignore", FutureWarning)
