@@ -275,7 +275,9 @@ class RayExecutor:
                         logging_level=logging.ERROR,
                     )
             except (ConnectionError, RuntimeError, ValueError) as e:
-                where = self.address or "a local Ray instance"
+                where = {None: "a local Ray instance", "auto": "a running Ray cluster (address auto)"}.get(
+                    self.address, f"the Ray cluster at {self.address}"
+                )
                 raise ExecutorError(f"could not start or reach {where}: {e}") from None
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self.threads = max(1, self.threads)
