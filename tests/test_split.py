@@ -32,7 +32,7 @@ from rerender.pipeline.executors import (
     make_executor,
     threads_per_task,
 )
-from rerender.pipeline.render_job import FrameRange, JobError
+from rerender.pipeline.render_job import FrameRange, JobError, encoder_threads
 from rerender.pipeline.settings import OutputSettings, RenderSettings
 from rerender.pipeline.split import (
     Claims,
@@ -196,6 +196,15 @@ def test_local_workers_share_the_cores() -> None:
     with LocalExecutor(2) as pool:
         assert pool.threads == threads_per_task(2)
         assert pool.submit(_environment, LLVMPIPE_THREADS).result() == str(pool.threads)
+
+
+def test_a_fast_encoder_takes_half_the_cores_of_its_render() -> None:
+    """A split's piece or a pipeline's job renders on its share of the cores; x264 at a fast preset takes
+    half of them, a slower encoder all of them."""
+    assert encoder_threads("mp4", "veryfast", 4) == 2 and encoder_threads("mp4", "ultrafast", 1) == 1
+    assert encoder_threads("mp4", "slow", 3) == 3 and encoder_threads("webm", "veryfast", 2) == 2
+    assert encoder_threads("mp4", "veryfast") == threads_per_task(2)  # one process: half of all
+    assert encoder_threads("mp4", "medium") is None and encoder_threads("gif", "veryfast") is None
 
 
 @pytest.mark.parametrize(

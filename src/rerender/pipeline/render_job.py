@@ -56,9 +56,10 @@ Progress = Callable[[int, int, float], None]  # (frames done, total, seconds so 
 FAST_X264_PRESETS = frozenset({"ultrafast", "superfast", "veryfast"})
 
 
-def encoder_threads(fmt: str, preset: str) -> int | None:
-    """The encoder's threads for a render in one process (None: the encoder's own choice)."""
-    return threads_per_task(2) if fmt == "mp4" and preset in FAST_X264_PRESETS else None
+def encoder_threads(fmt: str, preset: str, cores: int | None = None) -> int | None:
+    """The encoder's threads for a render that may use `cores` (None: all of this machine's): half of
+    them for x264's fast presets, else all of them (None: the encoder's own choice)."""
+    return threads_per_task(2, cores) if fmt == "mp4" and preset in FAST_X264_PRESETS else cores
 
 
 class JobError(RerenderError):
@@ -264,7 +265,8 @@ def run(
 ) -> int:
     """Render the job's frames (all, or the range `frames`: a piece of the same video, with the same
     camera) into its output, or into `writer` when given (which then owns the encoding options);
-    returns the number of frames written. `threads` caps the encoder's (default: `encoder_threads`).
+    returns the number of frames written. `threads` is the cores the render may use (a split's piece,
+    a pipeline's job; default all), of which the encoder takes `encoder_threads`.
     `stop(index)`, asked before each frame, may end the range early: the frame index to stop at (a
     split render hands the frames after it to other workers). With `resume`, PNG frames already on disk
     (from a render of the same job that was killed) are kept, not drawn again. After an error the
@@ -294,10 +296,9 @@ def run(
     poses: list[CameraPose] = []
     started = time.perf_counter()
     if writer is None:
-        if threads is None:
-            threads = encoder_threads(fmt, out.preset)
+        encoder = encoder_threads(fmt, out.preset, threads)
         writer = open_writer(
-            job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset, threads=threads
+            job.output, fps=out.fps, format=out.format, crf=out.crf, preset=out.preset, threads=encoder
         )
     opened = (
         contextlib.nullcontext(renderer)
