@@ -28,6 +28,7 @@ from rerender.pipeline.executors import (
     ExecutorError,
     LocalExecutor,
     RayExecutor,
+    check_reachable,
     code_fingerprint,
     make_executor,
     threads_per_task,
@@ -307,6 +308,32 @@ def test_an_unreachable_ray_address_fails_the_render_at_once(recording: Path, tm
     assert time.monotonic() - started < 30
     assert result.exit_code != 0 and f"nothing answers at the Ray cluster address {address}" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out.mp4").exists()
+
+
+def test_an_http_address_is_named_as_not_ray_and_a_grpc_one_is_left_to_ray() -> None:
+    """The dashboard's port (HTTP/1) given as the cluster's address fails at once; a server that
+    answers the HTTP/2 preface as gRPC servers do (a SETTINGS frame) is not refused."""
+    import http.server
+    import socketserver
+
+    class Settings(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(64)
+            self.request.sendall(bytes([0, 0, 0, 4, 0, 0, 0, 0, 0]))  # an empty SETTINGS frame
+
+    for handler, refused in ((http.server.SimpleHTTPRequestHandler, True), (Settings, False)):
+        with socketserver.TCPServer(("127.0.0.1", 0), handler) as server:
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            address = f"127.0.0.1:{server.server_address[1]}"
+            try:
+                for given in (address, f"ray://{address}"):
+                    if refused:
+                        with pytest.raises(ExecutorError, match=f"{given} answers, but not as a Ray head"):
+                            check_reachable(given)
+                    else:
+                        check_reachable(given)
+            finally:
+                server.shutdown()
 
 
 def test_warm_workers_are_named_by_the_code_they_run(tmp_path: Path) -> None:

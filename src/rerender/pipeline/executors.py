@@ -218,23 +218,47 @@ def code_fingerprint(root: Path | None = None) -> str:
     return digest.hexdigest()[:12]
 
 
+# What an HTTP/2 client sends first (RFC 9113, 3.4), then an empty SETTINGS frame. Ray's head serves
+# gRPC (HTTP/2) on both of its addresses, the GCS port and the Ray Client port.
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+
+
 def check_reachable(address: str | None, timeout: float = 5.0) -> None:
     """Raise ExecutorError at once, naming `address`, when nothing answers at a cluster's host:port (or
-    ray://host:port): Ray itself retries for minutes, printing a line every few seconds. None, "auto"
-    and "local" find or start an instance on this machine, and Ray names a malformed address itself."""
+    ray://host:port), or what answers is not HTTP/2 (the dashboard's HTTP/1 port, say): Ray itself
+    retries such an address for minutes, printing a line every few seconds. Silence and TLS are left
+    to Ray. None, "auto" and "local" find or start an instance on this machine, and Ray names a
+    malformed address itself."""
     if address is None or address in ("auto", "local"):
         return
     host, sep, port = address.removeprefix("ray://").rpartition(":")
     if not sep or not port.isdigit():
         return
     try:
-        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+        connection = socket.create_connection((host.strip("[]"), int(port)), timeout=timeout)
     except OSError as e:
         raise ExecutorError(
             f"nothing answers at the Ray cluster address {address} ({e.strerror or e}): start the "
             "cluster's head there (`ray start --head`), give the address that `ray start` printed, or "
             "use --address auto on one of the cluster's nodes"
         ) from None
+    if os.environ.get("RAY_USE_TLS", "0").lower() not in ("0", "false", ""):
+        return  # a TLS cluster does not answer plain HTTP/2
+    with connection:
+        try:
+            connection.settimeout(min(timeout, 2.0))
+            connection.sendall(_HTTP2_PREFACE)
+            reply = connection.recv(16)
+        except OSError:
+            return  # no reply in time: Ray decides
+    # An HTTP/2 server's first frame is SETTINGS (type 4); 0x15 and 0x16 begin TLS records.
+    if len(reply) < 4 or reply[3] == 4 or reply[0] in (0x15, 0x16):
+        return
+    raise ExecutorError(
+        f"{address} answers, but not as a Ray head does (gRPC): it may be the dashboard's port (8265). "
+        "Give the address that `ray start --head` printed (host:6379), or ray://host:10001 for the "
+        "Ray Client server"
+    )
 
 
 @dataclass
