@@ -242,9 +242,9 @@ def check_reachable(address: str | None, timeout: float = 5.0) -> None:
             "cluster's head there (`ray start --head`), give the address that `ray start` printed, or "
             "use --address auto on one of the cluster's nodes"
         ) from None
-    if os.environ.get("RAY_USE_TLS", "0").lower() not in ("0", "false", ""):
-        return  # a TLS cluster does not answer plain HTTP/2
     with connection:
+        if os.environ.get("RAY_USE_TLS", "0").lower() not in ("0", "false", ""):
+            return  # a TLS cluster does not answer plain HTTP/2
         try:
             connection.settimeout(min(timeout, 2.0))
             connection.sendall(_HTTP2_PREFACE)
