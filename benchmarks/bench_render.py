@@ -38,6 +38,12 @@ Note: `rerender render` encodes with its defaults, x264 `--crf 23` (a constant q
 The goals are judged on our defaults, as users run them; the extra row `rerender-medium` (`--preset
 medium`, x264's own default) shows what the encoder's share is, and is information only.
 
+The rows `encoder-dna` and `encoder-floor` are information too: the encoder alone, as a one-process
+render runs it (`rerender.media.open_writer` with the render's defaults and encoder threads), fed the
+frames of our DNA and empty renders (decoded from MP4s rendered before the timing, kept as raw RGBA).
+Their difference is what the DNA's frames cost the encoder before anything is drawn, which bounds how
+close the DNA can come to our own floor.
+
 Run (from the repository root):
 
     .venv/bin/python benchmarks/bench_render.py [--runs 3] [--sizes 640x480,1280x720] [--anchors DIR]
@@ -81,6 +87,7 @@ MPL, FLOOR, OURS, OURS_MEDIUM = "matplotlib", "floor", "rerender", "rerender-med
 OURS_ORBIT, OURS_FLOOR = "rerender-orbit", "rerender-floor"
 OURS_PYRENDER = "rerender-pyrender"  # the quality backend (--renderer pyrender): information, not a goal
 OURS_VARIANTS = (OURS, OURS_MEDIUM, OURS_ORBIT, OURS_FLOOR, OURS_PYRENDER)
+ENCODER_DNA, ENCODER_FLOOR = "encoder-dna", "encoder-floor"  # the encoder alone on either's frames
 OWN_FLOOR_GOAL = 1.3  # the DNA render at most this many times our own floor (an empty scene, same settings)
 PYVISTA = "pyvista"
 BIG_CLOUD_GOAL = 0.25  # the big cloud: our wall time at most this many times PyVista's
@@ -99,6 +106,21 @@ MPL_GOAL, FLOOR_GOAL = 0.6, 1.25  # our wall time at most this many times the an
 ORBIT_GOAL = 1.05  # an orbit (a pose per frame) at most this many times the fixed auto camera's time
 ANCHOR_SCRIPTS = {MPL: "mpl_dna.py", FLOOR: "floor_pyrender.py"}
 COUNT_FRAMES = "import sys, imageio_ffmpeg; print(imageio_ffmpeg.count_frames_and_secs(sys.argv[1])[0])"
+DECODE_RAW = """
+import subprocess, sys, imageio_ffmpeg
+subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", sys.argv[1], "-f", "rawvideo",
+                "-pix_fmt", "rgba", sys.argv[2]], check=True)
+"""
+ENCODE_RAW = """
+import sys, numpy as np
+from rerender.media import open_writer
+from rerender.pipeline.render_job import encoder_threads
+raw, width, height, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+frames = np.memmap(raw, dtype=np.uint8, mode="r").reshape(-1, height, width, 4)
+with open_writer(out, format="mp4", threads=encoder_threads("mp4", "veryfast")) as writer:
+    for frame in frames:
+        writer.write(frame)
+"""
 
 
 @dataclass
@@ -134,10 +156,27 @@ def make_recording(workdir: Path) -> Path:
     return rrd
 
 
+def raw_frames(rrd: Path, size: str, workdir: Path) -> Path:
+    """The 400 frames that `rerender render` draws of `rrd` at `size`, as raw RGBA (decoded from its MP4),
+    written outside the timing for the encoder-alone rows."""
+    mp4, raw = workdir / f"raw_{rrd.stem}_{size}.mp4", workdir / f"raw_{rrd.stem}_{size}.rgba"
+    cmd = [rerender_binary(), "render", str(rrd), "--size", size, "--every-tick", "-q", "-o", str(mp4)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", DECODE_RAW, str(mp4), str(raw)], check=True)
+    mp4.unlink()
+    return raw
+
+
 def commands(variants: Sequence[str], anchors: Path, rrd: Path, out: dict[str, Path], size: str) -> dict:
-    """variant -> command line rendering 400 frames at `size` to `out[variant]`."""
+    """variant -> command line rendering 400 frames at `size` to `out[variant]` (the encoder-alone rows
+    read the raw frames that `raw_frames` wrote)."""
     py = sys.executable
     ours = [rerender_binary(), "render", str(rrd), "--size", size, "--every-tick", "-q"]
+    width, height = size.split("x")
+    raw = {
+        ENCODER_DNA: rrd.with_name(f"raw_DNA_{size}.rgba"),
+        ENCODER_FLOOR: rrd.with_name(f"raw_EMPTY_{size}.rgba"),
+    }
     every = {
         MPL: lambda: [py, str(anchors / ANCHOR_SCRIPTS[MPL]), str(out[MPL]), "--size", size],
         FLOOR: lambda: [
@@ -158,6 +197,10 @@ def commands(variants: Sequence[str], anchors: Path, rrd: Path, out: dict[str, P
             "-o",
             str(out[OURS_FLOOR]),
         ],
+        **{
+            v: (lambda v=v: [py, "-c", ENCODE_RAW, str(raw[v]), width, height, str(out[v])])
+            for v in (ENCODER_DNA, ENCODER_FLOOR)
+        },
     }
     return {v: every[v]() for v in variants}
 
@@ -178,6 +221,9 @@ def run_size(
     size: str, variants: Sequence[str], anchors: Path, rrd: Path, workdir: Path, runs: int, keep: bool
 ):
     """Time every variant at `size` in rounds, then check and (unless `keep`) delete their MP4s."""
+    raws = []
+    if ENCODER_DNA in variants:
+        raws = [raw_frames(r, size, workdir) for r in (rrd, rrd.with_name("EMPTY.rrd"))]
     out = {v: workdir / f"{v}_{size}.mp4" for v in variants}
     cmds = commands(variants, anchors, rrd, out, size)
     cases = [
@@ -192,6 +238,8 @@ def run_size(
         print(f"  check {p.name}: {checks[v] or 'ok'}", file=sys.stderr, flush=True)
         if not keep:
             p.unlink()
+    for raw in raws:  # 1.4 GB each at 1280x720
+        raw.unlink()
     return SizeOutcome(size, results, mp4_bytes, checks)
 
 
@@ -245,7 +293,7 @@ def print_report(outcomes: list[SizeOutcome], runs: int, load_before: float) -> 
     print("in-process timings (stderr of the last counted run):")
     for o in outcomes:
         for v, r in o.results.items():
-            if v not in OURS_VARIANTS:
+            if v in (MPL, FLOOR):
                 print(f"  {o.size:<9} {v:<10} {r.last_stderr.strip()}")
     print()
     for o in outcomes:
@@ -276,6 +324,16 @@ def print_report(outcomes: list[SizeOutcome], runs: int, load_before: float) -> 
                 f"{o.size}: wall ratio rerender/own floor (empty scene) {own:.2f} "
                 f"(goal <= {OWN_FLOOR_GOAL}) {ok}"
             )
+        if ENCODER_DNA in o.results and OURS_FLOOR in o.results:
+            dna, empty = o.results[ENCODER_DNA], o.results[ENCODER_FLOOR]
+            extra = dna.wall_s - empty.wall_s
+            share = extra / o.results[OURS_FLOOR].wall_s
+            print(
+                f"{o.size}: information, not a goal: the encoder alone takes {dna.wall_s:.2f} s "
+                f"({dna.cpu_s:.2f} CPU-s) on the DNA's frames and {empty.wall_s:.2f} s ({empty.cpu_s:.2f}) "
+                f"on the empty scene's: {extra:+.2f} s, {share:.2f}x of our own floor before anything is "
+                "drawn"
+            )
         if OURS_ORBIT in o.results:
             orbit = o.results[OURS_ORBIT].wall_s / o.results[OURS].wall_s
             ok = verdict(orbit <= ORBIT_GOAL)
@@ -292,7 +350,11 @@ def run_benchmark(
 ) -> None:
     """Write the recording, time every size in `workdir` and print the report."""
     load_before = os.getloadavg()[0]
-    variants = [OURS, OURS_ORBIT] if cameras_only else [MPL, FLOOR, OURS, OURS_MEDIUM, OURS_ORBIT, OURS_FLOOR]
+    variants = (
+        [OURS, OURS_ORBIT]
+        if cameras_only
+        else [MPL, FLOOR, OURS, OURS_MEDIUM, OURS_ORBIT, OURS_FLOOR, ENCODER_DNA, ENCODER_FLOOR]
+    )
     if not cameras_only:
         if importlib.util.find_spec("pyrender") is not None:
             variants.append(OURS_PYRENDER)
