@@ -11,6 +11,7 @@ sequence timeline `step` and a timestamp timeline.
 """
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -23,6 +24,7 @@ CONFIG = {"learning_rate": 0.05, "batch_size": 64, "epochs": 3, "seed": 11}
 def main(out: str, learning_rate: float = CONFIG["learning_rate"], seed: int = CONFIG["seed"]) -> None:
     config = {**CONFIG, "learning_rate": learning_rate, "seed": seed}
     rr.init("rerender_example_experiment", recording_id="experiment")
+    Path(out).parent.mkdir(parents=True, exist_ok=True)  # outputs/ on a fresh checkout
     rr.save(out)
     rr.send_recording_name(f"logistic regression, lr={learning_rate}")
     rr.send_property("config", rr.AnyValues(**config))

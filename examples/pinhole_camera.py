@@ -11,6 +11,7 @@ import struct
 import sys
 import zlib
 from math import cos, pi, sin
+from pathlib import Path
 
 import numpy as np
 
@@ -47,6 +48,7 @@ def png(rgb: np.ndarray) -> bytes:
 
 def main(out: str) -> None:
     rr.init("rerender_example_pinhole_camera", recording_id="pinhole_camera")
+    Path(out).parent.mkdir(parents=True, exist_ok=True)  # outputs/ on a fresh checkout
     rr.save(out)
     rng = np.random.default_rng(7)
     scene = rng.normal(size=(200, 3)) * [1.0, 1.0, 0.3]

@@ -11,6 +11,7 @@ ViewCoordinates and Clear, on a sequence timeline and a duration timeline.
 import struct
 import sys
 from math import cos, pi, sin
+from pathlib import Path
 
 import numpy as np
 
@@ -54,6 +55,7 @@ def gripper_stl() -> bytes:
 
 def main(out: str) -> None:
     rr.init("rerender_example_robot_arm", recording_id="robot_arm")
+    Path(out).parent.mkdir(parents=True, exist_ok=True)  # outputs/ on a fresh checkout
     rr.save(out)
 
     rr.log("world", rr.ViewCoordinates.RIGHT_HAND_Z_UP, static=True)
