@@ -20,8 +20,11 @@ from PIL import Image
 import rerender as rr
 from rerender.cli import main
 from rerender.report import MediaOptions, ReportInput, ReportOptions, gather, write_report
+from rerender.report.build import distinct_labels
+from rerender.report.html import RecordingReport
+from rerender.report.media import spans_days, time_label
 from rerender.report.model import ScalarPlot, Series
-from rerender.report.plots import nice_ticks, svg_plot, thin
+from rerender.report.plots import nice_ticks, svg_plot, thin, y_axis
 from rerender.rrd import TimeKind
 from rerender.values import Size
 
@@ -191,6 +194,98 @@ def test_svg_plot_is_valid_with_axes_and_one_line_per_series() -> None:
     assert {"0", "1", "2", "3", "4"} <= set(labels) and "wall (s)" in labels
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        [-1e308, 1e308],  # wider than the largest float
+        [1e308, 1e308],  # a constant with no room above it
+        [1.7e308],
+        [1.0 + i * 1e-13 for i in range(5)],  # a range far below the values' size
+        [5e-324, 1e-323],  # subnormal
+        [float("nan"), float("inf")],  # nothing finite
+    ],
+)
+def test_plots_of_extreme_values_have_distinct_ticks_and_draw(values: list[float]) -> None:
+    """A series of any finite floats gets an axis with finite ends and tick labels that differ, and a
+    plot: one extreme value once cost the whole page (OverflowError), or hung on endless ticks."""
+    axis = y_axis([np.array(values)], 5)
+    assert np.isfinite([axis.lo, axis.hi]).all() and axis.lo < axis.hi
+    assert len(axis.labels) == len(axis.ticks) >= 1 and len(set(axis.labels)) == len(axis.labels)
+    times = np.arange(len(values), dtype=np.int64)
+    svg = svg_plot(
+        ScalarPlot("/x", "step", TimeKind.SEQUENCE, (Series("x", (1, 2, 3), times, np.array(values)),))
+    )
+    ET.fromstring(svg)
+
+
+def test_a_long_legend_wraps_and_names_every_series() -> None:
+    times = np.arange(3, dtype=np.int64)
+    names = [f"series number {i} with a long name" for i in range(8)]
+    series = tuple(Series(n, (i * 30, 0, 0), times, np.arange(3.0) + i) for i, n in enumerate(names))
+    root = ET.fromstring(svg_plot(ScalarPlot("/multi", "step", TimeKind.SEQUENCE, series)))
+    width = float(root.get("width"))
+    texts = {t.text: float(t.get("x")) for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert set(names) <= set(texts)
+    assert all(texts[n] + 6.5 * len(n) <= width for n in names)  # none runs off the plot
+    assert float(root.get("height")) > 260  # taller by the legend's extra rows
+
+
+def test_series_of_one_entity_get_clearly_different_colours(tmp_path: Path) -> None:
+    path = tmp_path / "three.rrd"
+    rec = _stream(path, "three_series")
+    for step in range(3):
+        rec.set_time("step", sequence=step)
+        rec.log("plots/tag", rr.Scalars([step, step + 1, step + 2]))
+    rec.disconnect()
+    (plot,) = gather(path).plots
+    colors = np.array([s.color for s in plot.series], dtype=float)
+    gaps = [np.abs(a - b).sum() for i, a in enumerate(colors) for b in colors[i + 1 :]]
+    assert min(gaps) > 60, colors  # hashing "entity[i]" once gave (95,188,77) and (105,188,77)
+
+
+def test_scalars_and_logs_off_the_played_timeline_keep_their_own(tmp_path: Path) -> None:
+    """A loss on `step` is plotted over `step` (and its logs timed on it) though the video plays
+    `frame`: not over log_time, the wall clock at which the script happened to run."""
+    path = tmp_path / "two.rrd"
+    rec = _stream(path, "two_timelines")
+    for step in range(4):
+        rec.set_time("step", sequence=step * 25)
+        rec.log("train/loss", rr.Scalars(1.0 / (step + 1)))
+        rec.log("train/log", rr.TextLog(f"step {step * 25}"))
+    rec.reset_time()
+    for frame in range(3):
+        rec.set_time("frame", sequence=frame)
+        rec.log("world/points", rr.Points3D([[frame, 0, 0]]))
+    rec.disconnect()
+    facts = gather(path)
+    assert facts.main_timeline in ("frame", "step")
+    assert [p.timeline for p in facts.plots] == ["step"]
+    assert [(line.timeline, line.time) for line in facts.logs] == [("step", t) for t in (0, 25, 50, 75)]
+
+
+def test_contact_sheet_labels_carry_the_date_when_the_frames_span_days() -> None:
+    day = 86_400 * 10**9
+    times = [START_NS, START_NS + 3600 * 10**9, START_NS + 3 * day]  # 22:13, 23:13, then 3 days on
+    assert not spans_days(times[:2], TimeKind.TIMESTAMP) and spans_days(times, TimeKind.TIMESTAMP)
+    assert time_label(START_NS, TimeKind.TIMESTAMP) == "22:13:20"
+    assert time_label(START_NS, TimeKind.TIMESTAMP, dated=True) == "2023-11-14 22:13:20"
+    assert not spans_days([0, 3 * day], TimeKind.SEQUENCE)
+
+
+def test_runs_named_alike_are_told_apart_by_their_parameters() -> None:
+    def run(name: str, **params: str) -> RecordingReport:
+        return RecordingReport("01-x", "logistic regression, lr=0.5", Path(name), params)
+
+    reports = [run("a.rrd", lr="0.5", seed="1"), run("b.rrd", lr="0.5", seed="2"), run("c.rrd")]
+    labels = [r.label for r in distinct_labels(reports)]
+    assert labels[:2] == ["logistic regression, lr=0.5 (seed=1)", "logistic regression, lr=0.5 (seed=2)"]
+    assert labels[2] == "logistic regression, lr=0.5"
+    same = distinct_labels([run("a/run.rrd", lr="0.5"), run("b/run.rrd", lr="0.5")])
+    assert [r.label for r in same] == [
+        f"logistic regression, lr=0.5 ({p})" for p in ("a/run.rrd", "b/run.rrd")
+    ]
+
+
 # -- the page -------------------------------------------------------------------------------------
 
 
@@ -225,6 +320,35 @@ def test_cli_report_with_a_damaged_file(
     assert {p.name for p in (out / "assets" / "02-static").iterdir()} == {"poster.png"}
     sheet = Image.open(experiment_assets / "contact_sheet.png")
     assert sheet.width > 2 * 80 and sheet.height > 2 * 45  # a grid of thumbnails with labels
+
+
+def test_a_folder_among_recordings_and_a_second_report_in_the_same_place(
+    experiment: Path, tmp_path: Path
+) -> None:
+    """A folder given as a recording gets an error card like a damaged file (it once stopped the whole
+    command); a second report into the same folder leaves none of the first one's assets behind."""
+    folder = tmp_path / "runs.rrd"
+    folder.mkdir()
+    out = tmp_path / "report"
+    result = CliRunner().invoke(
+        main, ["report", str(experiment), str(folder), "-o", str(out), "--size", "160x90"]
+    )
+    assert result.exit_code == 1, result.output
+    page = (out / "index.html").read_text()
+    assert re.search(r'<section class="card error"[^>]*>.*?runs\.rrd', page, re.S)
+    assert (out / "assets" / "01-experiment" / "video.mp4").is_file()
+    notes = tmp_path / "notes.rrd"
+    rec = _stream(notes, "notes")
+    rec.set_time("step", sequence=0)
+    rec.log("log", rr.TextLog("Traceback:\n  line 1\tin main", level="WARNING"))
+    rec.disconnect()
+    result = CliRunner().invoke(main, ["report", str(notes), "-o", str(out), "--no-render", "-q"])
+    assert result.exit_code == 0, result.output
+    assert not (out / "assets" / "01-experiment").exists()
+    page = (out / "index.html").read_text()
+    # Line breaks of a logged traceback are kept on the page (white-space: pre-wrap), WARNING styled.
+    assert '<span class="log-text">Traceback:\n  line 1\tin main</span>' in page
+    assert ".log-text { white-space: pre-wrap" in page and ".level-warning" in page
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ from .errors import reports_errors
 
 
 @click.command("report", short_help="Write an HTML report of recordings.")
-@click.argument("recordings", nargs=-1, required=True, type=click.Path(dir_okay=False))
+# Any path: a missing file or a folder among the recordings gets its error card, like a damaged file.
+@click.argument("recordings", nargs=-1, required=True, type=click.Path())
 @click.option(
     "-o",
     "--output",
@@ -20,7 +21,10 @@ from .errors import reports_errors
     type=click.Path(file_okay=False),
     help="Folder for index.html and its assets (created).",
 )
-@click.option("--title", help="The page's title (default: the recording's name, or 'rerender report').")
+@click.option(
+    "--title",
+    help="The page's title (default: 'NAME: rerender report' for one recording, else 'rerender report').",
+)
 @click.option(
     "--size",
     type=params.SIZE,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from ..rrd import TimeKind
@@ -39,9 +41,26 @@ def frame_times(
     return (lo + np.round(np.arange(count) * period)).astype(np.int64)[:: max(step, 1)]
 
 
+AUTOMATIC_TIMELINES = ("log_time", "log_tick")  # the SDK's own, on every row; a script's are the story
+
+
 def default_timeline(timelines: list[str]) -> str | None:
     """The recording's first timeline other than the automatic `log_time`/`log_tick`."""
     for name in timelines:
-        if name not in ("log_time", "log_tick"):
+        if name not in AUTOMATIC_TIMELINES:
             return name
     return timelines[0] if timelines else None
+
+
+def preferred_timelines(timelines: Iterable[str], main: str | None) -> list[str]:
+    """`timelines` in the order data is looked for on them: `main` first, then the script's own, the
+    automatic `log_time`/`log_tick` last (a loss logged on `step` is plotted over `step`, not over the
+    wall-clock times at which the script ran)."""
+    names = list(timelines)
+    rest = [t for t in names if t != main]
+    first = [main] if main in names else []
+    return (
+        first
+        + [t for t in rest if t not in AUTOMATIC_TIMELINES]
+        + [t for t in rest if t in AUTOMATIC_TIMELINES]
+    )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import warnings
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import RerenderError
@@ -23,6 +25,7 @@ from .plots import PlotStyle
 
 ASSETS = "assets"
 INDEX = "index.html"
+ANCHOR_NAME = re.compile(r"\d{2,}-[A-Za-z0-9_.-]+")  # what `anchor` makes
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,24 @@ def failures(reports: Sequence[RecordingReport]) -> tuple[RecordingFailure, ...]
     return tuple(out)
 
 
+def distinct_labels(reports: Sequence[RecordingReport]) -> list[RecordingReport]:
+    """`reports`, those whose labels repeat (runs of a sweep named alike) told apart by the parameters
+    that differ between them, and any still alike by their file's path."""
+    counts = Counter(r.label for r in reports)
+    labels = []
+    for r in reports:
+        alike = [o for o in reports if o.label == r.label] if counts[r.label] > 1 else [r]
+        keys = dict.fromkeys(k for o in alike for k in o.params)
+        differing = [k for k in keys if len({o.params[k] for o in alike if k in o.params}) > 1]
+        suffix = ", ".join(f"{k}={r.params[k]}" for k in differing if k in r.params)
+        labels.append(f"{r.label} ({suffix})" if suffix else r.label)
+    counts = Counter(labels)
+    return [
+        replace(r, label=label if counts[label] < 2 else f"{label} ({r.path})")
+        for r, label in zip(reports, labels, strict=True)
+    ]
+
+
 def write_index(
     reports: Sequence[RecordingReport],
     output_dir: Path,
@@ -138,13 +159,24 @@ def write_index(
     path. The file is written whole and then renamed into place."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
+    reports = distinct_labels(reports)
     if title is None:
         title = f"{reports[0].label}: rerender report" if len(reports) == 1 else "rerender report"
     index = output_dir / INDEX
     partial = output_dir / f".{INDEX}.partial"
     partial.write_text(render_page(title, reports, output_dir, plot_style), encoding="utf-8")
     os.replace(partial, index)
+    prune_assets(output_dir, {r.anchor for r in reports})
     return index
+
+
+def prune_assets(output_dir: Path, kept: set[str]) -> None:
+    """Delete the asset folders of an earlier report in `output_dir` that this page does not show, so
+    that a folder zipped or shared carries no other report's videos. Only folders named as `anchor`
+    names them are touched."""
+    for folder in (output_dir / ASSETS).glob("*"):
+        if folder.is_dir() and folder.name not in kept and ANCHOR_NAME.fullmatch(folder.name):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_report(

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from .media import VIDEO_TYPES, RecordingMedia
-from .model import RecordingFacts
+from .model import RecordingFacts, ScalarPlot
 from .plots import PlotStyle, svg_plot
 
 ENTITIES_OPEN = 40  # longer entity tables start folded
@@ -57,13 +57,15 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .media img, .media video { max-width: calc(50% - 6px); }
 .media img, .media video, .grid img, .grid video { border-radius: 4px; background: #1a1a1a; }
 .sheet img { max-width: 100%; }
-.grid td { min-width: 220px; }
-.grid img, .grid video { width: 320px; }
+.grid { width: 100%; }
+.grid img, .grid video { width: 100%; min-width: 160px; max-width: 320px; height: auto; }
 .differs { background: #fff3c4; }
 .notes { color: #7a5b00; margin: 6px 0; padding-left: 18px; }
 .notes.errors { color: #a12622; }
-.level-warn { color: #8a5a00; } .level-error, .level-critical { color: #b3261e; font-weight: 600; }
+.level-warn, .level-warning { color: #8a5a00; }
+.level-error, .level-critical { color: #b3261e; font-weight: 600; }
 .level-debug, .level-trace { color: #777; }
+.log-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 figure { margin: 8px 0 14px; }
 figcaption { font-weight: 600; margin-bottom: 2px; }
 svg.plot { font: 11px system-ui, sans-serif; fill: #333; max-width: 100%; height: auto; }
@@ -198,7 +200,7 @@ def _card(report: RecordingReport, root: Path, plot_style: PlotStyle) -> str:
         parts.append("<h3>Scalars</h3>")
         for plot in facts.plots:
             caption = f"<figcaption><code>{escape(plot.entity)}</code></figcaption>"
-            parts.append(f"<figure>{caption}{svg_plot(plot, plot_style)}</figure>")
+            parts.append(f"<figure>{caption}{_plot(plot, plot_style)}</figure>")
     if facts.log_total:
         parts.append(_logs(facts))
     if facts.properties:
@@ -208,6 +210,17 @@ def _card(report: RecordingReport, root: Path, plot_style: PlotStyle) -> str:
     parts.append(_entities(facts))
     parts.append("</section>")
     return "\n".join(p for p in parts if p)
+
+
+def _plot(plot: ScalarPlot, style: PlotStyle) -> str:
+    """The plot, or a line saying why it could not be drawn: one odd series must not cost the page."""
+    try:
+        return svg_plot(plot, style)
+    except Exception as e:  # a bug in the plotting, shown where the plot would be
+        problem = escape(
+            f"could not plot this (a bug in rerender, please report it): {type(e).__name__}: {e}"
+        )
+        return f'<p class="error-message">{problem}</p>'
 
 
 def _timelines(facts: RecordingFacts, played: str | None) -> str:
@@ -234,7 +247,7 @@ def _logs(facts: RecordingFacts) -> str:
             escape(f"{line.timeline} {line.time_text}" if line.timeline else line.time_text),
             f"<code>{escape(line.entity)}</code>",
             f'<span class="level-{escape(line.level.lower())}">{escape(line.level)}</span>',
-            escape(line.text),
+            f'<span class="log-text">{escape(line.text)}</span>',
         ]
         for line in facts.logs
     ]

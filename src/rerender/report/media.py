@@ -12,6 +12,7 @@ import math
 import os
 import shutil
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,7 +119,11 @@ def render_media(
             except (RerenderError, OSError) as e:
                 errors.append(f"video: {e}")
         elif p is not None and poster is not None:
-            notes.append("one state only (static data), so no video: the poster shows it")
+            if p.timeline is None or not len(p.times):
+                notes.append("one state only (static data), so no video: the poster shows it")
+            else:
+                at = format_time(int(p.times[0]), recording.timelines[p.timeline].kind)
+                notes.append(f"one frame only ({p.timeline} {at}), so no video: the poster shows it")
     notes += dict.fromkeys(str(w.message) for w in caught)
     timeline = p.timeline if p is not None else None
     return RecordingMedia(timeline, poster, sheet, videos, tuple(notes), tuple(errors))
@@ -164,18 +169,28 @@ def _write_png(image: np.ndarray, path: Path) -> Path:
     return path
 
 
-def time_label(time: int | None, kind: TimeKind | None) -> str:
+def time_label(time: int | None, kind: TimeKind | None, *, dated: bool = False) -> str:
     """A frame's time, short: `42`, `1.367s` (to the millisecond), `22:13:20.5` (a timestamp's time of
-    day: its date is the same across a sheet)."""
+    day), `2026-12-02 22:13:20` (`dated`: for a sheet that spans more than one day)."""
     if time is None or kind is None:
         return ""
     if kind == TimeKind.DURATION:
         return f"{time / 1e9:.3f}".rstrip("0").rstrip(".") + "s"
     text = format_time(time, kind)
     if kind == TimeKind.TIMESTAMP:
-        seconds = text.rstrip("Z").split("T", 1)[1].split(".")
+        date, clock = text.rstrip("Z").split("T", 1)
+        seconds = clock.split(".")
+        if dated:
+            return f"{date} {seconds[0]}"
         return seconds[0] + (f".{seconds[1][:3]}" if len(seconds) > 1 else "")
     return text
+
+
+def spans_days(times: Sequence[int | None], kind: TimeKind | None) -> bool:
+    """Whether timestamps fall on more than one (UTC) date, so that their labels need the date."""
+    if kind != TimeKind.TIMESTAMP:
+        return False
+    return len({format_time(t, kind)[:10] for t in times if t is not None}) > 1
 
 
 def _write_sheet(frames: list[Frame], kind: TimeKind | None, options: MediaOptions, path: Path) -> Path:
@@ -191,12 +206,13 @@ def _write_sheet(frames: list[Frame], kind: TimeKind | None, options: MediaOptio
     sheet = Image.new("RGB", (columns * (tw + gap) + gap, rows * (th + LABEL_HEIGHT + gap) + gap), "white")
     draw = ImageDraw.Draw(sheet)
     font = ImageFont.load_default(size=12)
+    dated = spans_days([f.time for f in frames], kind)
     for n, frame in enumerate(frames):
         x = gap + (n % columns) * (tw + gap)
         y = gap + (n // columns) * (th + LABEL_HEIGHT + gap)
         thumb = Image.fromarray(frame.image[..., :3]).resize((tw, th), Image.Resampling.LANCZOS)
         sheet.paste(thumb, (x, y))
-        label = time_label(frame.time, kind)
+        label = time_label(frame.time, kind, dated=dated)
         draw.text((x + tw / 2, y + th + 3), label, fill=(40, 40, 40), font=font, anchor="mt")
     sheet.save(path, optimize=True)
     return path

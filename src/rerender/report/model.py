@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from ..pipeline.frames import default_timeline
+from ..pipeline.frames import default_timeline, preferred_timelines
 from ..rrd import StoreKind, TimeKind
 from ..rrd.summary import StoreSummary, summarize
 from ..rrd.timeformat import format_time
-from ..scene import default_color, unpack_colors
+from ..scene import default_colors, unpack_colors
 from ..store import RangeColumn, RangeRow, Recording, load
 
 PROPERTIES = "/__properties"
@@ -201,10 +201,9 @@ class _Logged:
 
 def _logged(rec: Recording, entity: str, components: list[str], main: str | None) -> _Logged | None:
     """The rows that hold `components[0]` (with any of the others logged in the same row) on the first
-    timeline (the main one first) where `entity` has such rows: a series or log is read on one timeline,
-    as a Rerun view shows it. None when it has none (static only)."""
-    order = ([main] if main else []) + [t for t in rec.timelines if t != main]
-    for name in order:
+    timeline (in `preferred_timelines` order) where `entity` has such rows: a series or log is read on
+    one timeline, as a Rerun view shows it. None when it has none (static only)."""
+    for name in preferred_timelines(rec.timelines, main):
         rows = rec.range(name, entity=entity, components=components)
         rows = [r for r in rows if components[0] in r.components]
         if rows:
@@ -217,9 +216,10 @@ def _has(rec: Recording, entity: str, component: str) -> bool:
 
 
 def _scalar_column(rec: Recording, entity: str, main: str | None) -> tuple[str, RangeColumn] | None:
-    """The entity's `Scalars` on the first timeline (the main one first) where it logged any: a series
-    is read on one timeline, as a Rerun view shows it. None when it has none (static only)."""
-    for name in ([main] if main else []) + [t for t in rec.timelines if t != main]:
+    """The entity's `Scalars` on the first timeline (in `preferred_timelines` order) where it logged
+    any: a series is read on one timeline, as a Rerun view shows it. None when it has none (static
+    only)."""
+    for name in preferred_timelines(rec.timelines, main):
         column = rec.range_column(name, entity, SCALARS)
         if len(column.times):
             return name, column
@@ -258,7 +258,7 @@ def _series_style(
     state = rec.latest_at(timeline, rec.timelines[timeline].max, entity=entity).get(entity, {})
     short = entity.rsplit("/", 1)[-1] or entity
     names = [short if width == 1 else f"{short}[{i}]" for i in range(width)]
-    colors = [default_color(entity if i == 0 else f"{entity}[{i}]")[:3] for i in range(width)]
+    colors = [c[:3] for c in default_colors(entity, width)]
     for archetype in SERIES_STYLES:
         if f"{archetype}:names" in state:
             given = state[f"{archetype}:names"].values.to_pylist()
@@ -288,7 +288,7 @@ def text_logs(rec: Recording, main: str | None) -> list[LogLine]:
             kind = rec.timelines[logged.timeline].kind
             for r in logged.rows:
                 lines += _log_lines(entity, logged.timeline, r.time, format_time(r.time, kind), r.components)
-    order = {name: i for i, name in enumerate(([main] if main else []) + list(rec.timelines))}
+    order = {name: i for i, name in enumerate(preferred_timelines(rec.timelines, main))}
     lines.sort(key=lambda line: (line.timeline is not None, order.get(line.timeline, 0), line.time or 0))
     return lines
 

@@ -8,6 +8,8 @@ their envelope (spikes included) and the page small.
 from __future__ import annotations
 
 import math
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -19,6 +21,7 @@ from .model import ScalarPlot
 
 NS = 1_000_000_000
 CHAR_WIDTH = 6.5  # px per character of the 11px labels, for laying out the legend and the y labels
+LEGEND_ROW = 16.0  # px from one row of the legend to the next
 
 
 @dataclass(frozen=True)
@@ -47,14 +50,18 @@ class Axis:
     def fraction(self, raw: np.ndarray | float) -> np.ndarray:
         """Where raw values fall along the axis, 0 at `lo` and 1 at `hi`."""
         value = (np.asarray(raw, dtype=np.float64) - self.offset) / self.unit
-        return (value - self.lo) / ((self.hi - self.lo) or 1.0)
+        # In halves, which are exact: a range from -1e308 to 1e308 is wider than the largest float.
+        with np.errstate(over="ignore", invalid="ignore"):
+            return (value / 2 - self.lo / 2) / ((self.hi / 2 - self.lo / 2) or 1.0)
 
 
 def tick_step(lo: float, hi: float, count: int) -> float:
     """The round step (1, 2, 2.5 or 5 times a power of ten) nearest to cutting [lo, hi] into `count` - 1
     parts."""
     raw = (hi - lo) / max(count - 1, 1)
-    power = 10 ** math.floor(math.log10(raw))
+    if not raw > 0:  # subnormal ranges underflow: one step for the whole range
+        return (hi - lo) or 1.0
+    power = 10.0 ** math.floor(math.log10(raw))
     return min((m * power for m in (1, 2, 2.5, 5, 10)), key=lambda step: abs(math.log(step / raw)))
 
 
@@ -66,16 +73,28 @@ def nice_ticks(lo: float, hi: float, count: int = 6, *, integer: bool = False) -
     if integer:
         step = max(1.0, math.ceil(step))
     first = math.ceil(lo / step - 1e-9) * step
-    ticks = []
-    value = first
-    while value <= hi + step * 1e-9:
-        ticks.append(0.0 if abs(value) < step * 1e-9 else value)
-        value = first + len(ticks) * step
+    ticks: list[float] = []
+    # At most a few times `count` (a range a few ulps wide rounds several ticks to one value; those are
+    # kept once), and none past the largest float.
+    for k in range(4 * count + 2):
+        value = first + k * step
+        if not (math.isfinite(value) and value <= hi + step * 1e-9):
+            break
+        value = 0.0 if abs(value) < step * 1e-9 else value
+        if not ticks or value != ticks[-1]:
+            ticks.append(value)
     return tuple(ticks)
 
 
-def _number(value: float) -> str:
-    return f"{value:.4g}" if abs(value) < 1e5 else f"{value:.3g}"
+def number_labels(values: Sequence[float]) -> tuple[str, ...]:
+    """Tick values as short text, with as many digits as it takes to tell them apart (ticks 1.0000000001
+    and 1.0000000002 do not both read 1)."""
+    labels: tuple[str, ...] = ()
+    for digits in range(4, 18):  # 4 significant digits below 1e5, 3 above, and more where they collide
+        labels = tuple(f"{v:.{digits if abs(v) < 1e5 else digits - 1}g}" if v else "0" for v in values)
+        if len(set(labels)) == len(labels):
+            break
+    return labels
 
 
 def x_axis(plot: ScalarPlot, lo: int, hi: int, count: int) -> Axis:
@@ -98,14 +117,19 @@ def y_axis(values: list[np.ndarray], count: int) -> Axis:
     if not finite:
         return Axis(0.0, 1.0, (0.0, 1.0), ("0", "1"), "")
     lo, hi = min(float(v.min()) for v in finite), max(float(v.max()) for v in finite)
-    if hi == lo:  # a constant: centre it
+    if hi == lo:  # a constant: centre it (within the floats: 1e308 has no room above it)
         pad = abs(lo) * 0.1 or 1.0
-        lo, hi = lo - pad, hi + pad
+        lo, hi = max(lo - pad, -sys.float_info.max), min(hi + pad, sys.float_info.max)
+    if not math.isfinite(hi - lo):  # wider than the largest float: the data's own ends are the ticks
+        return Axis(lo, hi, (lo, hi), number_labels((lo, hi)), "")
     # Out to the ticks around the data, so that no line runs along the frame.
     step = tick_step(lo, hi, count)
-    lo, hi = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
+    with np.errstate(over="ignore"):  # in floats: near the largest float, the outer tick may not exist
+        outer = float(np.floor(lo / step + 1e-9) * step), float(np.ceil(hi / step - 1e-9) * step)
+    if all(math.isfinite(v) for v in outer):
+        lo, hi = outer
     ticks = nice_ticks(lo, hi, count)
-    return Axis(lo, hi, ticks, tuple(_number(t) for t in ticks), "")
+    return Axis(lo, hi, ticks, number_labels(ticks), "")
 
 
 def thin(times: np.ndarray, values: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -137,16 +161,42 @@ def _runs(y: np.ndarray) -> list[np.ndarray]:
     return [run for run in np.split(np.arange(len(y)), breaks) if len(run) and finite[run[0]]]
 
 
+@dataclass(frozen=True)
+class LegendEntry:
+    """Where one series' swatch and name go, and the name (shortened to fit the plot's width)."""
+
+    x: float
+    y: float
+    text: str
+
+
+def legend(names: Sequence[str], width: float, left: float) -> list[LegendEntry]:
+    """The series' names in rows from `left`, a new row where the next would pass `width`."""
+    most = max(4, int((width - left - 16) / CHAR_WIDTH))
+    entries, x, y = [], left, 10.0
+    for name in names:
+        text = name if len(name) <= most else name[: most - 1] + "…"
+        wide = 30 + CHAR_WIDTH * len(text)
+        if x > left and x + wide > width:
+            x, y = left, y + LEGEND_ROW
+        entries.append(LegendEntry(x, y, text))
+        x += wide
+    return entries
+
+
 def svg_plot(plot: ScalarPlot, style: PlotStyle | None = None) -> str:
-    """The plot as an `<svg>` element: a legend on top, y tick labels on the left, time below."""
+    """The plot as an `<svg>` element: a legend on top (as many rows as the names take, the plot taller
+    by them), y tick labels on the left, time below."""
     style = style or PlotStyle()
-    w, h = style.width, style.height
     thinned = [thin(s.times, s.values, style.max_points) for s in plot.series]
     times = np.concatenate([s.times for s in plot.series])
     xa = x_axis(plot, int(times.min()), int(times.max()), style.tick_count)
     ya = y_axis([v for _, v in thinned], style.tick_count - 1)
     left = 14 + CHAR_WIDTH * max(len(label) for label in ya.labels)
-    top, right, bottom = 30.0, 16.0, 40.0
+    entries = legend([s.name for s in plot.series], style.width, left)
+    extra = entries[-1].y - entries[0].y
+    w, h = style.width, style.height + extra
+    top, right, bottom = 30.0 + extra, 16.0, 40.0
     pw, ph = w - left - right, h - top - bottom
 
     def px(raw: np.ndarray | float) -> np.ndarray:
@@ -171,8 +221,7 @@ def svg_plot(plot: ScalarPlot, style: PlotStyle | None = None) -> str:
         out.append(f'<text x="{left - 5:.1f}" y="{y + 4:.1f}" text-anchor="end">{escape(text)}</text>')
     title = escape(xa.title)
     out.append(f'<text x="{left + pw / 2:.1f}" y="{h - 6}" text-anchor="middle" class="axis">{title}</text>')
-    legend_x = left
-    for series, (t, v) in zip(plot.series, thinned, strict=True):
+    for series, (t, v), entry in zip(plot.series, thinned, entries, strict=True):
         color = "rgb({},{},{})".format(*series.color)
         xs, ys = px(t), py(v)
         out.append(f'<g stroke="{color}" fill="{color}"><title>{escape(series.name)}</title>')
@@ -183,8 +232,7 @@ def svg_plot(plot: ScalarPlot, style: PlotStyle | None = None) -> str:
                 points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(xs[run], ys[run], strict=True))
                 out.append(f'<polyline fill="none" stroke-width="1.5" points="{points}"/>')
         out.append("</g>")
-        out.append(f'<rect x="{legend_x:.1f}" y="10" width="12" height="12" fill="{color}"/>')
-        out.append(f'<text x="{legend_x + 16:.1f}" y="20">{escape(series.name)}</text>')
-        legend_x += 30 + CHAR_WIDTH * len(series.name)
+        out.append(f'<rect x="{entry.x:.1f}" y="{entry.y}" width="12" height="12" fill="{color}"/>')
+        out.append(f'<text x="{entry.x + 16:.1f}" y="{entry.y + 10}">{escape(entry.text)}</text>')
     out.append("</svg>")
     return "\n".join(out)

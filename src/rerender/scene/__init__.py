@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .colors import default_color, unpack_colors
+from .colors import default_color, default_colors, unpack_colors
 from .evaluate import SceneCache, evaluate
 from .newer import NewerNames
 from .pinholes import PinholeFrame, pinhole_view, unproject
@@ -33,6 +33,7 @@ __all__ = [
     "Scene",
     "SceneCache",
     "default_color",
+    "default_colors",
     "evaluate",
     "in_world",
     "pinhole_view",

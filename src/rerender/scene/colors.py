@@ -22,11 +22,21 @@ def default_color(entity_path: str) -> tuple[int, int, int, int]:
     RGB (as egui's `Hsva`), encoded to sRGB u8 with alpha 255. Rerun hashes with ahash, so the hue of a given
     path differs from the viewer's, but the palette (and its spread between entities) is the same.
     """
+    return default_colors(entity_path, 1)[0]
+
+
+def default_colors(entity_path: str, count: int) -> list[tuple[int, int, int, int]]:
+    """`count` colours for the instances of one entity (its series in a plot, say): the entity's own
+    colour first, then the hue turned on by the golden ratio each time, so that neighbours differ
+    clearly (hashing "entity[i]" per instance can give two near-equal hues)."""
     k = zlib.crc32(entity_path.encode("utf-8")) % 65535
-    hue = (k * 0.618033988749895) % 1.0
-    rgb = colorsys.hsv_to_rgb(hue, 0.85, 0.5)
-    r, g, b = (round(255 * _linear_to_srgb(c)) for c in rgb)
-    return (r, g, b, 255)
+    out = []
+    for i in range(count):
+        hue = ((k + i) * 0.618033988749895) % 1.0
+        rgb = colorsys.hsv_to_rgb(hue, 0.85, 0.5)
+        r, g, b = (round(255 * _linear_to_srgb(c)) for c in rgb)
+        out.append((r, g, b, 255))
+    return out
 
 
 def unpack_colors(packed: Sequence[int] | np.ndarray) -> np.ndarray:
