@@ -102,6 +102,48 @@ def test_workers_decode_to_the_single_process_frames(recording: Path, tmp_path: 
     assert not list(tmp_path.glob(".*parts*"))  # the chunks are gone
 
 
+def _moving(path: Path, frames: int) -> Path:
+    rec = rr.RecordingStream("tail_test", recording_id="tail")
+    rec.save(path)
+    for i in range(frames):
+        rec.set_time("frame", sequence=i)
+        rec.log("world/points", rr.Points3D([[np.cos(i / 9), np.sin(i / 9), 0], [0, 0, 0]], radii=0.3))
+    rec.disconnect()
+    return path
+
+
+@pytest.mark.parametrize(("frames", "workers"), [(61, 2), (62, 2), (301, 1)])
+def test_a_video_whose_last_piece_would_be_one_or_two_frames_decodes_to_its_frames(
+    frames: int, workers: int, tmp_path: Path
+) -> None:
+    """x264 starts a one- or two-frame stream without its B-frame delay: joined after other pieces, such
+    a tail once left a hole in the decode timestamps, and 301 frames decoded as 303 (in one process too:
+    its 10 s segments left a one-frame tail). The tail now goes with the piece before it."""
+    recording = _moving(tmp_path / f"tail{frames}.rrd", frames)
+    out = tmp_path / "out.mp4"
+    args = ["render", str(recording), "-o", str(out), "--size", "64x48", "-q", "--workers", str(workers)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    video = iio.imread(out)
+    assert len(video) == frames
+    if workers > 1:
+        single = tmp_path / "single.mp4"
+        result = CliRunner().invoke(
+            main, ["render", str(recording), "-o", str(single), "--size", "64x48", "-q"]
+        )
+        assert result.exit_code == 0, result.output
+        assert np.array_equal(iio.imread(single), video)
+
+
+def test_a_short_tail_is_part_of_the_last_block_and_never_a_piece_of_its_own(tmp_path: Path) -> None:
+    assert Claims(tmp_path, every=60, count=62).blocks == 1
+    assert (
+        Claims(tmp_path, every=60, count=63).blocks == 2 and Claims(tmp_path, every=60, count=2).blocks == 1
+    )
+    claims = Claims(tmp_path, every=60, count=122)
+    assert claims.claim(0) and claims.steal() == 60 and claims.steal() is None
+
+
 def test_the_command_forks_its_workers_and_they_render_the_same_frames(
     recording: Path, tmp_path: Path
 ) -> None:

@@ -23,13 +23,23 @@ ffmpeg failures raise `MediaError` with the end of ffmpeg's output; unknown form
 
 from __future__ import annotations
 
-from ._base import FrameWriter, MediaError, WriterOptions, keyframe_interval, partial_name, write_error
+from ._base import (
+    MIN_JOINED_FRAMES,
+    FrameWriter,
+    MediaError,
+    WriterOptions,
+    joined_pieces,
+    keyframe_interval,
+    partial_name,
+    write_error,
+)
 from ._ffmpeg import RELEVANT_ENCODERS, join_videos, probe_ffmpeg
 from ._png import SIDECAR_NAME
 from ._registry import FORMATS, SUPPORTED_FORMATS, X264_PRESETS, check_output, open_writer, resolve_format
 
 __all__ = [
     "FORMATS",
+    "MIN_JOINED_FRAMES",
     "RELEVANT_ENCODERS",
     "SIDECAR_NAME",
     "SUPPORTED_FORMATS",
@@ -39,6 +49,7 @@ __all__ = [
     "WriterOptions",
     "check_output",
     "join_videos",
+    "joined_pieces",
     "keyframe_interval",
     "open_writer",
     "partial_name",

@@ -66,6 +66,20 @@ def keyframe_interval(fps: float) -> int:
     return max(1, round(2 * fps))
 
 
+# x264 starts a stream of one or two frames without its B-frame delay (its first decode timestamp is 0,
+# not two frames before 0), so a piece that short, joined after others by stream copy, leaves a
+# two-frame hole in the decode timestamps, and ffmpeg decodes two repeated frames there (301 frames
+# came out as 303). Pieces after the first have at least this many frames.
+MIN_JOINED_FRAMES = 3
+
+
+def joined_pieces(count: int, every: int) -> int:
+    """How many pieces of `every` frames (keyframe-aligned) `count` frames are cut into for a join: the
+    last is longer by a remainder too short to stand alone (see MIN_JOINED_FRAMES)."""
+    whole, rest = divmod(count, every)
+    return whole + (1 if rest >= MIN_JOINED_FRAMES or (rest and not whole) else 0)
+
+
 def check_frame(frame: np.ndarray, expected_shape: tuple[int, ...] | None, path: Path) -> np.ndarray:
     """Return `frame` as a C-contiguous (H, W, 3 or 4) uint8 array, or raise ValueError."""
     if (

@@ -28,6 +28,7 @@ from ..media import (
     WriterOptions,
     check_output,
     join_videos,
+    joined_pieces,
     keyframe_interval,
     open_writer,
     partial_name,
@@ -75,9 +76,12 @@ def parts_folder(output: Path) -> Path:
 
 
 def render_digest(job: RenderJob) -> str:
-    """What makes two renders the same video: settings, recording and frame times."""
+    """What makes two renders the same video: settings, recording, frame times, and how the frames are
+    cut into segments (a resume continues only the same cut)."""
     digest = hashlib.sha256()
-    for part in (repr(job.settings), job.source, str(frame_count(job))):
+    count = frame_count(job)
+    cut = [(s.frames.start, s.frames.stop) for s in segments(Path(), count, job.settings.output.fps)]
+    for part in (repr(job.settings), job.source, str(count), repr(cut)):
         digest.update(part.encode())
         digest.update(b"\0")
     digest.update(schedule(job).times.tobytes())
@@ -85,11 +89,13 @@ def render_digest(job: RenderJob) -> str:
 
 
 def segments(folder: Path, count: int, fps: float) -> list[Segment]:
-    """`count` frames cut into segments that start on keyframes."""
+    """`count` frames cut into segments that start on keyframes (the last longer by a remainder too
+    short to join on its own: see `joined_pieces`)."""
     every = keyframe_interval(fps) * SEGMENT_GOPS
+    starts = [i * every for i in range(joined_pieces(count, every))]
     return [
-        Segment(FrameRange(start, min(start + every, count)), folder / f"{start:08d}.mp4")
-        for start in range(0, count, every)
+        Segment(FrameRange(start, stop), folder / f"{start:08d}.mp4")
+        for start, stop in zip(starts, [*starts[1:], count], strict=True)
     ]
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..media import join_videos, keyframe_interval, resolve_format
+from ..media import join_videos, joined_pieces, keyframe_interval, resolve_format
 from .executors import (
     Executor,
     LocalExecutor,
@@ -90,6 +90,12 @@ class Claims:
     every: int  # frames per block: the keyframe interval
     count: int  # frames of the video
 
+    @property
+    def blocks(self) -> int:
+        """The blocks of the video: the last takes a remainder too short to be a piece of its own (see
+        `media.joined_pieces`), so no piece starts in it."""
+        return joined_pieces(self.count, self.every)
+
     def claim(self, block: int) -> bool:
         """Take `block`; False when somebody already has."""
         try:
@@ -102,11 +108,10 @@ class Claims:
         """Claim the first block of the back half (rounded up) of the largest run of unclaimed blocks,
         and return its first frame; None when every block is claimed. Whoever renders into that run
         from the front stops there."""
-        blocks = -(-self.count // self.every)
         while True:
             taken = {int(name) for name in os.listdir(self.folder) if name.isdigit()}
             runs = []  # (length, first block) of each run of unclaimed blocks
-            for unclaimed, group in itertools.groupby(range(blocks), key=lambda b: b not in taken):
+            for unclaimed, group in itertools.groupby(range(self.blocks), key=lambda b: b not in taken):
                 if unclaimed:
                     run = list(group)
                     runs.append((len(run), run[0]))
@@ -130,7 +135,8 @@ class _Claimant:
 
     def __call__(self, index: int) -> int:
         block, start = divmod(index, self.claims.every)
-        if index < self.stop and start == 0 and block != self.held:
+        # (the frames after the last block's start all belong to it: a short tail has no claim of its own)
+        if index < self.stop and start == 0 and block != self.held and block < self.claims.blocks:
             if self.claims.claim(block):
                 self.held = block
             else:
@@ -284,11 +290,13 @@ class _Handoff:
         if not self.handed and self.made.done():
             self.handed = True
             pool = self.made.result()  # an executor that could not start fails the render here
-            every, count = self.claimant.claims.every, self.claimant.claims.count
+            claims = self.claimant.claims
+            every, count = claims.every, claims.count
+            blocked = min(count, claims.blocks * every)  # pieces start in whole blocks, not in a short tail
             share = (count - index) / (pool.slots + 1)
             earliest = -(-(index + 1) // every) * every  # the caller is past `index`: after it
-            cut = min(count, max(earliest, round((index + share) / every) * every))
-            for chunk in split_frames(count - cut, pool.slots, every):
+            cut = min(blocked, max(earliest, round((index + share) / every) * every))
+            for chunk in split_frames(blocked - cut, pool.slots, every):
                 piece = _piece(self.task, FrameRange(cut + chunk.start, count))
                 self.shares.append(pool.submit(render_share, piece, pool.threads))
         return self.claimant(index)
