@@ -130,6 +130,10 @@ CASES: dict[str, Case] = {
     "--camera-path missing": flags("--camera-path", "nowhere.json", expect=("nowhere.json",)),
     "--blueprint missing": flags("--blueprint", "nowhere.rbl", expect=("nowhere.rbl",)),
     "--format unknown": flags("--format", "avi", expect=("--format", "'avi' is not one of")),
+    "--crf above x264's range": flags("--crf", "55", expect=("out.mp4: crf 55", "mp4 takes (0..51")),
+    "--crf above x264's range, split": flags(
+        "--crf", "55", "--workers", "2", expect=("out.mp4: crf 55", "mp4 takes (0..51")
+    ),
 }
 
 
@@ -173,3 +177,26 @@ def test_invalid_input_gives_its_documented_error(
     for fragment in case.fragments:
         assert fragment in output, output
     assert not (tmp_path / "out.mp4").exists()
+
+
+def test_the_output_cannot_be_the_recording_itself(recording: Path, tmp_path: Path) -> None:
+    """`-o REC.rrd --format mp4` once replaced the recording with the video."""
+    copy = tmp_path / "copy.rrd"
+    copy.write_bytes(recording.read_bytes())
+    result = CliRunner().invoke(main, ["render", str(copy), "-o", str(copy), "--format", "mp4", "-q"])
+    assert result.exit_code == 1 and "is the recording itself" in result.output, result.output
+    assert copy.read_bytes() == recording.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["take:2.mp4", "12:30.gif", "take:3.mp4"])
+def test_output_names_with_a_colon_are_files_not_protocols(
+    name: str, recording: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ffmpeg read `.take:2.mp4.partial` as protocol `.take` ("Protocol not found")."""
+    monkeypatch.chdir(tmp_path)
+    workers = ["--workers", "2"] if name == "take:3.mp4" else []
+    result = CliRunner().invoke(
+        main, ["render", str(recording), "-o", name, "--size", "64x48", "-q", *workers]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).stat().st_size > 0 and not list(tmp_path.glob(".*"))

@@ -7,6 +7,7 @@ flag says otherwise.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -167,7 +168,9 @@ def settings_sources(options: Mapping[str, Any]) -> SettingsSources:
     type=click.Choice(["mp4", "webm", "gif", "png"]),
     help="Override the format the output path implies.",
 )
-@click.option("--crf", type=int, help="H.264/VP9 quality (lower is better, larger).  [default: 23]")
+@click.option(
+    "--crf", type=int, help="Quality: 0..51 for MP4, 0..63 for WebM (lower is better, larger).  [default: 23]"
+)
 @click.option(
     "--preset",
     type=click.Choice(X264_PRESETS),
@@ -243,6 +246,11 @@ def render_command(
     from ..store import load
 
     out = Path(output)
+    if out.exists() and Path(recording).exists() and os.path.samefile(out, recording):
+        raise UserError(
+            f"{output}: is the recording itself; the render would replace it. Write to another file, e.g. "
+            f"-o {out.with_suffix('.mp4').name if out.suffix.lower() != '.mp4' else out.stem + '_video.mp4'}"
+        )
     if (workers > 1 or executor != "local") and (resume or keep_partial):
         flag = "--resume" if resume else "--keep-partial"
         raise UserError(f"{flag} works for renders in one process; drop --workers/--executor to use it")

@@ -35,7 +35,15 @@ from ._base import (
 )
 from ._ffmpeg import RELEVANT_ENCODERS, join_videos, probe_ffmpeg
 from ._png import SIDECAR_NAME
-from ._registry import FORMATS, SUPPORTED_FORMATS, X264_PRESETS, check_output, open_writer, resolve_format
+from ._registry import (
+    FORMATS,
+    SUPPORTED_FORMATS,
+    X264_PRESETS,
+    check_output,
+    crf_problem,
+    open_writer,
+    resolve_format,
+)
 
 __all__ = [
     "FORMATS",
@@ -48,6 +56,7 @@ __all__ = [
     "MediaError",
     "WriterOptions",
     "check_output",
+    "crf_problem",
     "join_videos",
     "joined_pieces",
     "keyframe_interval",

@@ -95,6 +95,12 @@ def require_encoder(encoder: str, fmt: str) -> str:
     return exe
 
 
+def file_url(path: Path) -> str:
+    """`path` for ffmpeg's command line: with the `file:` protocol named, ffmpeg does not read a name like
+    `.take:2.mp4` (or `12:30.mp4`) as protocol `.take` (or `12`)."""
+    return f"file:{path}"
+
+
 def _fps_arg(fps: float) -> str:
     """ffmpeg's -r value as an exact fraction, so 29.97 or 24000/1001 are not rounded."""
     if not fps > 0 or fps == float("inf"):
@@ -198,7 +204,7 @@ class FfmpegWriter(FrameWriter):
             # RGBA goes in as it is: converting it to RGB in numpy would cost more than the whole render.
             "-f", "rawvideo", "-pix_fmt", "rgba" if frame.shape[2] == 4 else "rgb24",
             "-s", f"{width}x{height}", "-r", self._fps, "-i", "-",
-            "-an", *self._output_args(), str(self._partial),
+            "-an", *self._output_args(), file_url(self._partial),
         ]  # fmt: skip
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # stderr goes to a file, not a pipe: nobody reads it while frames stream in, so a pipe could fill
@@ -335,7 +341,8 @@ def join_videos(parts: list[Path], output: Path) -> None:
         listing.writelines("file '" + str(p.resolve()).replace("'", "'\\''") + "'\n" for p in parts)
     command = [
         exe, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
-        "-i", listing.name, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", str(partial),
+        "-i", file_url(Path(listing.name)), "-c", "copy", "-movflags", "+faststart", "-f", "mp4",
+        file_url(partial),
     ]  # fmt: skip
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=3600)

@@ -28,6 +28,16 @@ def _describe_supported() -> str:
     return ", ".join(f"{name} ({' '.join(exts)})" for name, (exts, _) in FORMATS.items())
 
 
+def crf_problem(name: str, crf: int) -> str | None:
+    """Why `crf` does not suit format `name` (x264 takes 0..51, VP9 0..63), or None when it does (or the
+    format has no crf)."""
+    _, factory = FORMATS[name]
+    most = getattr(factory, "max_crf", None)
+    if most is None or 0 <= crf <= most:
+        return None
+    return f"crf {crf} is outside what {name} takes (0..{most}; lower is better quality)"
+
+
 def resolve_format(path: Path, format: str | None = None) -> str:
     """The format name: `format` if given, else from the extension (none at all means a png directory)."""
     if format is not None:
@@ -45,7 +55,7 @@ def resolve_format(path: Path, format: str | None = None) -> str:
             return name
     raise ValueError(
         f"cannot tell the media format of '{path}' from its extension '{path.suffix}'; "
-        f"supported formats: {_describe_supported()} (or pass format=...)"
+        f"supported formats: {_describe_supported()} (or name the format: --format, or format= in Python)"
     )
 
 

@@ -40,7 +40,7 @@ from ..store import Recording
 from ..values import MIN_SIZE, Size, TimeValue
 from .executors import threads_per_task
 from .frames import default_timeline, frame_times
-from .settings import DEFAULT_SIZE, RenderSettings
+from .settings import DEFAULT_SIZE, OutputSettings, RenderSettings
 
 if TYPE_CHECKING:
     from ..media import FrameWriter
@@ -171,6 +171,20 @@ def frame_count(job: RenderJob) -> int:
     )
 
 
+def output_format(output: Path, out: OutputSettings) -> str:
+    """The media format `output` is written in, checked against the settings (its crf range); raises
+    JobError before anything is drawn."""
+    from ..media import crf_problem, resolve_format
+
+    try:
+        fmt = resolve_format(output, out.format)
+    except ValueError as e:
+        raise JobError(str(e)) from None
+    if (problem := crf_problem(fmt, out.crf)) is not None:
+        raise JobError(f"{output}: {problem}")
+    return fmt
+
+
 def plan(job: RenderJob) -> Plan:
     """Resolve a job's settings against its recording; raises JobError before anything is drawn."""
     rec, settings = job.recording, job.settings
@@ -273,13 +287,10 @@ def run(
     output is removed, or with `keep_partial` left readable at the writer's `partial_path`. `planned`
     (the job's `plan`) and `renderer` (of the plan's size, left open) are given by a caller that renders
     several pieces of one video in a row (see `pipeline.split`)."""
-    from ..media import open_writer, resolve_format
+    from ..media import open_writer
 
     out = job.settings.output
-    try:
-        fmt = resolve_format(job.output, out.format)
-    except ValueError as e:
-        raise JobError(str(e)) from None
+    fmt = output_format(job.output, out)
     p = planned if planned is not None else plan(job)
     if p.timeline is None and not p.frame_count:
         still = job.output.with_suffix(".png").name

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..media import join_videos, joined_pieces, keyframe_interval, resolve_format
+from ..media import join_videos, joined_pieces, keyframe_interval
 from .executors import (
     Executor,
     LocalExecutor,
@@ -47,7 +47,17 @@ from .executors import (
     may_fork,
     threads_per_task,
 )
-from .render_job import FrameRange, JobError, Plan, RenderJob, frame_count, plan, run, save_camera_path
+from .render_job import (
+    FrameRange,
+    JobError,
+    Plan,
+    RenderJob,
+    frame_count,
+    output_format,
+    plan,
+    run,
+    save_camera_path,
+)
 from .settings import RenderSettings
 
 if TYPE_CHECKING:
@@ -320,7 +330,7 @@ def render_split(
     then reads and indexes it once, not again). Returns the pieces, in frame order."""
     from ..store import load
 
-    fmt = resolve_format(task.output, task.settings.output.format)
+    fmt = output_format(task.output, task.settings.output)
     if fmt not in SPLITTABLE_FORMATS:
         raise JobError(
             f"{task.output}: --workers splits H.264 MP4 renders (chunks joined without a second encode); "
