@@ -132,6 +132,21 @@ def test_png_sequences_resume_by_keeping_the_frames_on_disk(recording: Path, tmp
     assert sidecar == json.loads((whole / SIDECAR_NAME).read_text())
 
 
+def test_a_png_render_into_a_folder_of_frames_replaces_them_and_resume_refuses_others(
+    recording: Path, tmp_path: Path
+) -> None:
+    """A 30-frame render into a folder that held 60 frames left frames 31..60 of the first render; a
+    --resume at another size mixed both sizes in one sequence."""
+    out = tmp_path / "frames"
+    assert _render(recording, "-o", out, *SIZE, "--end", "59").exit_code == 0
+    assert _render(recording, "-o", out, *SIZE, "--end", "29").exit_code == 0
+    assert sorted(p.name for p in out.glob("*.png")) == [f"frame_{i:05d}.png" for i in range(1, 31)]
+    assert json.loads((out / SIDECAR_NAME).read_text())["frame_count"] == 30
+    message = _one_paragraph(_render(recording, "-o", out, "--size", "64x48", "--end", "29", "--resume"))
+    assert str(out) in message and "other settings" in message
+    assert iio.imread(out / "frame_00001.png").shape[:2] == (64, 96)  # nothing was overwritten
+
+
 def _disk_full_after(monkeypatch: pytest.MonkeyPatch, frames: int) -> None:
     """PNG writes fail with ENOSPC after `frames` frames, as on a full disk."""
     real = iio.imwrite

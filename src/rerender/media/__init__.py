@@ -34,7 +34,7 @@ from ._base import (
     write_error,
 )
 from ._ffmpeg import RELEVANT_ENCODERS, join_videos, probe_ffmpeg
-from ._png import SIDECAR_NAME
+from ._png import SIDECAR_NAME, existing_frames, split_png_target
 from ._registry import (
     FORMATS,
     SUPPORTED_FORMATS,
@@ -57,6 +57,7 @@ __all__ = [
     "WriterOptions",
     "check_output",
     "crf_problem",
+    "existing_frames",
     "join_videos",
     "joined_pieces",
     "keyframe_interval",
@@ -64,5 +65,6 @@ __all__ = [
     "partial_name",
     "probe_ffmpeg",
     "resolve_format",
+    "split_png_target",
     "write_error",
 ]

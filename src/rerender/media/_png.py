@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import string
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,18 @@ def split_png_target(path: Path) -> tuple[Path, str]:
     if first == second:
         raise ValueError(f"the png file-name pattern '{path}' gives every frame the same name")
     return path.parent, pattern
+
+
+def existing_frames(path: Path) -> list[Path]:
+    """The files in a png target's folder named as its frames are (left by an earlier render)."""
+    directory, pattern = split_png_target(path)
+    named = "".join(
+        re.escape(literal) + (r"\d+" if field is not None else "")
+        for literal, field, _, _ in string.Formatter().parse(pattern)
+    )
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if re.fullmatch(named, p.name) and p.is_file())
 
 
 class PngSequenceWriter(FrameWriter):

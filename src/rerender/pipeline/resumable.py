@@ -7,7 +7,7 @@ naming the render they belong to (a digest of its settings and frame times). Whe
 are joined by stream copy into the output and the folder is removed. A render killed midway leaves its
 complete segments; `resume=True` keeps them, when the digest matches, and renders the rest: the joined
 video decodes to the frames of an uninterrupted render. PNG sequences resume by keeping the frames on
-disk; WebM and GIF start over. After an error the partial output is removed, or kept with `keep_partial`.
+disk (the same digest, in a hidden file beside them, says whose they are); WebM and GIF start over. After an error the partial output is removed, or kept with `keep_partial`.
 """
 
 from __future__ import annotations
@@ -24,14 +24,17 @@ import numpy as np
 
 from ..errors import RerenderError
 from ..media import (
+    SIDECAR_NAME,
     FrameWriter,
     WriterOptions,
     check_output,
+    existing_frames,
     join_videos,
     joined_pieces,
     keyframe_interval,
     open_writer,
     partial_name,
+    split_png_target,
     write_error,
 )
 from .render_job import (
@@ -49,6 +52,7 @@ from .render_job import (
 # one renderer set-up) per segment.
 SEGMENT_GOPS = 5
 MANIFEST_NAME = "render.json"
+FRAMES_MANIFEST_NAME = ".rerender-render.json"  # in a PNG sequence's folder, beside the frames
 
 
 class RenderFailed(JobError):
@@ -102,25 +106,50 @@ def segments(folder: Path, count: int, fps: float) -> list[Segment]:
 def open_parts(job: RenderJob, resume: bool) -> Path:
     """The job's parts folder: the one a killed render of the same job left (`resume`), else a new one."""
     folder = parts_folder(job.output)
-    manifest = folder / MANIFEST_NAME
-    digest = render_digest(job)
-    if resume and manifest.is_file():
-        try:
-            kept = json.loads(manifest.read_text(encoding="utf-8")).get("digest")
-        except (OSError, ValueError, AttributeError):
-            kept = None
-        if kept != digest:
-            raise JobError(
-                f"{folder}: holds the segments of a render with other settings or of another recording, so "
-                f"--resume cannot continue it into '{job.output}'; render without --resume to start over"
-            )
+    if resume and _same_render(job, folder / MANIFEST_NAME, "segments"):
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    partial = partial_name(manifest)
-    partial.write_text(json.dumps({"output": str(job.output), "digest": digest}) + "\n", encoding="utf-8")
-    os.replace(partial, manifest)
+    _write_manifest(job, folder / MANIFEST_NAME)
     return folder
+
+
+def open_frames(job: RenderJob, resume: bool) -> None:
+    """A PNG sequence's folder for this render: with `resume`, the frames a killed render of the same
+    job left stay; else the frames of any earlier render there (named as this one's are) are removed,
+    so that a shorter render does not leave the longer one's last frames behind."""
+    folder, _ = split_png_target(job.output)
+    if resume and _same_render(job, folder / FRAMES_MANIFEST_NAME, "frames"):
+        return
+    for frame in [*existing_frames(job.output), folder / SIDECAR_NAME]:
+        frame.unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_manifest(job, folder / FRAMES_MANIFEST_NAME)
+
+
+def _same_render(job: RenderJob, manifest: Path, what: str) -> bool:
+    """Whether the folder of `manifest` holds the work of a render of `job` (the manifest's digest);
+    JobError when it holds another render's, which --resume must not continue; False with no manifest."""
+    folder = manifest.parent
+    if not manifest.is_file():
+        return False
+    try:
+        kept = json.loads(manifest.read_text(encoding="utf-8")).get("digest")
+    except (OSError, ValueError, AttributeError):
+        kept = None
+    if kept != render_digest(job):
+        raise JobError(
+            f"{folder}: holds the {what} of a render with other settings or of another recording, so "
+            f"--resume cannot continue it into '{job.output}'; render without --resume to start over"
+        )
+    return True
+
+
+def _write_manifest(job: RenderJob, manifest: Path) -> None:
+    partial = partial_name(manifest)
+    payload = {"output": str(job.output), "digest": render_digest(job)}
+    partial.write_text(json.dumps(payload) + "\n", encoding="utf-8")
+    os.replace(partial, manifest)
 
 
 def render(
@@ -141,6 +170,8 @@ def render(
 
     try:
         if fmt != "mp4" or not frame_count(job):  # (run says why there is nothing to render)
+            if fmt == "png" and frame_count(job):
+                open_frames(job, resume)
             return run(job, counted, resume=resume, keep_partial=keep_partial)
         folder = open_parts(job, resume)
         return _render_segments(job, folder, counted)
