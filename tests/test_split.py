@@ -508,3 +508,18 @@ def test_a_process_renders_all_its_pieces_with_one_renderer(
     assert [r.frames for r in results] == [FrameRange(0, 60), FrameRange(120, 150)]
     assert len(opened) == 1
     assert [len(iio.imread(r.output)) for r in results] == [60, 30]
+
+
+def test_a_split_render_with_nothing_to_render_says_why_as_one_process_does(tmp_path: Path) -> None:
+    """With --workers, a static-only recording said only "nothing to render in the requested range"."""
+    path = tmp_path / "static.rrd"
+    rec = rr.RecordingStream("static_split", recording_id="static")
+    rec.save(path)
+    rec.log("cloud", rr.Points3D([[0, 0, 0], [1, 1, 1]]), static=True)
+    rec.disconnect()
+    for workers in ("1", "2"):
+        result = CliRunner().invoke(
+            main, ["render", str(path), "-o", str(tmp_path / "s.mp4"), "--workers", workers]
+        )
+        assert result.exit_code == 1 and "holds static data only" in result.output, result.output
+        assert "-o s.png" in result.output

@@ -171,6 +171,19 @@ def frame_count(job: RenderJob) -> int:
     )
 
 
+def nothing_to_render(job: RenderJob, timeline: str | None) -> JobError:
+    """Why a video of `job` has no frames: static data only with a camera that stands still, or a
+    range of `timeline` with no times in it."""
+    if timeline is None:
+        still = job.output.with_suffix(".png").name
+        return JobError(
+            f"{job.source}: holds static data only (no timeline), so there is no video to make with a "
+            f"camera that stands still; render a still image instead, e.g. -o {still}, or move the camera "
+            "(--camera orbit, a keyframes config or a nerfstudio path)"
+        )
+    return JobError(f"{job.source}: timeline {timeline!r} has nothing to render in the requested range")
+
+
 def output_format(output: Path, out: OutputSettings) -> str:
     """The media format `output` is written in, checked against the settings (its crf range); raises
     JobError before anything is drawn."""
@@ -292,15 +305,8 @@ def run(
     out = job.settings.output
     fmt = output_format(job.output, out)
     p = planned if planned is not None else plan(job)
-    if p.timeline is None and not p.frame_count:
-        still = job.output.with_suffix(".png").name
-        raise JobError(
-            f"{job.source}: holds static data only (no timeline), so there is no video to make with a "
-            f"camera that stands still; render a still image instead, e.g. -o {still}, or move the camera "
-            "(--camera orbit, a keyframes config or a nerfstudio path)"
-        )
     if not p.frame_count:
-        raise JobError(f"{job.source}: timeline {p.timeline!r} has nothing to render in the requested range")
+        raise nothing_to_render(job, p.timeline)
     span = frames or FrameRange(0, p.frame_count)
     if not 0 <= span.start < span.stop <= p.frame_count:
         raise JobError(f"{job.source}: frames {span.start}..{span.stop} are outside 0..{p.frame_count}")

@@ -7,7 +7,8 @@ naming the render they belong to (a digest of its settings and frame times). Whe
 are joined by stream copy into the output and the folder is removed. A render killed midway leaves its
 complete segments; `resume=True` keeps them, when the digest matches, and renders the rest: the joined
 video decodes to the frames of an uninterrupted render. PNG sequences resume by keeping the frames on
-disk (the same digest, in a hidden file beside them, says whose they are); WebM and GIF start over. After an error the partial output is removed, or kept with `keep_partial`.
+disk (the same digest, in a hidden file beside them, says whose they are); WebM and GIF start over.
+After an error the partial output is removed, or kept with `keep_partial`.
 """
 
 from __future__ import annotations

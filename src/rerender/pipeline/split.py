@@ -53,10 +53,12 @@ from .render_job import (
     Plan,
     RenderJob,
     frame_count,
+    nothing_to_render,
     output_format,
     plan,
     run,
     save_camera_path,
+    schedule,
 )
 from .settings import RenderSettings
 
@@ -342,7 +344,7 @@ def render_split(
     # its errors come back from them), so the parent does not hold them up.
     count = frame_count(job)
     if not count:
-        raise JobError(f"{task.source}: nothing to render in the requested range")
+        raise nothing_to_render(job, schedule(job).timeline)
     parts_dir = task.output.with_name(f".{task.output.name}.parts")
     shutil.rmtree(parts_dir, ignore_errors=True)  # claims left by a killed split would hold blocks
     (parts_dir / "claims").mkdir(parents=True)
