@@ -172,6 +172,11 @@ BAD_FILES = {
         "nmae: unknown key 'nmae' at the top level; did you mean 'name'?",
     ),
     "wrong type": (LOG_A + 'args = "--n 3"\n', 6, "job[0] 'a': args: '--n 3' is a string; expected an array"),
+    "bad env value": (
+        LOG_A + 'env = { MODE = "fast", SEED = [1, 2] }\n',
+        6,
+        "job[0] 'a': env.SEED: [1, 2] is an array; expected a string, number or boolean",
+    ),
     "missing key": (
         '[[job]]\nname = "a"\nkind = "log"\nscript = "make.py"\n',
         1,

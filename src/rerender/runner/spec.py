@@ -49,6 +49,15 @@ _TYPE_WORDS = {
     "array": "an array",
     "object": "a table",
 }
+# The Python type of a value msgspec names in "got `array`", to find that value in a table.
+_MSGSPEC_TYPES: dict[str, type] = {
+    "str": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "array": list,
+    "object": dict,
+}
 
 
 @dataclass(frozen=True)
@@ -165,12 +174,33 @@ def _from_msgspec(
         return source.error(
             "", f"missing key {missing[1]!r}; a {data['kind']} job needs: {', '.join(required)}"
         )
-    key = where.split("[...]")[0] if "[...]" in where else where
-    value = _value_at(data, key)
-    if expected := re.fullmatch(r"Expected `(.*)`, got `(\w+)`", text):
-        words = [_TYPE_WORDS.get(t, t) for t in expected[1].split(" | ") if t != "null"]
-        return source.error(key, f"{_show(value)} is {_toml_type(value)}; expected {' or '.join(words)}")
+    expected = re.fullmatch(r"Expected `(.*)`, got `(\w+)`", text)
+    key, value = _bad_entry(data, where, expected[2] if expected else None)
+    if expected:
+        types = [t for t in expected[1].split(" | ") if t != "null"]
+        return source.error(key, f"{_show(value)} is {_toml_type(value)}; expected {_expected(types)}")
     return source.error(key, f"invalid value {_show(value)}: {text}")
+
+
+def _bad_entry(data: Mapping[str, object], where: str, got: str | None) -> tuple[str, object]:
+    """The key and value msgspec complains about. It says `env[...]` for a bad value in a table, so
+    the entry meant is the first one of the type it got (`env.SEED`), not the whole table."""
+    if "[...]" not in where:
+        return where, _value_at(data, where)
+    key = where.split("[...]")[0]
+    table = _value_at(data, key)
+    if isinstance(table, dict):
+        for name, value in table.items():
+            if got is None or _MSGSPEC_TYPES.get(got, type(None)) is type(value):
+                return f"{key}.{name}", value
+    return key, table
+
+
+def _expected(types: Sequence[str]) -> str:
+    """msgspec's `bool | int | float | str` as the user would say it: a string, number or boolean."""
+    if set(types) == {"bool", "int", "float", "str"}:
+        return "a string, number or boolean"
+    return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
 
 
 def _value_at(data: Mapping[str, object], key: str) -> object:
