@@ -464,3 +464,40 @@ def test_a_failure_blocks_only_its_dependents_and_a_fixed_run_resumes(tmp_path: 
     }
     assert third.exit_code == 0
     assert (tmp_path / "out" / "report" / "index.html").exists()
+
+
+# --- names, logs and what a change re-runs --------------------------------------------------------------
+
+TAGGED = """\
+import sys
+
+import rerender as rr
+
+rr.init("tagged", recording_id="tagged")
+rr.log("points", rr.Points3D([[0, 0, 0]]))
+print(f"tag {sys.argv[1]!r}")
+"""
+
+
+def test_jobs_whose_names_sanitize_alike_keep_their_own_logs(tmp_path: Path) -> None:
+    path = _project(
+        tmp_path,
+        """
+        root = "."
+        [[job]]
+        name = "g"
+        kind = "log"
+        script = "tagged.py"
+        args = ["{x}"]
+        output = "out/g_{x}.rrd"
+        matrix = { x = ["a b", "a_b"] }
+        """,
+        **{"tagged.py": TAGGED},
+    )
+    summary = _run(path)
+    assert summary.exit_code == 0, format_summary(summary)
+    logs = {o.job.name: o.log for o in summary.outcomes}
+    assert logs["g[x=a b]"] != logs["g[x=a_b]"]
+    assert "tag 'a b'" in logs["g[x=a b]"].read_text()
+    assert "tag 'a_b'" in logs["g[x=a_b]"].read_text()
+    assert logs["g[x=a_b]"].name.startswith("g_x=a_b") and logs["g[x=a b]"].name.startswith("g_x=a_b")

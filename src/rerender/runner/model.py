@@ -7,8 +7,12 @@ key and what was expected.
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import RerenderError
@@ -117,6 +121,26 @@ class Pipeline:
     @property
     def log_dir(self) -> Path:
         return self.state_dir / "logs" / self.name
+
+    def log_file(self, job: Job) -> Path:
+        """`sweep[lr=0.1,seed=0]` -> `<state>/logs/<pipeline>/sweep_lr=0.1_seed=0.log`."""
+        return self.log_dir / f"{self._log_names[job.name]}.log"
+
+    @cached_property
+    def _log_names(self) -> dict[str, str]:
+        """Each job's log file name: its name with characters a file name should not have replaced,
+        and, where that makes two jobs' names alike (`x=a b` and `x=a_b`; also apart from case, for
+        case-insensitive disks), a short hash of the job's own name, so no two jobs share a log."""
+        safe = {job.name: re.sub(r"[^A-Za-z0-9._=-]+", "_", job.name).strip("_") for job in self.jobs}
+        counts = Counter(name.lower() for name in safe.values())
+        return {
+            job: name if counts[name.lower()] == 1 else f"{name}-{_short_hash(job)}"
+            for job, name in safe.items()
+        }
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
 
 
 def show_path(path: Path, root: Path) -> str:

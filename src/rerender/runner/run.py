@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import enum
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,9 +83,8 @@ class RunSummary:
 
 
 def log_path(pipeline: Pipeline, job: Job) -> Path:
-    """`sweep[lr=0.1,seed=0]` -> `<state>/logs/<pipeline>/sweep_lr=0.1_seed=0.log`."""
-    safe = re.sub(r"[^A-Za-z0-9._=-]+", "_", job.name).strip("_")
-    return pipeline.log_dir / f"{safe}.log"
+    """`sweep[lr=0.1,seed=0]` -> `<state>/logs/<pipeline>/sweep_lr=0.1_seed=0.log` (one file per job)."""
+    return pipeline.log_file(job)
 
 
 # --- the plan (--dry-run) -----------------------------------------------------------------------------
