@@ -501,3 +501,32 @@ def test_jobs_whose_names_sanitize_alike_keep_their_own_logs(tmp_path: Path) -> 
     assert "tag 'a b'" in logs["g[x=a b]"].read_text()
     assert "tag 'a_b'" in logs["g[x=a_b]"].read_text()
     assert logs["g[x=a_b]"].name.startswith("g_x=a_b") and logs["g[x=a b]"].name.startswith("g_x=a_b")
+
+
+def test_a_recursive_glob_finds_recordings_jobs_make_at_any_depth(tmp_path: Path) -> None:
+    path = _project(
+        tmp_path,
+        """
+        root = "."
+        [[job]]
+        name = "a"
+        kind = "log"
+        script = "make.py"
+        output = "out/a.rrd"
+        [[job]]
+        name = "b"
+        kind = "log"
+        script = "make.py"
+        output = "out/sub/b.rrd"
+        [[job]]
+        name = "r"
+        kind = "render"
+        recordings = "out/**/*.rrd"
+        configs = "a.toml"
+        outputs = "out/{stem}.png"
+        """,
+    )
+    first = _run(path)
+    assert _statuses(first) == {"a": "done", "b": "done", "r[a]": "done", "r[b]": "done"}
+    assert (tmp_path / "out" / "a.png").exists() and (tmp_path / "out" / "b.png").exists()
+    assert set(_statuses(_run(path)).values()) == {"up to date"}

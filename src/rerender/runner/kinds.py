@@ -9,6 +9,7 @@ runner when all of a job's tasks are done).
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import glob
 import os
 import re
@@ -97,11 +98,34 @@ def _files(source: JobSource, key: str, texts: Sequence[str], ctx: Context) -> l
             continue
         pattern = ctx.path(text)
         found = {Path(p) for p in glob.glob(str(pattern), recursive=True) if Path(p).is_file()}
-        found |= {path for path in ctx.made if path.match(str(pattern))}
+        found |= {path for path in ctx.made if glob_matches(pattern, path)}
         if not found:
             raise source.error(item, f"{text!r} matches no file, and no job before it makes one")
         inputs += [Input(path, item) for path in sorted(found)]
     return inputs
+
+
+def glob_matches(pattern: Path, path: Path) -> bool:
+    """Whether `glob.glob(pattern, recursive=True)` would list `path` if it existed, for the outputs of
+    jobs not run yet (`Path.match` takes `**` as one folder, so `out/**/*.rrd` missed `out/a.rrd`):
+    `**` is zero or more folders, `*`, `?` and `[...]` stay within one, and wildcards skip names that
+    start with a dot, as glob's do."""
+    return _match_parts(pattern.parts, path.parts)
+
+
+def _match_parts(pattern: Sequence[str], parts: Sequence[str]) -> bool:
+    if not pattern:
+        return not parts
+    head, rest = pattern[0], pattern[1:]
+    if head == "**":
+        # Zero folders, or one more (not hidden) folder and `**` again.
+        return _match_parts(rest, parts) or (
+            bool(parts) and not parts[0].startswith(".") and _match_parts(pattern, parts[1:])
+        )
+    if not parts:
+        return False
+    hidden = parts[0].startswith(".") and not head.startswith(".") and _is_glob(head)
+    return not hidden and fnmatch.fnmatchcase(parts[0], head) and _match_parts(rest, parts[1:])
 
 
 @dataclass(frozen=True)
