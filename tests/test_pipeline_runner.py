@@ -530,3 +530,57 @@ def test_a_recursive_glob_finds_recordings_jobs_make_at_any_depth(tmp_path: Path
     assert _statuses(first) == {"a": "done", "b": "done", "r[a]": "done", "r[b]": "done"}
     assert (tmp_path / "out" / "a.png").exists() and (tmp_path / "out" / "b.png").exists()
     assert set(_statuses(_run(path)).values()) == {"up to date"}
+
+
+def test_a_growing_sweep_or_list_runs_only_the_new_jobs(tmp_path: Path) -> None:
+    pipeline = """
+        root = "."
+        [[job]]
+        name = "train"
+        kind = "log"
+        script = "make.py"
+        args = ["--n", "{n}"]
+        output = "out/run_{n}.rrd"
+        matrix = { n = [2] }
+        [[job]]
+        name = "other"
+        kind = "log"
+        script = "make.py"
+        output = "out/other.rrd"
+        [[job]]
+        name = "video"
+        kind = "render"
+        from = "train"
+        configs = "a.toml"
+        outputs = "out/{stem}.png"
+        [[job]]
+        name = "still"
+        kind = "render"
+        recordings = "out/other.rrd"
+        configs = "a.toml"
+        outputs = "out/{stem}_still.png"
+    """
+    path = _project(tmp_path, pipeline)
+    first = _run(path)
+    # A render over a sweep is named by the run's parameters even when the sweep has one value.
+    assert _statuses(first) == {"train[n=2]": "done", "other": "done", "video[n=2]": "done", "still": "done"}
+    made = _mtimes(tmp_path / "out")
+
+    # One more value in the sweep, one more recording in the list: only the new jobs run.
+    grown = pipeline.replace("n = [2]", "n = [2, 3]").replace(
+        'recordings = "out/other.rrd"', 'recordings = ["out/other.rrd", "out/run_3.rrd"]'
+    )
+    path.write_text(textwrap.dedent(grown))
+    second = _run(path)
+    assert _statuses(second) == {
+        "train[n=2]": "up to date",
+        "train[n=3]": "done",
+        "other": "up to date",
+        "video[n=2]": "up to date",
+        "video[n=3]": "done",
+        "still[other]": "up to date",  # was `still`: the same work under its new name
+        "still[n=3]": "done",  # a sweep run's recording: named by its parameters
+    }
+    after = _mtimes(tmp_path / "out")
+    assert all(after[name] == made[name] for name in made if name.endswith((".rrd", ".png")))
+    assert set(_statuses(_run(path)).values()) == {"up to date"}

@@ -9,6 +9,7 @@ The state file (`<state>/<pipeline>.json`) holds each job's fingerprint from its
 and the hash of every file seen, with its size and mtime, so unchanged files are not read again. It is
 rewritten (temp file, then rename) after each job, so a run that is interrupted resumes where it
 stopped. A job's entry is dropped before it runs: a job interrupted half-way never counts as done.
+Entries are found by the job's name, else by its spec, so a renamed job keeps its record.
 """
 
 from __future__ import annotations
@@ -172,7 +173,27 @@ class PipelineState:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def find(self, job: Job, fp: Fingerprint) -> JobRecord | None:
+        """The job's last successful run: by its name, else the record of a job of another name that
+        did the same work (the same spec, outputs included, which no other job of the file has): the
+        job was renamed, e.g. `render` became `render[lr=0.5]` when its sweep grew to two values, and
+        what it made is still good."""
+        record = self.jobs.get(job.name)
+        if record is not None and record.spec == fp.spec:
+            return record
+        same = next((r for r in self.jobs.values() if r.spec == fp.spec), None)
+        return same or record  # by name with another spec: judged "its entry ... changed"
+
+    def forget(self, job: Job, fp: Fingerprint) -> bool:
+        """Drop the job's record (by name and by spec, as `find` finds it), before it runs: a job cut
+        off half-way never counts as done. Whether there was one."""
+        names = [n for n, r in self.jobs.items() if n == job.name or r.spec == fp.spec]
+        for name in names:
+            del self.jobs[name]
+        return bool(names)
+
     def record(self, job: Job, fp: Fingerprint, root: Path, seconds: float) -> None:
+        self.forget(job, fp)  # a record under an old name is this one now
         self.jobs[job.name] = JobRecord(
             fp.version,
             fp.spec,

@@ -182,10 +182,14 @@ def _recordings(source: JobSource, texts: Paths, from_: Paths, ctx: Context, kin
     return list(merged.values())
 
 
-def _each_name(source: JobSource, base: str, recordings: Sequence[Recording], ctx: Context) -> list[str]:
-    """One job per recording: `render` alone, else `render[lr=0.1,seed=0]` (a sweep run's parameters)
-    or `render[dna_abacus]` (the recording's name)."""
-    if len(recordings) == 1:
+def _each_name(
+    source: JobSource, base: str, recordings: Sequence[Recording], ctx: Context, single: bool
+) -> list[str]:
+    """One job per recording: `render[lr=0.1,seed=0]` (a sweep run's parameters) or
+    `render[dna_abacus]` (the recording's name); just `render` when the table can only ever mean one
+    recording (`single`, and not a sweep run's), so a sweep or a glob that grows from one recording to
+    two keeps its first job's name."""
+    if single and len(recordings) == 1 and not recordings[0].params:
         return [base]
     names = [f"{base}[{point_label(r.params) if r.params else r.path.stem}]" for r in recordings]
     for name, rec in zip(names, recordings, strict=True):
@@ -317,8 +321,11 @@ def expand_render(spec: RenderSpec, source: JobSource, ctx: Context) -> list[Job
     configs = _files(source, "configs", _many(spec.configs), ctx)
     extra = _files(source, "inputs", spec.inputs, ctx)
     recordings = _recordings(source, spec.recordings, spec.from_, ctx, "render")
+    # One plain path, or one log job without a matrix: never more than one recording.
+    named = [*_many(spec.from_), *_many(spec.recordings)]
+    single = len(named) == 1 and not any(_is_glob(text) for text in _many(spec.recordings))
     jobs = []
-    for name, rec in zip(_each_name(source, spec.name, recordings, ctx), recordings, strict=True):
+    for name, rec in zip(_each_name(source, spec.name, recordings, ctx, single), recordings, strict=True):
         values = {**rec.params, "stem": rec.path.stem}
         key = "outputs" if isinstance(spec.outputs, str) else "outputs[{}]"
         outputs = tuple(

@@ -97,9 +97,8 @@ def plan_pipeline(pipeline: Pipeline) -> tuple[JobOutcome, ...]:
     outcomes: dict[str, JobOutcome] = {}
     for job in pipeline.jobs:
         upstream = [n for n in pipeline.needs[job.name] if outcomes[n].status is Status.WOULD_RUN]
-        verdict = judge(
-            job, fingerprint(job, state.hashes, pipeline.root), state.jobs.get(job.name), pipeline.root
-        )
+        fp = fingerprint(job, state.hashes, pipeline.root)
+        verdict = judge(job, fp, state.find(job, fp), pipeline.root)
         if verdict.run:
             outcomes[job.name] = JobOutcome(job, Status.WOULD_RUN, verdict.reason)
         elif upstream:
@@ -184,15 +183,14 @@ class _Run:
                     self.finish(JobOutcome(job, Status.BLOCKED, failed))
                     continue
                 fp = fingerprint(job, self.state.hashes, self.pipeline.root)
-                verdict = judge(job, fp, self.state.jobs.get(job.name), self.pipeline.root)
+                verdict = judge(job, fp, self.state.find(job, fp), self.pipeline.root)
                 if not verdict.run:
                     self.finish(JobOutcome(job, Status.UP_TO_DATE, verdict.reason))
                     continue
                 self.submit(job, fp, verdict)
 
     def submit(self, job: Job, fp: Fingerprint, verdict: Verdict) -> None:
-        if job.name in self.state.jobs:
-            del self.state.jobs[job.name]  # until it succeeds again, it is not done
+        if self.state.forget(job, fp):  # until it succeeds again, it is not done
             self.state.save()
         if self.executor is None:
             self.executor = make_executor(self.options.executor, self.options.slots, self.options.address)
