@@ -148,7 +148,7 @@ def test_sweep_jobs_carry_params_and_templated_paths(tmp_path: Path) -> None:
     ]
     assert dict(jobs["video[n=3,tag=a]"].params) == {"n": "3", "tag": "a"}
     assert pipeline.needs["video[n=3,tag=a]"] == ("sweep[n=3,tag=a]",)
-    assert pipeline.state_file == tmp_path / "out" / ".rerender-pipeline" / "p.json"
+    assert pipeline.state_file == tmp_path / ".rerender-pipeline" / "p.json"
 
 
 # --- bad files ----------------------------------------------------------------------------------------
@@ -329,8 +329,8 @@ def test_unchanged_runs_skip_and_a_config_edit_reruns_only_its_dependents(tmp_pa
     assert (tmp_path / "out" / "rec_3_white.png").exists() and (tmp_path / "out" / "rec_2.mp4").exists()
     assert "      rec[n=2]: started (never run)" in lines
     assert any(re.fullmatch(r"\[\d/7\] report: done in \d+\.\ds", line) for line in lines), lines
-    state = tmp_path / "out" / ".rerender-pipeline" / "p.json"
-    logs = tmp_path / "out" / ".rerender-pipeline" / "logs" / "p"
+    state = tmp_path / ".rerender-pipeline" / "p.json"
+    logs = tmp_path / ".rerender-pipeline" / "logs" / "p"
     assert state.exists() and "logged 3 points" in (logs / "rec_n=3.log").read_text()
 
     # Nothing changed: nothing runs, in a fraction of the first run's time.
@@ -428,12 +428,12 @@ def test_a_failure_blocks_only_its_dependents_and_a_fixed_run_resumes(tmp_path: 
         "report": "blocked by bad",  # it reads bad.rrd itself, and render_bad's video
     }
     assert first.exit_code == 1
-    log = tmp_path / "out" / ".rerender-pipeline" / "logs" / "p" / "bad.log"
+    log = tmp_path / ".rerender-pipeline" / "logs" / "p" / "bad.log"
     text = log.read_text()
     assert "boom: failing on purpose" in text and "logged 3 points" in text and "exited with code 3" in text
     summary = format_summary(first)
     assert "bad failed: " in summary and "exited with code 3: boom: failing on purpose" in summary
-    assert "  log: out/.rerender-pipeline/logs/p/bad.log" in summary
+    assert "  log: .rerender-pipeline/logs/p/bad.log" in summary
     assert "2 done, 1 failed, 2 blocked" in summary
 
     # Fixed, then interrupted (Ctrl-C) as soon as `bad` is done: what finished is kept.
@@ -584,3 +584,45 @@ def test_a_growing_sweep_or_list_runs_only_the_new_jobs(tmp_path: Path) -> None:
     after = _mtimes(tmp_path / "out")
     assert all(after[name] == made[name] for name in made if name.endswith((".rrd", ".png")))
     assert set(_statuses(_run(path)).values()) == {"up to date"}
+
+
+def test_a_job_writing_to_another_folder_keeps_the_state_of_the_others(tmp_path: Path) -> None:
+    pipeline = """
+        root = "."
+        [[job]]
+        name = "a"
+        kind = "log"
+        script = "make.py"
+        output = "out/sub/a.rrd"
+    """
+    path = _project(tmp_path, pipeline)
+    assert _statuses(_run(path)) == {"a": "done"}
+
+    # The outputs' common folder goes from out/sub to out: the state stays in the root.
+    more = '[[job]]\nname = "b"\nkind = "log"\nscript = "make.py"\noutput = "out/extra/b.rrd"\n'
+    path.write_text(textwrap.dedent(pipeline) + more)
+    plan = {o.job.name: o.status for o in plan_pipeline(load_pipeline(path))}
+    assert plan == {"a": Status.UP_TO_DATE, "b": Status.WOULD_RUN}
+    assert _statuses(_run(path)) == {"a": "up to date", "b": "done"}
+
+
+def test_a_state_in_its_old_place_beside_the_outputs_is_read_once(tmp_path: Path) -> None:
+    pipeline = """
+        root = "."
+        [[job]]
+        name = "a"
+        kind = "log"
+        script = "make.py"
+        output = "out/sub/a.rrd"
+    """
+    path = _project(tmp_path, pipeline)
+    assert _statuses(_run(path)) == {"a": "done"}
+    # As an earlier rerender left it: .rerender-pipeline in the deepest folder holding every output.
+    (tmp_path / ".rerender-pipeline").rename(tmp_path / "out" / "sub" / ".rerender-pipeline")
+    # A job added at the same time, writing elsewhere, does not hide it.
+    more = '[[job]]\nname = "b"\nkind = "log"\nscript = "make.py"\noutput = "out/b.rrd"\n'
+    path.write_text(textwrap.dedent(pipeline) + more)
+    assert _statuses(_run(path)) == {"a": "up to date", "b": "done"}
+    assert (tmp_path / ".rerender-pipeline" / "p.json").exists()  # saved in its new place
+    (tmp_path / "out" / "sub" / ".rerender-pipeline").rename(tmp_path / "old")
+    assert _statuses(_run(path)) == {"a": "up to date", "b": "up to date"}

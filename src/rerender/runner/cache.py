@@ -20,7 +20,7 @@ import os
 import tempfile
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -139,9 +139,16 @@ class PipelineState:
     hashes: FileHashes = field(default_factory=FileHashes)
 
     @classmethod
-    def load(cls, path: Path) -> PipelineState:
+    def load(cls, path: Path, old: Sequence[Path] = ()) -> PipelineState:
         """The state at `path`; none yet, or one that cannot be read, is an empty state (everything
-        runs), with a warning for the latter."""
+        runs), with a warning for the latter. With none at `path`, the newest of `old` (where it may
+        have been before) is read, and saved at `path` from then on."""
+        found = [p for p in old if p.is_file()] if not path.exists() else []
+        if found:
+            state = cls.load(max(found, key=lambda p: p.stat().st_mtime_ns))
+            state.path = path
+            state.hashes.changed = True  # so that a run saves it in its new place, even if nothing ran
+            return state
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") != STATE_VERSION:

@@ -109,6 +109,12 @@ class Pipeline:
     state_dir: Path
     jobs: tuple[Job, ...]
     needs: Mapping[str, tuple[str, ...]]
+    old_state_dirs: tuple[Path, ...] = ()  # where the default state may be from before it moved
+
+    @property
+    def old_state_files(self) -> tuple[Path, ...]:
+        """The state file in the places it may have been, read when there is none in its own."""
+        return tuple(d / f"{self.name}.json" for d in self.old_state_dirs if d != self.state_dir)
 
     def show(self, path: Path) -> str:
         """`path` as the user would write it: relative to the root when it is below it."""

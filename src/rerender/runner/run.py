@@ -93,7 +93,7 @@ def log_path(pipeline: Pipeline, job: Job) -> Path:
 def plan_pipeline(pipeline: Pipeline) -> tuple[JobOutcome, ...]:
     """What a run would do, reading files but writing nothing: each job would run (and why) or is up
     to date. A job after one that would run would run too (its inputs are about to change)."""
-    state = PipelineState.load(pipeline.state_file)
+    state = PipelineState.load(pipeline.state_file, pipeline.old_state_files)
     outcomes: dict[str, JobOutcome] = {}
     for job in pipeline.jobs:
         upstream = [n for n in pipeline.needs[job.name] if outcomes[n].status is Status.WOULD_RUN]
@@ -129,7 +129,7 @@ class _Run:
         self.pipeline = pipeline
         self.options = options
         self.echo = echo
-        self.state = PipelineState.load(pipeline.state_file)
+        self.state = PipelineState.load(pipeline.state_file, pipeline.old_state_files)
         self.outcomes: dict[str, JobOutcome] = {}
         self.pending: list[Job] = list(pipeline.jobs)
         self.running: dict[str, _Running] = {}

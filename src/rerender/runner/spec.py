@@ -3,7 +3,7 @@
     name = "sweep"              # optional: names the state file (default: the file's name)
     root = ".."                 # optional: paths are relative to this folder (relative to the file;
                                 #   default: the current directory)
-    state = "outputs/.state"    # optional (default: .rerender-pipeline beside the outputs)
+    state = "outputs/.state"    # optional (default: .rerender-pipeline in the root folder)
 
     [[job]]
     name = "sweep"
@@ -35,7 +35,7 @@ from .model import Job, JobSource, Pipeline, PipelineError, SourceFile
 TOP_LEVEL = {
     "name": "the pipeline's name (default: the file's name)",
     "root": "the folder paths are relative to, relative to the file (default: the current directory)",
-    "state": "the state folder (default: .rerender-pipeline beside the outputs)",
+    "state": "the state folder, relative to the root (default: .rerender-pipeline in the root)",
     "job": "the jobs, as [[job]] tables",
 }
 JOB_NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -100,13 +100,26 @@ def load_pipeline(path: str | Path, cwd: Path | None = None) -> Pipeline:
     tables = _tables(file, values.get("job"))
     jobs = _expand(tables, root)
     graph = build_graph(jobs, root)
-    state = values.get("state")
-    if state is not None:
+    old_state_dirs: tuple[Path, ...] = ()
+    if "state" in values:
         state_dir = Path(os.path.normpath(root / _text(file, values, "state", "")))
     else:
-        # Beside the outputs: the deepest folder that holds all of them.
-        state_dir = Path(os.path.commonpath([o.parent for job in jobs for o in job.outputs])) / STATE_FOLDER
-    return Pipeline(name, path, root, state_dir, graph.jobs, graph.needs)
+        # In the root, which the outputs' paths are relative to: a job writing to another folder
+        # does not move it. It was in the deepest folder holding every output, which did; a state
+        # there is read once, if there is none in the root yet.
+        state_dir = root / STATE_FOLDER
+        old_state_dirs = _old_state_dirs([o for job in jobs for o in job.outputs])
+    return Pipeline(name, path, root, state_dir, graph.jobs, graph.needs, old_state_dirs)
+
+
+def _old_state_dirs(outputs: Sequence[Path]) -> tuple[Path, ...]:
+    """Where the default state may have been: the deepest folder holding every output then, which is
+    the one holding every output now or, if jobs were added since, one between it and an output."""
+    common = Path(os.path.commonpath([o.parent for o in outputs]))
+    folders = {common}
+    for out in outputs:
+        folders.update(p for p in out.parents if p.is_relative_to(common))
+    return tuple(folder / STATE_FOLDER for folder in sorted(folders))
 
 
 def _text(file: SourceFile, values: Mapping[str, object], key: str, default: str) -> str:
