@@ -218,6 +218,17 @@ BAD_FILES = {
         5,
         "output: 'out/a.rrd' is the same file for every value of lr; expected a placeholder",
     ),
+    "misspelt matrix placeholder": (
+        LOG_A.replace("out/a.rrd", "out/a_{lrr}.rrd") + "matrix = { lr = [1, 2] }\n",
+        5,
+        "job[0] 'a': output: 'out/a_{lrr}.rrd': unknown placeholder {lrr}; the placeholders are: {lr}",
+    ),
+    "unsupported render output": (
+        LOG_A + '[[job]]\nname = "r"\nkind = "render"\nfrom = "a"\noutputs = ["out/{stem}.avi"]\n',
+        10,
+        "job[1] 'r': outputs[0]: 'out/{stem}.avi': cannot write '.avi' files; expected a video (.mp4 .m4v "
+        ".webm .gif), a still (.png .jpg .jpeg) or a folder (no extension) for PNG frames",
+    ),
     "reserved matrix key": (
         LOG_A + 'matrix = { stem = ["a"] }\n',
         6,

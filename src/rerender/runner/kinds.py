@@ -20,7 +20,16 @@ from typing import Any
 
 from ..pipeline.presets import QUALITY_PRESETS
 from .model import Input, Job, JobSource, show_path
-from .tasks import RenderOutput, ReportCard, ScriptRun, TaskResult, render_output, report_card, run_script
+from .tasks import (
+    STILL_SUFFIXES,
+    RenderOutput,
+    ReportCard,
+    ScriptRun,
+    TaskResult,
+    render_output,
+    report_card,
+    run_script,
+)
 from .template import TemplateError, as_text, expand_matrix, fill, placeholders, point_label
 
 RECORDING_SUFFIX = ".rrd"
@@ -230,6 +239,8 @@ def expand_log(spec: LogSpec, source: JobSource, ctx: Context) -> list[Job]:
             f"matrix.{reserved[0]}",
             f"{reserved[0]!r} names a placeholder of its own ({{{reserved[0]}}}); expected another name",
         )
+    # A typo ({lrr} for lr) is an unknown placeholder, not a missing one.
+    _fill(source, "output", spec.output, points[0])
     swept = [name for name, values in spec.matrix.items() if len(values) > 1]
     in_output = set(_names(source, "output", spec.output))
     if missing := [name for name in swept if name not in in_output]:
@@ -331,6 +342,8 @@ def expand_render(spec: RenderSpec, source: JobSource, ctx: Context) -> list[Job
         outputs = tuple(
             ctx.path(_fill(source, key.format(i), text, values)) for i, text in enumerate(templates)
         )
+        for i, out in enumerate(outputs):
+            _check_format(source, key.format(i), templates[i], out)
         configs_used = tuple(c.path for c in configs)
         work = RenderWork(rec.path, outputs, configs_used, tuple(spec.set), spec.quality, ctx.root)
         jobs.append(
@@ -354,6 +367,20 @@ def expand_render(spec: RenderSpec, source: JobSource, ctx: Context) -> list[Job
             )
         )
     return jobs
+
+
+def _check_format(source: JobSource, key: str, text: str, output: Path) -> None:
+    """An output the renderer cannot write (`.avi`) fails at load, not after the jobs before it ran."""
+    from ..media import FORMATS
+
+    suffix = output.suffix.lower()
+    videos = [ext for exts, _ in FORMATS.values() for ext in exts if ext not in STILL_SUFFIXES]
+    if suffix and suffix not in (*videos, *STILL_SUFFIXES):
+        raise source.error(
+            key,
+            f"{text!r}: cannot write {output.suffix!r} files; expected a video ({' '.join(videos)}), "
+            f"a still ({' '.join(STILL_SUFFIXES)}) or a folder (no extension) for PNG frames",
+        )
 
 
 def render_tasks(job: Job, threads: int) -> list[Task]:
