@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import textwrap
 import time
 from pathlib import Path
@@ -637,3 +638,32 @@ def test_a_state_in_its_old_place_beside_the_outputs_is_read_once(tmp_path: Path
     assert (tmp_path / ".rerender-pipeline" / "p.json").exists()  # saved in its new place
     (tmp_path / "out" / "sub" / ".rerender-pipeline").rename(tmp_path / "old")
     assert _statuses(_run(path)) == {"a": "up to date", "b": "up to date"}
+
+
+def test_a_report_whose_assets_were_deleted_is_made_again(tmp_path: Path) -> None:
+    path = _project(
+        tmp_path,
+        """
+        root = "."
+        [[job]]
+        name = "a"
+        kind = "log"
+        script = "make.py"
+        output = "out/a.rrd"
+        [[job]]
+        name = "report"
+        kind = "report"
+        from = "a"
+        output = "out/report"
+        size = "64x48"
+        """,
+    )
+    assert _statuses(_run(path)) == {"a": "done", "report": "done"}
+    assets = tmp_path / "out" / "report" / "assets"
+    made = sorted(p.relative_to(assets) for p in assets.rglob("*") if p.is_file())
+    assert made
+    shutil.rmtree(assets)
+    plan = {o.job.name: o.reason for o in plan_pipeline(load_pipeline(path))}
+    assert plan["report"].startswith("output missing: out/report/assets/"), plan
+    assert _statuses(_run(path)) == {"a": "up to date", "report": "done"}
+    assert sorted(p.relative_to(assets) for p in assets.rglob("*") if p.is_file()) == made

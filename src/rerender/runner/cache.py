@@ -124,6 +124,7 @@ def judge(job: Job, fp: Fingerprint, record: JobRecord | None, root: Path) -> Ve
         more = f" and {len(changed) - 2} more" if len(changed) > 2 else ""
         return Verdict(True, f"changed: {', '.join(changed[:2])}{more}")
     gone = [o for o in job.outputs if not o.exists()]
+    gone += [root / o for o in record.outputs if not (root / o).exists()]  # e.g. a report's assets
     if gone:
         return Verdict(True, f"output missing: {show_path(gone[0], root)}")
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(record.finished))
@@ -201,11 +202,12 @@ class PipelineState:
 
     def record(self, job: Job, fp: Fingerprint, root: Path, seconds: float) -> None:
         self.forget(job, fp)  # a record under an old name is this one now
+        made = [*job.outputs, *(f for d in job.output_dirs for f in sorted(d.rglob("*")) if f.is_file())]
         self.jobs[job.name] = JobRecord(
             fp.version,
             fp.spec,
             dict(fp.inputs),
-            [show_path(o, root) for o in job.outputs],
+            list(dict.fromkeys(show_path(o, root) for o in made)),
             time.time(),
             round(seconds, 3),
         )

@@ -455,6 +455,7 @@ def expand_report(spec: ReportSpec, source: JobSource, ctx: Context) -> list[Job
             "output": ctx.show(out_dir),
         },
         work=ReportWork(cards, out_dir, spec.title),
+        output_dirs=(out_dir,),  # index.html shows its assets/: a deleted one is made again
     )
     return [job]
 

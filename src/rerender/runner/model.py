@@ -96,6 +96,9 @@ class Job:
     work: object
     params: Mapping[str, str] = field(default_factory=dict)
     output_key: str = "output"  # the table's key that names its outputs, for messages
+    # Folders it fills besides its outputs (a report's assets): the files in them when it succeeds are
+    # recorded, and it runs again when one is gone.
+    output_dirs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
