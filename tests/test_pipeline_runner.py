@@ -667,3 +667,13 @@ def test_a_report_whose_assets_were_deleted_is_made_again(tmp_path: Path) -> Non
     assert plan["report"].startswith("output missing: out/report/assets/"), plan
     assert _statuses(_run(path)) == {"a": "up to date", "report": "done"}
     assert sorted(p.relative_to(assets) for p in assets.rglob("*") if p.is_file()) == made
+
+
+def test_a_job_waiting_for_a_worker_is_said_to_start_when_it_does(tmp_path: Path) -> None:
+    """With one worker, `b` starts after `a` is done (it was printed as started at once)."""
+    b = '[[job]]\nname = "b"\nkind = "log"\nscript = "make.py"\noutput = "out/b.rrd"\n'
+    path = _project(tmp_path, 'root = "."\n' + LOG_A + b)
+    lines: list[str] = []
+    run_pipeline(load_pipeline(path), RunOptions(slots=1), echo=lines.append)
+    said = [re.sub(r"^\[?[ \d/]*\]? *", "", line).split(" (")[0].split(" in ")[0] for line in lines]
+    assert said == ["a: started", "a: done", "b: started", "b: done"]

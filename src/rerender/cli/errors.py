@@ -8,6 +8,7 @@ from collections.abc import Callable
 import click
 
 from ..errors import RerenderError
+from ..pipeline.lifetime import Interrupted
 
 
 class UserError(click.ClickException):
@@ -18,7 +19,8 @@ class UserError(click.ClickException):
 
 def reports_errors(func: Callable) -> Callable:
     """Decorator: rerender's own errors (`RerenderError`: files, names, settings, media, OpenGL) and OS
-    errors become `Error: …` lines with exit code 1; anything else is a bug and keeps its traceback."""
+    errors become `Error: …` lines with exit code 1; `Interrupted` (see `lifetime.interruptible`) one
+    line and exit code 128 + the signal; anything else is a bug and keeps its traceback."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -32,5 +34,8 @@ def reports_errors(func: Callable) -> Callable:
             raise UserError(f"{e.filename}: is a directory, expected an .rrd file") from None
         except PermissionError as e:
             raise UserError(f"{e.filename}: permission denied") from None
+        except Interrupted as e:  # Ctrl-C or SIGTERM, in a command that cleans up after them
+            click.echo(f"Interrupted ({e}).", err=True)
+            raise click.exceptions.Exit(e.exit_code) from None
 
     return wrapper

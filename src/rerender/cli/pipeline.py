@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..pipeline.executors import EXECUTORS
+from ..pipeline.lifetime import interruptible
 from .errors import reports_errors
 
 
@@ -33,16 +34,18 @@ from .errors import reports_errors
 def pipeline_command(file: str, slots: int | None, executor: str, address: str | None, dry_run: bool) -> None:
     """Run the jobs of pipeline FILE (pipelines/README.md): in dependency order, independent ones in
     parallel, skipping jobs whose inputs are unchanged since their outputs were made. Prints a summary;
-    the exit code is 1 when a job failed or was blocked by one."""
+    the exit code is 1 when a job failed or was blocked by one, 130 after Ctrl-C, 143 after SIGTERM."""
     from ..runner import RunOptions, format_plan, format_summary, load_pipeline, plan_pipeline, run_pipeline
 
     pipeline = load_pipeline(Path(file))
     if dry_run:
         click.echo(format_plan(pipeline, plan_pipeline(pipeline)))
         return
-    summary = run_pipeline(
-        pipeline, RunOptions(executor, slots, address), echo=lambda s: click.echo(s, err=True)
-    )
-    click.echo(format_summary(summary))
+    # (outermost: a late second Ctrl-C, while the summary prints, is ignored too)
+    with interruptible(exiting=True):
+        summary = run_pipeline(
+            pipeline, RunOptions(executor, slots, address), echo=lambda s: click.echo(s, err=True)
+        )
+        click.echo(format_summary(summary))
     if summary.exit_code:
         sys.exit(summary.exit_code)

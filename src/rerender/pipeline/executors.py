@@ -17,7 +17,12 @@ import hashlib
 import itertools
 import logging
 import multiprocessing
+import multiprocessing.connection
+import multiprocessing.context
 import os
+import pickle
+import queue
+import signal
 import socket
 import sys
 import threading
@@ -26,9 +31,10 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from ..errors import RerenderError
+from .lifetime import describe_exit
 
 T = TypeVar("T")
 
@@ -83,7 +89,7 @@ class Executor(Protocol):
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]: ...
 
-    def close(self) -> None: ...
+    def close(self, wait: bool = True) -> None: ...
 
     def __enter__(self) -> Executor: ...
 
@@ -135,39 +141,194 @@ def may_fork() -> bool:
     )
 
 
+class WorkerDied(RerenderError):
+    """A task's worker process ended before it returned (killed by a signal: the OOM killer, a user; a
+    crash in native code). `started`/`seconds`: when the task was handed to it, and for how long."""
+
+    def __init__(self, message: str, started: float = 0.0, seconds: float = 0.0) -> None:
+        super().__init__(message)
+        self.started, self.seconds = started, seconds
+
+
+@dataclass
+class _Work:
+    fn: Callable[..., Any]
+    args: tuple
+    future: concurrent.futures.Future
+
+
+class _Worker:
+    """One worker process and this process's end of the pipe to it. It ends with the thread that started
+    it (see `lifetime.die_with_parent`)."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+        here, there = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(there, os.getpid()), name="rerender-worker", daemon=True
+        )
+        self.process.start()
+        there.close()  # this end only in the worker: its death is then an EOF here
+        self.connection = here
+
+    def call(self, work: _Work) -> tuple[bool, Any]:
+        """Run `work` there: (True, its value) or (False, its exception); EOFError when the worker died."""
+        self.connection.send((work.fn, work.args))
+        return self.connection.recv()
+
+    def ended(self) -> int | None:
+        """Its exit code once it has died (negative: the signal that killed it)."""
+        self.process.join(timeout=5)
+        self.connection.close()
+        return self.process.exitcode
+
+    def stop(self) -> None:
+        """Let it end (it is idle), then close the pipe."""
+        with contextlib.suppress(OSError):
+            self.connection.send_bytes(_STOP)
+        self.process.join(timeout=5)
+        self.end()
+        self.connection.close()
+
+    def end(self) -> None:
+        """End it now: SIGTERM (a logging script it runs gets the same from the kernel as it dies), then
+        SIGKILL. Its lane, waiting for its result, sees the pipe close."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+_STOP = b"stop"  # (not a pickle)
+
+
+def _serve(connection: multiprocessing.connection.Connection, parent: int) -> None:
+    """A worker's loop: run each function it is sent, send back how it ended; stop at `_STOP`."""
+    from .lifetime import die_with_parent
+
+    # A forked copy has the command's handlers (`lifetime.interruptible`): a worker ends at SIGTERM, and
+    # at Ctrl-C (which a terminal sends to the whole group) it lets the command decide what to do.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    die_with_parent(parent)
+    with contextlib.suppress(KeyboardInterrupt, EOFError, OSError):
+        while (work := connection.recv_bytes()) != _STOP:
+            reply = _call(work)
+            try:
+                connection.send(reply)
+            except (pickle.PicklingError, TypeError, AttributeError) as e:
+                connection.send((False, RuntimeError(f"the worker could not send back its result: {e}")))
+
+
+def _call(work: bytes) -> tuple[bool, Any]:
+    try:
+        fn, args = pickle.loads(work)  # here: a function this worker cannot import fails its task only
+        return True, fn(*args)
+    except KeyboardInterrupt:  # (not re-raised in the command, which has its own interrupt to handle)
+        return False, RuntimeError("the worker was interrupted")
+    except Exception as e:
+        return False, e
+
+
 @dataclass
 class LocalExecutor:
     """A pool of `slots` worker processes on this machine, each told `threads` (default: its fair share of
     the cores). Workers are spawned (a fresh interpreter that imports what its tasks need), unless
-    `fork`: then they are copies of this process made at the first `submit`, which have its imports
-    already (three quarters of a CPU-second each). Only a caller that holds no GL context, encoder or
-    open output may ask for that (a command at its start, see `split.start_executor`): a copy would
-    share them."""
+    `fork`: then they are copies of this process, which have its imports already (three quarters of a
+    CPU-second each). Only a caller that holds no GL context, encoder or open output may ask for that (a
+    command at its start, see `split.start_executor`): a copy would share them.
+
+    Each worker serves one lane: a thread that hands it the next task and waits for its result. A worker
+    that dies (the OOM killer) fails only the task it was running, with `WorkerDied`; its lane starts a
+    fresh one for the next task, and the others go on (a `ProcessPoolExecutor` failed every task, and left
+    the other workers' children running). Workers end with this process, also when it is killed."""
 
     slots: int
     threads: int = 0
     name: str = "local"
     fork: bool = False
+    reports_starts: ClassVar[bool] = True  # a task's future is running once a worker has it
 
     def __post_init__(self) -> None:
         self.slots = max(1, self.slots)
         self.threads = self.threads or threads_per_task(self.slots)
-        method = "fork" if self.fork else "spawn"
-        self._pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=self.slots, mp_context=multiprocessing.get_context(method)
-        )
+        self._queue: queue.SimpleQueue[_Work | None] = queue.SimpleQueue()
+        self._closed = False
+        # Every process now, from this thread, before the lanes' threads exist (a fork copies a process
+        # with only this one running). Replacements are spawned: other threads run by then.
+        first = multiprocessing.get_context("fork" if self.fork else "spawn")
+        self._workers: list[_Worker | None] = [_Worker(first) for _ in range(self.slots)]
+        self._lanes = [
+            threading.Thread(target=self._lane, args=(i,), name=f"rerender-lane-{i}", daemon=True)
+            for i in range(self.slots)
+        ]
+        for lane in self._lanes:
+            lane.start()
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
-        return self._pool.submit(_run_with_threads, self.threads, fn, args, kwargs)
+        if self._closed:
+            raise RuntimeError("submit after close")
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        self._queue.put(_Work(_run_with_threads, (self.threads, fn, args, kwargs), future))
+        return future
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def _lane(self, slot: int) -> None:
+        while (work := self._queue.get()) is not None:
+            if not work.future.set_running_or_notify_cancel():
+                continue
+            started = time.time()
+            try:
+                ok, value = self._call(slot, work)
+            except (EOFError, OSError):
+                worker, self._workers[slot] = self._workers[slot], None
+                assert worker is not None
+                pid, how = worker.process.pid, describe_exit(worker.ended())
+                message = f"its worker process (pid {pid}) {how}"
+                work.future.set_exception(WorkerDied(message, started, time.time() - started))
+                continue
+            except Exception as e:  # arguments that cannot be sent (not picklable)
+                work.future.set_exception(e)
+                continue
+            if ok:
+                work.future.set_result(value)
+            else:
+                work.future.set_exception(value)
+
+    def _call(self, slot: int, work: _Work) -> tuple[bool, Any]:
+        worker = self._workers[slot]
+        if worker is None or not worker.process.is_alive():
+            # Started from this thread, which lives until `close`: a worker ends with its starting thread.
+            worker = self._workers[slot] = _Worker(multiprocessing.get_context("spawn"))
+        return worker.call(work)
+
+    def close(self, wait: bool = True) -> None:
+        """Cancel the tasks not started; let the running ones finish (`wait`), or end their workers now
+        (an interrupt, a failed render: nobody wants their results)."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(queue.Empty):
+            while True:
+                if (work := self._queue.get_nowait()) is not None:
+                    work.future.cancel()
+        if not wait:
+            for worker in list(self._workers):
+                if worker is not None:
+                    worker.end()
+        for _ in self._lanes:
+            self._queue.put(None)
+        for lane in self._lanes:
+            lane.join()
+        for worker in self._workers:
+            if worker is not None:
+                worker.stop()
 
     def __enter__(self) -> LocalExecutor:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        self.close(wait=exc[0] is None)
 
 
 # How long a warm Ray worker waits for the next render before it ends (and gives its memory back).
@@ -346,7 +507,7 @@ class RayExecutor:
         worker.run.remote(self.threads, fn, args, kwargs).future().add_done_callback(settle)
         return result
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         """Leaves the Ray instance running for later calls in this process (`ray.shutdown()` stops it),
         and the warm workers for later commands (each ends after `idle_seconds` without work)."""
 

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..pipeline.executors import Executor, make_executor
+from ..pipeline.executors import Executor, WorkerDied, make_executor
+from ..pipeline.lifetime import exit_code, interruptible
 from .cache import Fingerprint, PipelineState, Verdict, fingerprint, judge
 from .kinds import JOB_KINDS
 from .model import Job, Pipeline
@@ -74,11 +75,12 @@ class RunSummary:
     outcomes: tuple[JobOutcome, ...]
     seconds: float
     interrupted: bool = False
+    interrupt_code: int = 130  # 128 + the signal: 130 for Ctrl-C, 143 for SIGTERM
 
     @property
     def exit_code(self) -> int:
         if self.interrupted:
-            return 130
+            return self.interrupt_code
         return 1 if any(o.status.failed for o in self.outcomes) else 0
 
 
@@ -120,6 +122,11 @@ class _Running:
     verdict: Verdict
     started: float
     results: list[TaskResult | None] = field(default_factory=list)
+    futures: list[concurrent.futures.Future] = field(default_factory=list)
+    announced: bool = False  # "started" was printed (when a task of it began, not when it was queued)
+
+    def began(self) -> bool:
+        return any(f.running() or (f.done() and not f.cancelled()) for f in self.futures)
 
 
 class _Run:
@@ -139,32 +146,49 @@ class _Run:
 
     def run(self) -> RunSummary:
         started = time.perf_counter()
-        interrupted = False
-        try:
-            while self.pending or self.futures:
-                self.start_ready()
-                if not self.futures:
-                    break
-                done, _ = concurrent.futures.wait(
-                    self.futures, return_when=concurrent.futures.FIRST_COMPLETED
-                )
-                for future in done:
-                    self.task_done(future)
-        except KeyboardInterrupt:
-            interrupted = True
-            for name, running in self.running.items():
-                self.outcomes[name] = JobOutcome(running.job, Status.INTERRUPTED, "interrupted")
-        finally:
-            if self.executor is not None:
-                for future in self.futures:
-                    future.cancel()
-                self.executor.close()
+        interrupt: KeyboardInterrupt | None = None
+        # Ctrl-C and SIGTERM end the run alike; a second one while it stops is ignored (it escaped
+        # this handling, and the interpreter then waited for pool workers at exit, for ever).
+        with interruptible():
+            finished = False
+            try:
+                while self.pending or self.futures:
+                    self.start_ready()
+                    self.announce()
+                    if not self.futures:
+                        break
+                    # While a job waits for a free worker, look again soon, to say when it starts.
+                    waiting = any(not r.announced for r in self.running.values())
+                    done, _ = concurrent.futures.wait(
+                        self.futures,
+                        timeout=0.1 if waiting else None,
+                        return_when=concurrent.futures.FIRST_COMPLETED,
+                    )
+                    for future in done:
+                        self.task_done(future)
+                finished = True
+            except KeyboardInterrupt as e:
+                interrupt = e
+                for name, running in self.running.items():
+                    if running.announced or running.began():
+                        outcome = JobOutcome(running.job, Status.INTERRUPTED, "interrupted")
+                    else:  # only queued
+                        outcome = JobOutcome(running.job, Status.NOT_RUN, "the run was interrupted")
+                    self.outcomes[name] = outcome
+            finally:
+                if self.executor is not None:
+                    for future in self.futures:
+                        future.cancel()
+                    # Interrupted: the running tasks' workers (and their scripts) end now.
+                    self.executor.close(wait=finished)
+        interrupted = interrupt is not None
         if self.state.hashes.changed and not interrupted:
             self.state.save()  # e.g. after a `touch`: the new mtimes, so the files are not read again
         for job in self.pending:
             self.outcomes.setdefault(job.name, JobOutcome(job, Status.NOT_RUN, "the run was interrupted"))
         ordered = tuple(self.outcomes[job.name] for job in self.pipeline.jobs if job.name in self.outcomes)
-        return RunSummary(self.pipeline, ordered, time.perf_counter() - started, interrupted)
+        code = exit_code(interrupt) if interrupt is not None else 130
+        return RunSummary(self.pipeline, ordered, time.perf_counter() - started, interrupted, code)
 
     def start_ready(self) -> None:
         """Settle every pending job whose needs have finished: blocked, up to date, or started. Repeats
@@ -195,21 +219,39 @@ class _Run:
         if self.executor is None:
             self.executor = make_executor(self.options.executor, self.options.slots, self.options.address)
         tasks = JOB_KINDS[job.kind].tasks(job, self.executor.threads)
-        self.running[job.name] = _Running(job, fp, verdict, time.perf_counter(), [None] * len(tasks))
-        self.echo(f"{' ' * len(self.counter())} {job.name}: started ({verdict.reason})")
+        running = _Running(job, fp, verdict, time.perf_counter(), [None] * len(tasks))
+        self.running[job.name] = running
         for index, task in enumerate(tasks):
-            self.futures[self.executor.submit(task.fn, task.arg)] = (job.name, index)
+            future = self.executor.submit(task.fn, task.arg)
+            self.futures[future] = (job.name, index)
+            running.futures.append(future)
+        if not getattr(self.executor, "reports_starts", False):
+            self.say_started(running)  # (Ray's futures do not say when their task starts)
+
+    def announce(self) -> None:
+        """Say "started" for each job whose first task has begun in a worker."""
+        for running in self.running.values():
+            if not running.announced and running.began():
+                self.say_started(running)
+
+    def say_started(self, running: _Running) -> None:
+        running.announced = True
+        self.echo(f"{' ' * len(self.counter())} {running.job.name}: started ({running.verdict.reason})")
 
     def task_done(self, future: concurrent.futures.Future) -> None:
         name, index = self.futures.pop(future)
         running = self.running[name]
         try:
             result = future.result()
-        except Exception as e:  # the worker itself died (a crash in native code, killed for memory)
+        except WorkerDied as e:  # a crash in native code, the OOM killer: this task only
+            result = TaskResult("", str(e), e.started, e.seconds)
+        except Exception as e:
             result = TaskResult("", f"the worker running it failed: {type(e).__name__}: {e}")
         running.results[index] = result
         if any(r is None for r in running.results):
             return
+        if not running.announced:
+            self.say_started(running)
         del self.running[name]
         results = [r for r in running.results if r is not None]
         finish = JOB_KINDS[running.job.kind].finish

@@ -26,8 +26,13 @@ if TYPE_CHECKING:
     from ..values import Size
 
 # `rerender run` in a fresh interpreter: a logging script is user code, which may exit, crash or leave
-# threads behind; `-c` needs no console script on the PATH (Ray nodes, other venvs).
-RERENDER_CLI = "import sys; from rerender.cli import main; sys.exit(main(prog_name='rerender'))"
+# threads behind; `-c` needs no console script on the PATH (Ray nodes, other venvs). It ends when the
+# worker that started it ends ({parent}: the worker's pid; see `lifetime.die_with_parent`), so that a
+# pipeline stopped or killed leaves no script writing its outputs.
+RERENDER_CLI = (
+    "import sys; from rerender.pipeline.lifetime import die_with_parent; die_with_parent({parent}); "
+    "from rerender.cli import main; sys.exit(main(prog_name='rerender'))"
+)
 STILL_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
@@ -71,7 +76,7 @@ def run_script(task: ScriptRun) -> TaskResult:
     command = [
         sys.executable,
         "-c",
-        RERENDER_CLI,
+        RERENDER_CLI.format(parent=os.getpid()),
         "run",
         "-o",
         _rel(partial, task.cwd),
