@@ -7,9 +7,11 @@ flag says otherwise.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,12 +19,14 @@ import click
 
 from ..camera.specs import CAMERA_KINDS
 from ..media import X264_PRESETS
+from ..pipeline.lifetime import interruptible
 from ..pipeline.presets import QUALITY_PRESETS
 from ..render.backends import RENDERERS
 from . import params
 from .errors import UserError, reports_errors
 
 if TYPE_CHECKING:
+    from ..pipeline.executors import Executor
     from ..pipeline.layers import SettingsSources
 
 # From this many entities on, `render` says that it is indexing them (it takes seconds per thousand).
@@ -203,7 +207,8 @@ def settings_sources(options: Mapping[str, Any]) -> SettingsSources:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Split the video into this many keyframe-aligned chunks rendered in parallel (MP4 only).",
+    help="Split the video into this many keyframe-aligned chunks rendered in parallel (MP4 only; at most "
+    "one process per two seconds of video).",
 )
 @click.option(
     "--executor",
@@ -243,6 +248,7 @@ def render_command(
     from ..pipeline.layers import resolve_settings
     from ..pipeline.render_job import RenderJob, bar_progress, render_still, text_progress
     from ..pipeline.resumable import render
+    from ..pipeline.split import start_executor, useful_workers
     from ..store import load
 
     out = Path(output)
@@ -255,11 +261,9 @@ def render_command(
         flag = "--resume" if resume else "--keep-partial"
         raise UserError(f"{flag} works for renders in one process; drop --workers/--executor to use it")
     pool = None
-    if workers > 1 or executor != "local":  # the workers start up while the recording opens
-        from ..pipeline.split import start_executor
-
+    if executor != "local":  # Ray connects while the recording opens
         pool = start_executor(executor, workers, address)
-    try:
+    with interruptible(exiting=True), _closing(lambda: pool):
         rec = load(recording)
         if len(rec.entity_paths) >= MANY_ENTITIES and not quiet:  # minutes before the first frame: say why
             click.echo(
@@ -292,7 +296,12 @@ def render_command(
             render_still(job)
             click.echo(f"wrote {out}", err=True)
             return
-        if pool is not None:
+        if workers > 1 or executor != "local":
+            if pool is None:
+                # Local workers start now that the video's length is known: one per two-second block
+                # at most (`--workers 300` on four seconds of video started 299 processes, for 10 s).
+                workers = useful_workers(job, workers)
+                pool = start_executor(executor, workers) if workers > 1 else None
             _render_split(job, recording, workers, executor, pool, quiet)
             return
         progress = None if quiet else bar_progress() if sys.stderr.isatty() else text_progress()
@@ -300,9 +309,20 @@ def render_command(
         frames = render(job, progress, resume=resume, keep_partial=keep_partial)
         if not quiet:
             click.echo(f"wrote {frames} frames to {out}", err=True)
+
+
+@contextlib.contextmanager
+def _closing(pool: Callable[[], concurrent.futures.Future[Executor] | None]) -> Iterator[None]:
+    """Close the split's executor (`pool()`, once started) at the end: after a failure or an
+    interrupt, its workers end at once."""
+    failed = True
+    try:
+        yield
+        failed = False
     finally:
-        if pool is not None and pool.exception() is None:  # (waits for it to have started)
-            pool.result().close()
+        made = pool()
+        if made is not None and made.exception() is None:  # (waits for it to have started)
+            made.result().close(wait=not failed)
 
 
 def _render_split(job, recording: str, workers: int, executor: str, pool, quiet: bool) -> None:

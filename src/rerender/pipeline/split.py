@@ -42,6 +42,7 @@ from ..media import join_videos, joined_pieces, keyframe_interval
 from .executors import (
     Executor,
     LocalExecutor,
+    WorkerDied,
     limited_threads,
     make_executor,
     may_fork,
@@ -323,13 +324,15 @@ def render_split(
     progress: Callable[[int, int], None] | None = None,
     recording: Recording | None = None,
 ) -> list[ChunkResult]:
-    """Render `task` in keyframe-aligned pieces over `workers` processes and join them into
-    `task.output`. This process starts at the first frame at once; when `executor` is ready (a local pool
-    of `workers - 1` processes when None; a future while it starts, see `start_executor`) its workers
-    start at even shares of the frames after this process's position, and the blocks are shared out as
-    the render goes (see the module docstring). `progress(processes done, processes)` is called as each
-    process's share ends. `recording` is the task's, when the caller has it open already (this process
-    then reads and indexes it once, not again). Returns the pieces, in frame order."""
+    """Render `task` in keyframe-aligned pieces over `workers` processes (no more than the video has
+    blocks) and join them into `task.output`; when that fails or is interrupted, its workers are
+    stopped and its parts folder removed. This process starts at the first frame at once; when
+    `executor` is ready (a local pool of `workers - 1` processes when None; a future while it starts, see
+    `start_executor`) its workers start at even shares of the frames after this process's position,
+    and the blocks are shared out as the render goes (see the module docstring). `progress(processes
+    done, processes)` is called as each process's share ends. `recording` is the task's, when the caller
+    has it open already (this process then reads and indexes it once, not again). Returns the pieces, in
+    frame order."""
     from ..store import load
 
     fmt = output_format(task.output, task.settings.output)
@@ -345,16 +348,18 @@ def render_split(
     count = frame_count(job)
     if not count:
         raise nothing_to_render(job, schedule(job).timeline)
+    workers = useful_workers(job, workers)
     parts_dir = task.output.with_name(f".{task.output.name}.parts")
     shutil.rmtree(parts_dir, ignore_errors=True)  # claims left by a killed split would hold blocks
     (parts_dir / "claims").mkdir(parents=True)
     threads = threads_per_task(workers)
-    own = LocalExecutor(max(1, workers - 1), threads) if executor is None else None
+    own = LocalExecutor(workers - 1, threads) if executor is None and workers > 1 else None
     claims = Claims(parts_dir / "claims", keyframe_interval(task.settings.output.fps), count)
     mine = _piece(
         dataclasses.replace(task, output=parts_dir / "video.mp4", claims=claims), FrameRange(0, count)
     )
-    handoff = _Handoff(mine, _ready(own or executor), _Claimant(claims, count))
+    ready = _ready(own or executor)
+    handoff = _Handoff(mine, ready, _Claimant(claims, count))
     try:
         with limited_threads(threads):
             results = render_share(mine, threads, handoff if workers > 1 else None, job.recording)
@@ -362,7 +367,8 @@ def render_split(
         if progress is not None:
             progress(done, total)
         for share in handoff.shares:
-            results += share.result()
+            with contextlib.suppress(WorkerDied):  # (its blocks are rendered below)
+                results += share.result()
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -377,11 +383,17 @@ def render_split(
                     stacklevel=2,
                 )
                 results.append(render_chunk(_piece(unclaimed, gap), threads, session=session))
+        results = sorted((r for r in results if len(r.frames)), key=lambda r: r.frames.start)
+        join_videos([r.output for r in results], task.output)
+    except BaseException:
+        # Failed or interrupted (Ctrl-C, SIGTERM): the workers' pieces are of no use, so they stop now,
+        # and the parts go with them (--resume is for one-process renders; they were litter).
+        _stop(ready)
+        shutil.rmtree(parts_dir, ignore_errors=True)
+        raise
     finally:
         if own is not None:
             own.close()
-    results = sorted((r for r in results if len(r.frames)), key=lambda r: r.frames.start)
-    join_videos([r.output for r in results], task.output)
     shutil.rmtree(parts_dir, ignore_errors=True)
     if save_camera_path_to is not None:
         save_camera_path(plan(job), save_camera_path_to)
@@ -398,9 +410,24 @@ def _gaps(results: list[ChunkResult], count: int) -> list[FrameRange]:
     return [*gaps, FrameRange(at, count)] if at < count else gaps
 
 
-def _ready(executor: Executor | concurrent.futures.Future[Executor]) -> concurrent.futures.Future[Executor]:
+def _stop(ready: concurrent.futures.Future[Executor | None]) -> None:
+    """End the workers of a split that failed, now (a caller's executor too: it is of no more use)."""
+    if ready.done() and ready.exception() is None and (executor := ready.result()) is not None:
+        executor.close(wait=False)
+
+
+def useful_workers(job: RenderJob, workers: int) -> int:
+    """`workers`, or fewer when the video has fewer blocks (keyframe intervals, two seconds each) than
+    that: a process beyond one per block would have nothing to render."""
+    blocks = joined_pieces(frame_count(job), keyframe_interval(job.settings.output.fps))
+    return max(1, min(workers, blocks))
+
+
+def _ready(
+    executor: Executor | concurrent.futures.Future[Executor] | None,
+) -> concurrent.futures.Future[Executor | None]:
     if isinstance(executor, concurrent.futures.Future):
         return executor
-    made: concurrent.futures.Future[Executor] = concurrent.futures.Future()
+    made: concurrent.futures.Future[Executor | None] = concurrent.futures.Future()
     made.set_result(executor)
     return made
