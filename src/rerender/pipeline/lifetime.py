@@ -51,31 +51,32 @@ def interruptible(exiting: bool = False) -> Iterator[None]:
     (a double Ctrl-C, or `timeout -s INT` signalling the process and then its group) is ignored, so
     that it cannot cut the first one's clean-up short (a clean-up cut short left pool workers that the
     interpreter then waited for at exit, forever). `exiting`: a command that exits after this block,
-    where a signal after an interrupt stays ignored until the end. Outside the main thread nothing
-    changes."""
-    global _depth
-    if threading.current_thread() is not threading.main_thread() or _depth:
-        yield  # (nested: the outermost one's handlers stay, so a second signal stays ignored)
+    where a signal after an interrupt stays ignored until the end. Outside the main thread, and inside
+    another such block (whose handler stays, so a second signal stays ignored), nothing changes."""
+    if threading.current_thread() is not threading.main_thread() or isinstance(
+        signal.getsignal(signal.SIGINT), _RaiseOnce
+    ):
+        yield
         return
-    _caught.clear()
-    before = {s: signal.signal(s, _raise_once) for s in (signal.SIGINT, signal.SIGTERM)}
-    _depth += 1
+    handler = _RaiseOnce()
+    before = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        _depth -= 1
         for s, previous in before.items():
-            signal.signal(s, signal.SIG_IGN if exiting and _caught else previous)
+            signal.signal(s, signal.SIG_IGN if exiting and handler.caught else previous)
 
 
-_caught: list[int] = []  # the signals `interruptible` has taken
-_depth = 0  # how many `interruptible` blocks the main thread is in
+class _RaiseOnce:
+    """A signal handler that raises `Interrupted` for the first signal it takes and ignores the rest."""
 
+    def __init__(self) -> None:
+        self.caught: list[int] = []
 
-def _raise_once(signum: int, frame: object) -> None:
-    _caught.append(signum)
-    if len(_caught) == 1:
-        raise Interrupted(signum)
+    def __call__(self, signum: int, frame: object) -> None:
+        self.caught.append(signum)
+        if len(self.caught) == 1:
+            raise Interrupted(signum)
 
 
 def die_with_parent(parent: int, signum: int = signal.SIGTERM) -> None:
