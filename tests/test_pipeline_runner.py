@@ -516,28 +516,9 @@ def test_jobs_whose_names_sanitize_alike_keep_their_own_logs(tmp_path: Path) -> 
 
 
 def test_a_recursive_glob_finds_recordings_jobs_make_at_any_depth(tmp_path: Path) -> None:
-    path = _project(
-        tmp_path,
-        """
-        root = "."
-        [[job]]
-        name = "a"
-        kind = "log"
-        script = "make.py"
-        output = "out/a.rrd"
-        [[job]]
-        name = "b"
-        kind = "log"
-        script = "make.py"
-        output = "out/sub/b.rrd"
-        [[job]]
-        name = "r"
-        kind = "render"
-        recordings = "out/**/*.rrd"
-        configs = "a.toml"
-        outputs = "out/{stem}.png"
-        """,
-    )
+    b = '[[job]]\nname = "b"\nkind = "log"\nscript = "make.py"\noutput = "out/sub/b.rrd"\n'
+    r = '[[job]]\nname = "r"\nkind = "render"\nrecordings = "out/**/*.rrd"\nconfigs = "a.toml"\n'
+    path = _project(tmp_path, 'root = "."\n' + LOG_A + b + r + 'outputs = "out/{stem}.png"\n')
     first = _run(path)
     assert _statuses(first) == {"a": "done", "b": "done", "r[a]": "done", "r[b]": "done"}
     assert (tmp_path / "out" / "a.png").exists() and (tmp_path / "out" / "b.png").exists()
@@ -598,42 +579,31 @@ def test_a_growing_sweep_or_list_runs_only_the_new_jobs(tmp_path: Path) -> None:
     assert set(_statuses(_run(path)).values()) == {"up to date"}
 
 
+def _log_job(name: str, output: str) -> str:
+    return f'[[job]]\nname = "{name}"\nkind = "log"\nscript = "make.py"\noutput = "{output}"\n'
+
+
+DEEP_A = 'root = "."\n' + _log_job("a", "out/sub/a.rrd")
+
+
 def test_a_job_writing_to_another_folder_keeps_the_state_of_the_others(tmp_path: Path) -> None:
-    pipeline = """
-        root = "."
-        [[job]]
-        name = "a"
-        kind = "log"
-        script = "make.py"
-        output = "out/sub/a.rrd"
-    """
-    path = _project(tmp_path, pipeline)
+    path = _project(tmp_path, DEEP_A)
     assert _statuses(_run(path)) == {"a": "done"}
 
     # The outputs' common folder goes from out/sub to out: the state stays in the root.
-    more = '[[job]]\nname = "b"\nkind = "log"\nscript = "make.py"\noutput = "out/extra/b.rrd"\n'
-    path.write_text(textwrap.dedent(pipeline) + more)
+    path.write_text(DEEP_A + _log_job("b", "out/extra/b.rrd"))
     plan = {o.job.name: o.status for o in plan_pipeline(load_pipeline(path))}
     assert plan == {"a": Status.UP_TO_DATE, "b": Status.WOULD_RUN}
     assert _statuses(_run(path)) == {"a": "up to date", "b": "done"}
 
 
 def test_a_state_in_its_old_place_beside_the_outputs_is_read_once(tmp_path: Path) -> None:
-    pipeline = """
-        root = "."
-        [[job]]
-        name = "a"
-        kind = "log"
-        script = "make.py"
-        output = "out/sub/a.rrd"
-    """
-    path = _project(tmp_path, pipeline)
+    path = _project(tmp_path, DEEP_A)
     assert _statuses(_run(path)) == {"a": "done"}
     # As an earlier rerender left it: .rerender-pipeline in the deepest folder holding every output.
     (tmp_path / ".rerender-pipeline").rename(tmp_path / "out" / "sub" / ".rerender-pipeline")
     # A job added at the same time, writing elsewhere, does not hide it.
-    more = '[[job]]\nname = "b"\nkind = "log"\nscript = "make.py"\noutput = "out/b.rrd"\n'
-    path.write_text(textwrap.dedent(pipeline) + more)
+    path.write_text(DEEP_A + _log_job("b", "out/b.rrd"))
     assert _statuses(_run(path)) == {"a": "up to date", "b": "done"}
     assert (tmp_path / ".rerender-pipeline" / "p.json").exists()  # saved in its new place
     (tmp_path / "out" / "sub" / ".rerender-pipeline").rename(tmp_path / "old")
@@ -641,23 +611,8 @@ def test_a_state_in_its_old_place_beside_the_outputs_is_read_once(tmp_path: Path
 
 
 def test_a_report_whose_assets_were_deleted_is_made_again(tmp_path: Path) -> None:
-    path = _project(
-        tmp_path,
-        """
-        root = "."
-        [[job]]
-        name = "a"
-        kind = "log"
-        script = "make.py"
-        output = "out/a.rrd"
-        [[job]]
-        name = "report"
-        kind = "report"
-        from = "a"
-        output = "out/report"
-        size = "64x48"
-        """,
-    )
+    report = '[[job]]\nname = "report"\nkind = "report"\nfrom = "a"\noutput = "out/report"\nsize = "64x48"\n'
+    path = _project(tmp_path, 'root = "."\n' + LOG_A + report)
     assert _statuses(_run(path)) == {"a": "done", "report": "done"}
     assets = tmp_path / "out" / "report" / "assets"
     made = sorted(p.relative_to(assets) for p in assets.rglob("*") if p.is_file())
