@@ -156,6 +156,33 @@ def test_partial_updates_and_clears_match_fresh_evaluation(tmp_path: Path) -> No
     assert not np.array_equal(sequential[3], sequential[4])
 
 
+def test_a_frame_alone_has_the_camera_it_has_in_the_whole_video(tmp_path: Path) -> None:
+    """The camera's up (from ViewCoordinates) once came from the first rendered frame: a frame rendered
+    alone (`--start T --end T`) got another camera than in the whole video when ViewCoordinates were
+    logged in between (found by a randomized comparison of renders)."""
+
+    def log(rec) -> None:
+        rec.set_time("frame", sequence=3)
+        rec.log(
+            "world/arrows",
+            rr.Arrows3D(vectors=[[0, -1, -0.2], [1.4, -0.3, -1.4]], origins=[[0, -1, -1], [-1, 0, 1]]),
+        )
+        rec.set_time("frame", sequence=4)
+        rec.log("world", rr.ViewCoordinates.LEFT_HAND_Y_UP)
+
+    path = _save(tmp_path / "r.rrd", log)
+    camera = FixedCamera(position=(2.2, -2.8, 1.8), look_at=(0.0, 0.0, 0.0))
+    whole, alone = tmp_path / "whole", tmp_path / "alone"
+    run(RenderJob(load(path), whole, RenderSettings(output=OutputSettings(size=SIZE), camera=camera)))
+    only_4 = TimeSettings(start=TimeValue("4"), end=TimeValue("4"))
+    run(
+        RenderJob(
+            load(path), alone, RenderSettings(output=OutputSettings(size=SIZE), camera=camera, time=only_4)
+        )
+    )
+    assert np.array_equal(iio.imread(whole / "frame_00002.png"), iio.imread(alone / "frame_00001.png"))
+
+
 @pytest.mark.parametrize("count", [3_000_000])
 def test_a_big_cloud_draws_in_pieces_with_the_same_pixels(tmp_path: Path, count: int) -> None:
     """More points than one draw piece: drawn in pieces, the picture is the same as the cloud's halves

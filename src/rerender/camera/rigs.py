@@ -135,7 +135,14 @@ class Shot:
 
     @cached_property
     def up(self) -> np.ndarray:
-        return self._samples[0].up
+        """The scene's up (from ViewCoordinates) for the camera: as the timeline's newest state has it,
+        whichever frames are rendered (taken from the first rendered frame, a frame rendered alone got
+        another camera than in the whole video when ViewCoordinates changed in between), and counting a
+        ViewCoordinates logged after the first frames."""
+        if self.timeline is None or not len(self.timeline_ticks):
+            return self._samples[0].up
+        last = int(self.timeline_ticks[-1])
+        return self.draw(self.recording.latest_at(self.timeline, last), self.cache).up
 
     @property
     def center(self) -> np.ndarray:
