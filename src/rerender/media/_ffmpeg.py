@@ -181,12 +181,19 @@ class FfmpegWriter(FrameWriter):
     pad_even = False
     max_crf: int | None = None  # the encoder's -crf range is 0..max_crf; None if -crf is not used
 
+    @classmethod
+    def crf_problem(cls, crf: int) -> str | None:
+        """Why `crf` is outside this encoder's range (x264 0..51, VP9 0..63), or None when it fits."""
+        if cls.max_crf is None or 0 <= crf <= cls.max_crf:
+            return None
+        return f"crf {crf} is outside what {cls.format} takes (0..{cls.max_crf}; lower is better quality)"
+
     def __init__(self, path: Path, options: WriterOptions) -> None:
         super().__init__(path, options)
         self._fps = _fps_arg(options.fps)
         # Checked here because ffmpeg silently clamps some out-of-range values instead of failing.
-        if self.max_crf is not None and not 0 <= options.crf <= self.max_crf:
-            raise ValueError(f"crf for {self.format} must be between 0 and {self.max_crf}, got {options.crf}")
+        if (problem := self.crf_problem(options.crf)) is not None:
+            raise ValueError(problem)
         self._exe = require_encoder(self.encoder, self.format)
         # Encode into a hidden file beside the target and rename on success, so a failed or interrupted
         # render never leaves a truncated video under the real name.

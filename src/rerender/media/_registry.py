@@ -29,13 +29,12 @@ def _describe_supported() -> str:
 
 
 def crf_problem(name: str, crf: int) -> str | None:
-    """Why `crf` does not suit format `name` (x264 takes 0..51, VP9 0..63), or None when it does (or the
+    """Why `crf` does not suit format `name` (its encoder's own rule), or None when it does (or the
     format has no crf)."""
     _, factory = FORMATS[name]
-    most = getattr(factory, "max_crf", None)
-    if most is None or 0 <= crf <= most:
-        return None
-    return f"crf {crf} is outside what {name} takes (0..{most}; lower is better quality)"
+    if isinstance(factory, type) and issubclass(factory, FfmpegWriter):
+        return factory.crf_problem(crf)
+    return None
 
 
 def resolve_format(path: Path, format: str | None = None) -> str:

@@ -45,11 +45,8 @@ AUTOMATIC_TIMELINES = ("log_time", "log_tick")  # the SDK's own, on every row; a
 
 
 def default_timeline(timelines: list[str]) -> str | None:
-    """The recording's first timeline other than the automatic `log_time`/`log_tick`."""
-    for name in timelines:
-        if name not in AUTOMATIC_TIMELINES:
-            return name
-    return timelines[0] if timelines else None
+    """The recording's first timeline other than the automatic `log_time`/`log_tick` (else the first)."""
+    return next(iter(preferred_timelines(timelines, None)), None)
 
 
 def preferred_timelines(timelines: Iterable[str], main: str | None) -> list[str]:
